@@ -1,0 +1,123 @@
+/** Plain data shared by core, CLI, main process and renderer. No runtime imports. */
+
+export type PhotoId = number;
+
+/** Content formats recognised by magic bytes (never by extension). */
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'tiff' | 'heic' | 'raw';
+
+export interface GpsPosition {
+  latitude: number;
+  longitude: number;
+}
+
+/** Metadata read once at index time. Times are milliseconds since the epoch (UTC). */
+export interface PhotoMetadata {
+  width: number;
+  height: number;
+  format: ImageFormat;
+  takenAt: number | null;
+  camera: string | null;
+  gps: GpsPosition | null;
+}
+
+export interface LibraryFolder {
+  id: number;
+  path: string;
+  addedAt: number;
+  fileCount: number;
+  indexedCount: number;
+}
+
+export type FailureStage = 'read' | 'decode' | 'embed';
+
+export interface Failure {
+  path: string;
+  stage: FailureStage;
+  code: string;
+  message: string;
+  attempts: number;
+  lastTry: number;
+}
+
+/** Filters are applied inside the vector query, so a filtered top-k is exact. */
+export interface SearchFilters {
+  /** Absolute library folder paths; a photo matches if any of its files lies under one. */
+  folders?: string[];
+  /** Inclusive lower bound on taken_at (ms since epoch). Photos without a date never match a date filter. */
+  after?: number;
+  /** Exclusive upper bound on taken_at (ms since epoch). */
+  before?: number;
+}
+
+export interface SearchOptions extends SearchFilters {
+  limit?: number;
+}
+
+export interface SearchHit {
+  photoId: PhotoId;
+  /** Cosine similarity in [-1, 1]; higher is closer. */
+  score: number;
+  path: string;
+  folder: string;
+  width: number;
+  height: number;
+  takenAt: number | null;
+  camera: string | null;
+}
+
+export type IndexPhase = 'scanning' | 'indexing' | 'done';
+
+export interface IndexProgress {
+  phase: IndexPhase;
+  /** Files examined so far (indexed, unchanged or failed). */
+  done: number;
+  total: number;
+  indexed: number;
+  failed: number;
+  /** Images per second over the recent window; 0 before the first batch. */
+  rate: number;
+  /** Seconds left at the current rate; null while unknown. */
+  etaSeconds: number | null;
+  currentFile: string | null;
+  provider: string | null;
+}
+
+export interface IndexReport {
+  scanned: number;
+  indexed: number;
+  unchanged: number;
+  failed: number;
+  removed: number;
+  seconds: number;
+}
+
+export interface LibraryStatus {
+  databasePath: string;
+  folders: LibraryFolder[];
+  photos: number;
+  files: number;
+  embedded: number;
+  failures: number;
+  model: ModelSummary | null;
+}
+
+export type ModelFamily = 'clip' | 'siglip' | 'mobileclip';
+
+export interface ModelSummary {
+  id: string;
+  name: string;
+  family: ModelFamily;
+  embeddingDim: number;
+  /** Whether all files are present and verified in the user data folder. */
+  installed: boolean;
+  active: boolean;
+  source: 'registry' | 'local';
+  /** Total download size in bytes (registry models). */
+  bytes: number | null;
+}
+
+export interface DownloadProgress {
+  file: string;
+  receivedBytes: number;
+  totalBytes: number;
+}
