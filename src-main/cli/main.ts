@@ -1,0 +1,233 @@
+import { existsSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Core } from '../core';
+import { createCore } from '../core';
+import { PhotoseekError, toErrorData } from '../shared/errors';
+import type { SearchOptions } from '../shared/types';
+import { formatFailures, formatHits, formatModels, formatReport, formatStatus } from './format';
+import { createDownloadProgressBar, createIndexProgressBar } from './progress-bar';
+
+interface GlobalOptions {
+  db?: string;
+  dataDir?: string;
+  json?: boolean;
+}
+
+interface QueryOptions {
+  limit: number;
+  folder?: string[];
+  after?: number;
+  before?: number;
+  minScore?: number;
+}
+
+const program = new Command('photoseek')
+  .description('Search your photos by what is in them. Everything stays on this computer.')
+  .option('--db <path>', 'library database file (default: library.db in the data folder)')
+  .option('--data-dir <path>', 'data folder for models and the default library (env PHOTOSEEK_DATA_DIR)')
+  .option('--json', 'print machine-readable JSON on stdout')
+  .showHelpAfterError('(run `photoseek --help` for usage)')
+  .exitOverride()
+  .configureOutput({ outputError: (message, write) => write(`photoseek: ${message.replace(/^error: /, '')}`) });
+
+program
+  .command('index')
+  .description('add folders to the library (if new) and index them; with no folder, re-index every library folder')
+  .argument('[folders...]', 'photo folders')
+  .action(async (folders: string[]) =>
+    withCore(async (core) => {
+      for (const folder of folders) await core.addFolder(folder);
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once('SIGINT', stop);
+      const bar = createIndexProgressBar();
+      try {
+        const report = await core.index({
+          ...(folders.length > 0 ? { folders } : {}),
+          signal: controller.signal,
+          onProgress: (progress) => bar.update(progress),
+        });
+        bar.stop();
+        print(report, formatReport(report));
+      } catch (error) {
+        bar.stop();
+        if (controller.signal.aborted) {
+          throw new PhotoseekError('CANCELLED', 'Stopped. Finished photos are saved; run `photoseek index` again to continue.');
+        }
+        throw error;
+      } finally {
+        process.off('SIGINT', stop);
+      }
+    }),
+  );
+
+addQueryOptions(
+  program
+    .command('search')
+    .description('find photos matching a description; "-word" excludes a term, e.g. "beach -people"')
+    .argument('<text>', 'what to look for'),
+).action(async (text: string, options: QueryOptions) =>
+  withCore(async (core) => {
+    const hits = filterByScore(await core.search(text, toSearchOptions(options)), options);
+    print(hits, formatHits(hits));
+  }),
+);
+
+addQueryOptions(
+  program
+    .command('similar')
+    .description('find photos similar to an image file (in the library or not) or to a library photo id')
+    .argument('<image-file|photo-id>', 'an image file, or the #id shown by search'),
+).action(async (target: string, options: QueryOptions) =>
+  withCore(async (core) => {
+    const photoId = resolvePhotoId(core, target);
+    const searchOptions = toSearchOptions(options);
+    const hits = photoId !== null ? await core.similar(photoId, searchOptions) : await core.searchByImage(target, searchOptions);
+    const shown = filterByScore(hits, options);
+    print(shown, formatHits(shown));
+  }),
+);
+
+program
+  .command('status')
+  .description('library folders, photo counts, failures and the active model')
+  .action(async () => withCore(async (core) => {
+    const status = core.status();
+    print(status, formatStatus(status));
+  }));
+
+program
+  .command('failures')
+  .description('files that could not be read, with the reason')
+  .action(async () => withCore(async (core) => {
+    const failures = core.failures();
+    print(failures, formatFailures(failures));
+  }));
+
+program
+  .command('remove')
+  .description('remove a folder from the library (the photos on disk are not touched)')
+  .argument('<folder>', 'a library folder')
+  .action(async (folder: string) => withCore(async (core) => {
+    await core.removeFolder(folder);
+    print({ removed: folder }, `Removed ${folder} from the library.`);
+  }));
+
+const models = program.command('models').description('list, download, add or choose the embedding model');
+models
+  .command('list')
+  .description('models in the registry and added folders')
+  .action(async () => withCore(async (core) => {
+    const list = core.models.list();
+    print(list, formatModels(list));
+  }));
+models
+  .command('download')
+  .description('download a model once (checksum-verified); the default CLIP model when no id is given')
+  .argument('[id]', 'model id from `photoseek models list`', 'clip-vit-b32-int8')
+  .action(async (id: string) => withCore(async (core) => {
+    const bar = createDownloadProgressBar();
+    try {
+      const model = await core.models.download(id, { onProgress: (progress) => bar.update(progress) });
+      bar.stop();
+      print(model, `Installed ${model.name} (${model.id}).`);
+    } finally {
+      bar.stop();
+    }
+  }));
+models
+  .command('add')
+  .description('register a local model folder (with photoseek-model.json) for offline use')
+  .argument('<dir>', 'model folder')
+  .action(async (dir: string) => withCore(async (core) => {
+    const model = await core.models.add(dir);
+    print(model, `Added ${model.name} (${model.id})${model.active ? ' and made it active' : ''}.`);
+  }));
+models
+  .command('use')
+  .description('make an installed model the active one (photos are re-embedded on the next index)')
+  .argument('<id>', 'model id')
+  .action(async (id: string) => withCore(async (core) => {
+    const model = core.models.use(id);
+    print(model, `Now using ${model.name} (${model.id}). Run \`photoseek index\` to embed the library with it.`);
+  }));
+
+function addQueryOptions(command: Command): Command {
+  return command
+    .addOption(new Option('-n, --limit <n>', 'how many results').default(20).argParser(parsePositiveInt))
+    .addOption(new Option('--folder <dir...>', 'only photos in these folders (and their subfolders)'))
+    .addOption(new Option('--after <date>', 'only photos taken on or after this date (YYYY-MM-DD)').argParser(parseDate))
+    .addOption(new Option('--before <date>', 'only photos taken before this date (YYYY-MM-DD)').argParser(parseDate))
+    .addOption(new Option('--min-score <score>', 'hide matches below this similarity (e.g. 0.2)').argParser(parseScore));
+}
+
+function toSearchOptions(options: QueryOptions): SearchOptions {
+  return {
+    limit: options.limit,
+    ...(options.folder ? { folders: options.folder } : {}),
+    ...(options.after !== undefined ? { after: options.after } : {}),
+    ...(options.before !== undefined ? { before: options.before } : {}),
+  };
+}
+
+function filterByScore<T extends { score: number }>(hits: T[], options: QueryOptions): T[] {
+  return options.minScore === undefined ? hits : hits.filter((hit) => hit.score >= options.minScore!);
+}
+
+/** "#12" or "12" (when no file of that name exists) is a photo id; an indexed file is its photo. */
+function resolvePhotoId(core: Core, target: string): number | null {
+  const idMatch = /^#?(\d+)$/.exec(target);
+  if (idMatch && (target.startsWith('#') || !existsSync(target))) return Number(idMatch[1]);
+  if (!existsSync(target)) throw new PhotoseekError('NOT_FOUND', `${target} is neither an image file nor a photo id.`);
+  return core.photoIdForFile(target);
+}
+
+function parsePositiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return parsed;
+}
+
+function parseDate(value: string): number {
+  const parsed = Date.parse(value);
+  if (!/^\d{4}(-\d{2}(-\d{2})?)?/.test(value) || Number.isNaN(parsed)) {
+    throw new InvalidArgumentError('expected a date like 2021-06-30.');
+  }
+  return parsed;
+}
+
+function parseScore(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < -1 || parsed > 1) throw new InvalidArgumentError('expected a number from -1 to 1.');
+  return parsed;
+}
+
+function print(data: unknown, text: string): void {
+  const options = program.opts<GlobalOptions>();
+  process.stdout.write(`${options.json ? JSON.stringify(data, null, 2) : text}\n`);
+}
+
+async function withCore(action: (core: Core) => Promise<void>): Promise<void> {
+  const options = program.opts<GlobalOptions>();
+  const core = createCore({
+    ...(options.db ? { databasePath: options.db } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
+  try {
+    await action(core);
+  } finally {
+    await core.dispose();
+  }
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    const { code, message } = toErrorData(error);
+    process.stderr.write(`photoseek: ${message}\n`);
+    process.exitCode = code === 'BAD_ARGUMENT' ? 2 : code === 'CANCELLED' ? 130 : 1;
+  }
+}

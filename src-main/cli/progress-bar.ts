@@ -1,0 +1,74 @@
+import cliProgress from 'cli-progress';
+import type { DownloadProgress, IndexProgress } from '../shared/types';
+import { formatDuration } from './format';
+
+/**
+ * Indexing progress on stderr (stdout stays clean for `--json`): a live bar with rate, ETA,
+ * failures and the execution provider on a terminal; a line every few seconds when piped.
+ */
+export function createIndexProgressBar(): { update(progress: IndexProgress): void; stop(): void } {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: '{phase} |{bar}| {percentage}% {value}/{total} | {rate} img/s | ETA {eta} | {failed} failed | {provider}',
+      barsize: 30,
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(progress) {
+      const payload = {
+        phase: progress.phase === 'scanning' ? 'Scanning' : 'Indexing',
+        rate: progress.rate.toFixed(1),
+        eta: formatDuration(progress.etaSeconds),
+        failed: progress.failed,
+        provider: progress.provider ?? 'model loading',
+      };
+      if (!started) {
+        bar.start(progress.total, progress.done, payload);
+        started = true;
+      }
+      bar.setTotal(progress.total);
+      bar.update(progress.done, payload);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+export function createDownloadProgressBar(): { update(progress: DownloadProgress): void; stop(): void } {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: '{file} |{bar}| {percentage}% {received}/{totalMb} MB',
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let current: string | undefined;
+  return {
+    update(progress) {
+      const payload = {
+        file: progress.file,
+        received: (progress.receivedBytes / 1e6).toFixed(1),
+        totalMb: (progress.totalBytes / 1e6).toFixed(1),
+      };
+      if (current !== progress.file) {
+        if (current !== undefined) bar.stop();
+        bar.start(progress.totalBytes, progress.receivedBytes, payload);
+        current = progress.file;
+      }
+      bar.update(progress.receivedBytes, payload);
+    },
+    stop() {
+      if (current !== undefined) bar.stop();
+    },
+  };
+}

@@ -1,0 +1,234 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { PhotoseekError } from '../shared/errors';
+import type {
+  DownloadProgress,
+  Failure,
+  IndexProgress,
+  IndexReport,
+  LibraryFolder,
+  LibraryStatus,
+  ModelSummary,
+  PhotoId,
+  SearchHit,
+  SearchOptions,
+} from '../shared/types';
+import type { Embedder } from './embed/embedder';
+import { createEmbedder } from './embed/embedder';
+import type { InstalledModel } from './embed/installed-model';
+import { createModelStore } from './embed/model-store';
+import { indexFolders } from './library/indexer';
+import { ThumbnailCache } from './library/thumbnail-cache';
+import { defaultDatabasePath, defaultDataDir, thumbnailDirFor } from './paths';
+import { SearchService } from './search/search-service';
+import { openDatabase } from './store/database';
+import { LibraryStore } from './store/library-store';
+import type { RemovedPhoto } from './store/library-store';
+import { VectorIndex } from './store/vector-index';
+
+export interface CoreConfig {
+  /** User data folder (models, default database). Defaults to the platform's ([Note: Where data lives]). */
+  dataDir?: string;
+  /** Library database file. Defaults to `<dataDir>/library.db`. */
+  databasePath?: string;
+  /** Folder holding models.json (the app passes its resources path). */
+  resourcesDir?: string;
+  /** Execution providers to try, in order (default: per platform, then CPU). */
+  providers?: string[];
+}
+
+export interface IndexRequest {
+  /** Library folders to index; all of them when absent. */
+  folders?: string[];
+  signal?: AbortSignal;
+  onProgress?: (progress: IndexProgress) => void;
+}
+
+export interface Core {
+  readonly databasePath: string;
+  addFolder(folder: string): Promise<LibraryFolder>;
+  removeFolder(folder: string): Promise<void>;
+  listFolders(): LibraryFolder[];
+  index(request?: IndexRequest): Promise<IndexReport>;
+  search(query: string, options?: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]>;
+  searchByImage(filePath: string, options?: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]>;
+  similar(photoId: PhotoId, options?: SearchOptions): Promise<SearchHit[]>;
+  /** The photo an indexed file belongs to, if any (find-similar from a path). */
+  photoIdForFile(filePath: string): PhotoId | null;
+  thumbnailPath(photoId: PhotoId): string | null;
+  status(): LibraryStatus;
+  failures(): Failure[];
+  models: {
+    list(): ModelSummary[];
+    download(id: string, options?: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void }): Promise<ModelSummary>;
+    add(dir: string): Promise<ModelSummary>;
+    use(id: string): ModelSummary;
+  };
+  dispose(): Promise<void>;
+}
+
+const VECTOR_MODELS_KEY = 'vector-models';
+
+/**
+ * The composition root: opens the library database, the model store and (lazily) the active
+ * model's embedder, and wires them into the indexer and the search service. Plain Node: the CLI
+ * uses it in-process, the app in a utility process, tests directly.
+ */
+export function createCore(config: CoreConfig = {}): Core {
+  const dataDir = config.dataDir ?? defaultDataDir();
+  const databasePath = path.resolve(config.databasePath ?? defaultDatabasePath(dataDir));
+  const db = openDatabase(databasePath);
+  const store = new LibraryStore(db);
+  const thumbnails = new ThumbnailCache(thumbnailDirFor(databasePath));
+  const modelStore = createModelStore({ dataDir, ...(config.resourcesDir ? { resourcesDir: config.resourcesDir } : {}) });
+
+  let engine: { model: InstalledModel; embedder: Embedder; vectors: VectorIndex } | undefined;
+
+  /** The active model's embedder and vector index, created on first use and kept warm. */
+  function activeEngine(): NonNullable<typeof engine> {
+    const model = modelStore.active();
+    if (!model) {
+      throw new PhotoseekError(
+        'MODEL_MISSING',
+        'No model is installed yet. Run `photoseek models download` (one-time download) or `photoseek models add <folder>`.',
+      );
+    }
+    if (engine?.model.spec.id === model.spec.id && engine.model.dir === model.dir) return engine;
+    void engine?.embedder.dispose();
+    const embedder = createEmbedder(model, config.providers ? { providers: config.providers } : {});
+    const vectors = VectorIndex.open(db, model.spec.id, model.spec.embeddingDim);
+    rememberVectorModel(model.spec.id, model.spec.embeddingDim);
+    engine = { model, embedder, vectors };
+    return engine;
+  }
+
+  /** Model id → embedding dimension of every vector index this library has. */
+  function vectorModels(): Record<string, number> {
+    return JSON.parse(store.setting(VECTOR_MODELS_KEY) ?? '{}') as Record<string, number>;
+  }
+
+  function rememberVectorModel(modelId: string, dim: number): void {
+    const known = vectorModels();
+    if (known[modelId] !== dim) store.setSetting(VECTOR_MODELS_KEY, JSON.stringify({ ...known, [modelId]: dim }));
+  }
+
+  /** Removes photos' vectors from every model's index (called inside the removing transaction). */
+  function dropVectors(photos: readonly RemovedPhoto[]): void {
+    if (photos.length === 0) return;
+    for (const [modelId, dim] of Object.entries(vectorModels())) {
+      if (!VectorIndex.exists(db, modelId)) continue;
+      const index = engine?.model.spec.id === modelId ? engine.vectors : VectorIndex.open(db, modelId, dim);
+      for (const photo of photos) index.delete(photo.id);
+    }
+  }
+
+  function searchService(): SearchService {
+    const { embedder, vectors, model } = activeEngine();
+    return new SearchService({ store, vectors, embedder, imageSpec: model.spec.image });
+  }
+
+  function folderOrThrow(folder: string): LibraryFolder {
+    const found = store.folder(path.resolve(folder));
+    if (!found) throw new PhotoseekError('NOT_FOUND', `${path.resolve(folder)} is not a library folder.`);
+    return found;
+  }
+
+  function summary(id: string): ModelSummary {
+    const found = modelStore.list().find((model) => model.id === id);
+    if (!found) throw new PhotoseekError('NOT_FOUND', `Unknown model "${id}".`);
+    return found;
+  }
+
+  return {
+    databasePath,
+
+    async addFolder(folder) {
+      const absolute = path.resolve(folder);
+      const info = await stat(absolute).catch(() => undefined);
+      if (!info?.isDirectory()) {
+        throw new PhotoseekError('FOLDER_MISSING', `${absolute} is not a folder (or it cannot be read).`);
+      }
+      return store.addFolder(absolute);
+    },
+
+    async removeFolder(folder) {
+      const found = folderOrThrow(folder);
+      const removed = db.transaction(() => {
+        const photos = store.removeFolder(found.id);
+        dropVectors(photos);
+        return photos;
+      })();
+      await Promise.all(removed.map((photo) => thumbnails.remove(photo.contentHash)));
+    },
+
+    listFolders: () => store.listFolders(),
+
+    async index(request = {}) {
+      const folders = request.folders ? request.folders.map(folderOrThrow) : store.listFolders();
+      const { model, embedder, vectors } = activeEngine();
+      return indexFolders({ store, vectors, embedder, imageSpec: model.spec.image, thumbnails, dropVectors }, folders, {
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      });
+    },
+
+    search: (query, options, signal) => searchService().byText(query, options, signal),
+    searchByImage: (filePath, options, signal) => searchService().byImageFile(path.resolve(filePath), options, signal),
+    similar: (photoId, options) => searchService().similarTo(photoId, options),
+
+    photoIdForFile(filePath) {
+      return store.file(path.resolve(filePath))?.photoId ?? null;
+    },
+
+    thumbnailPath(photoId) {
+      const photo = store.photo(photoId);
+      return photo ? thumbnails.pathFor(photo.contentHash) : null;
+    },
+
+    status() {
+      const counts = store.counts();
+      const model = modelStore.active();
+      const embedded = model && VectorIndex.exists(db, model.spec.id) ? activeEngine().vectors.count() : 0;
+      return {
+        databasePath,
+        folders: store.listFolders(),
+        photos: counts.photos,
+        files: counts.files,
+        embedded,
+        failures: counts.failures,
+        model: model ? summary(model.spec.id) : null,
+      };
+    },
+
+    failures: () => store.listFailures().map(({ path: filePath, stage, code, message, attempts, lastTry }) => ({
+      path: filePath,
+      stage,
+      code,
+      message,
+      attempts,
+      lastTry,
+    })),
+
+    models: {
+      list: () => modelStore.list(),
+      async download(id, options = {}) {
+        const installed = await modelStore.download(id, options);
+        return summary(installed.spec.id);
+      },
+      async add(dir) {
+        const installed = await modelStore.addLocal(path.resolve(dir));
+        return summary(installed.spec.id);
+      },
+      use(id) {
+        const installed = modelStore.use(id);
+        return summary(installed.spec.id);
+      },
+    },
+
+    async dispose() {
+      await engine?.embedder.dispose();
+      engine = undefined;
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { PhotoseekError } from '../../shared/errors';
+import type { PhotoId, SearchHit, SearchOptions } from '../../shared/types';
+import type { Embedder } from '../embed/embedder';
+import type { ImageInputSpec } from '../embed/model-spec';
+import { toPixelTensor } from '../embed/preprocess';
+import { decodeImage } from '../media';
+import type { LibraryStore } from '../store/library-store';
+import type { VectorFilter, VectorIndex } from '../store/vector-index';
+import { combineQueryVectors, parseQueryText } from './query-text';
+
+export interface SearchDeps {
+  store: LibraryStore;
+  vectors: VectorIndex;
+  embedder: Embedder;
+  imageSpec: ImageInputSpec;
+}
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 1000;
+
+/**
+ * Text, image and find-similar queries. All three end in the same place: a unit query vector,
+ * an exact filtered top-k from the vector index, and photo rows for the hits.
+ */
+export class SearchService {
+  constructor(private readonly deps: SearchDeps) {}
+
+  async byText(query: string, options: SearchOptions = {}, signal?: AbortSignal): Promise<SearchHit[]> {
+    const { positive, negatives } = parseQueryText(query);
+    if (positive.length === 0) {
+      throw new PhotoseekError('BAD_ARGUMENT', 'Type what to look for, e.g. "dog on a beach" (only "-" terms were given).');
+    }
+    const [positiveVector, ...negativeVectors] = await this.deps.embedder.embedTexts([positive, ...negatives], signal);
+    return this.nearest(combineQueryVectors(positiveVector!, negativeVectors), options);
+  }
+
+  /** Find photos like an image that need not be in the library (a file dropped onto the app). */
+  async byImageFile(filePath: string, options: SearchOptions = {}, signal?: AbortSignal): Promise<SearchHit[]> {
+    const decoded = await decodeImage(filePath, {
+      input: this.deps.imageSpec,
+      thumbnailSize: 64,
+      ...(signal ? { signal } : {}),
+    });
+    const [vector] = await this.deps.embedder.embedImages([toPixelTensor(decoded.rgb, this.deps.imageSpec)], signal);
+    return this.nearest(vector!, options);
+  }
+
+  async similarTo(photoId: PhotoId, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const vector = this.deps.vectors.get(photoId);
+    if (!vector) {
+      throw new PhotoseekError('NOT_FOUND', `There is no indexed photo with id ${photoId}.`);
+    }
+    return this.nearest(vector, options, [photoId]);
+  }
+
+  private nearest(vector: Float32Array, options: SearchOptions, exclude: PhotoId[] = []): SearchHit[] {
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+      throw new PhotoseekError('BAD_ARGUMENT', `The limit must be a whole number from 1 to ${MAX_LIMIT}.`);
+    }
+    const filter = this.toVectorFilter(options, exclude);
+    if (filter.dirIds?.length === 0) return [];
+    const hits = this.deps.vectors.search(vector, limit, filter);
+    return hits.flatMap((hit) => {
+      const photo = this.deps.store.photo(hit.photoId);
+      if (!photo) return [];
+      return [
+        {
+          photoId: photo.id,
+          score: hit.score,
+          path: photo.path,
+          folder: photo.dirPath,
+          width: photo.width,
+          height: photo.height,
+          takenAt: photo.takenAt,
+          camera: photo.camera,
+        },
+      ];
+    });
+  }
+
+  private toVectorFilter(options: SearchOptions, exclude: PhotoId[]): VectorFilter {
+    const { after, before, folders } = options;
+    for (const [name, value] of [['after', after], ['before', before]] as const) {
+      if (value !== undefined && !Number.isFinite(value)) {
+        throw new PhotoseekError('BAD_ARGUMENT', `The "${name}" date is not a valid date.`);
+      }
+    }
+    if (after !== undefined && before !== undefined && after >= before) {
+      throw new PhotoseekError('BAD_ARGUMENT', 'The "after" date must be earlier than the "before" date.');
+    }
+    const filter: VectorFilter = { excludePhotoIds: exclude };
+    if (after !== undefined) filter.after = after;
+    if (before !== undefined) filter.before = before;
+    if (folders && folders.length > 0) filter.dirIds = folders.flatMap((folder) => this.dirIdsFor(folder));
+    return filter;
+  }
+
+  private dirIdsFor(folder: string): number[] {
+    const absolute = path.resolve(folder);
+    const libraryFolders = this.deps.store.listFolders();
+    const inside = libraryFolders.some(
+      (root) => absolute === root.path || absolute.startsWith(root.path + path.sep) || root.path.startsWith(absolute + path.sep),
+    );
+    if (!inside) {
+      const known = libraryFolders.map((root) => root.path).join(', ') || 'none yet';
+      throw new PhotoseekError('BAD_ARGUMENT', `${absolute} is not in the library (library folders: ${known}).`);
+    }
+    return this.deps.store.dirIdsUnder(absolute);
+  }
+}

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
+import { PhotoseekError } from '../../shared/errors';
+import { migrations } from './migrations';
+
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Opens (creating when missing) a library database: WAL journal, foreign keys, sqlite-vec loaded,
+ * schema migrated to the latest version. Every failure becomes one clear DATABASE error.
+ */
+export function openDatabase(dbPath: string): SqliteDatabase {
+  let db: SqliteDatabase | undefined;
+  try {
+    mkdirSync(path.dirname(dbPath), { recursive: true });
+    db = new Database(dbPath);
+    // [Note: WAL and durability] WAL lets readers (search) run while the indexer writes, and
+    // synchronous=NORMAL keeps every committed batch across a process crash (only an OS crash or
+    // power cut can lose the last transactions, never corrupt the file).
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    sqliteVec.load(db);
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new PhotoseekError('DATABASE', describeOpenError(dbPath, error), { cause: error });
+  }
+}
+
+function migrate(db: SqliteDatabase): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(
+      `it was written by a newer Photoseek (schema ${current}, this version knows ${migrations.length})`,
+    );
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+function describeOpenError(dbPath: string, error: unknown): string {
+  const code = (error as { code?: string }).code ?? '';
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_READONLY' || code === 'EACCES' || code === 'EROFS' || /readonly/i.test(detail)) {
+    return `Cannot write the library database ${dbPath}: the location is read-only. Choose another with --db.`;
+  }
+  if (code === 'SQLITE_CANTOPEN') {
+    return `Cannot open the library database ${dbPath}: check that the folder exists and is writable.`;
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return `${dbPath} is not a Photoseek library (or it is damaged).`;
+  }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return `The disk holding ${dbPath} is full.`;
+  return `Cannot open the library database ${dbPath}: ${detail}`;
+}

@@ -1,0 +1,289 @@
+import path from 'node:path';
+import type { Failure, FailureStage, LibraryFolder, PhotoMetadata } from '../../shared/types';
+import type { SqliteDatabase } from './database';
+
+export interface FileRow {
+  id: number;
+  path: string;
+  dirId: number;
+  photoId: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface PhotoRow {
+  id: number;
+  contentHash: string;
+  width: number;
+  height: number;
+  format: string;
+  takenAt: number | null;
+  camera: string | null;
+}
+
+/** A photo with the file that represents it (the first path pointing at it). */
+export interface PhotoWithFile extends PhotoRow {
+  path: string;
+  dirPath: string;
+  dirId: number;
+}
+
+export interface RemovedPhoto {
+  id: number;
+  contentHash: string;
+}
+
+export interface FailureInput {
+  path: string;
+  folderId: number;
+  stage: FailureStage;
+  code: string;
+  message: string;
+  permanent: boolean;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface StoredFailure extends Failure {
+  permanent: boolean;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Folders, directories, photos, files and failures: every SQL statement about the library's
+ * catalogue lives here (vectors live in VectorIndex). Photos are content; files are paths that
+ * point at photos, so a rename or a move only rewrites a `files` row ([Note: Content identity]
+ * in library/content-hash.ts).
+ */
+export class LibraryStore {
+  private readonly statements;
+
+  constructor(readonly db: SqliteDatabase) {
+    this.statements = {
+      folderByPath: db.prepare('SELECT id, path, added_at AS addedAt FROM folders WHERE path = ?'),
+      insertFolder: db.prepare('INSERT INTO folders (path, added_at) VALUES (?, ?)'),
+      dirByPath: db.prepare('SELECT id FROM dirs WHERE path = ?'),
+      insertDir: db.prepare('INSERT INTO dirs (path, folder_id) VALUES (?, ?)'),
+      fileByPath: db.prepare(
+        'SELECT id, path, dir_id AS dirId, photo_id AS photoId, size, mtime_ms AS mtimeMs FROM files WHERE path = ?',
+      ),
+      upsertFile: db.prepare(
+        `INSERT INTO files (path, dir_id, photo_id, size, mtime_ms, last_seen) VALUES (@path, @dirId, @photoId, @size, @mtimeMs, @now)
+         ON CONFLICT(path) DO UPDATE SET dir_id = excluded.dir_id, photo_id = excluded.photo_id,
+           size = excluded.size, mtime_ms = excluded.mtime_ms, last_seen = excluded.last_seen`,
+      ),
+      deleteFile: db.prepare('DELETE FROM files WHERE id = ? RETURNING photo_id AS photoId'),
+      photoByHash: db.prepare('SELECT id FROM photos WHERE content_hash = ?'),
+      insertPhoto: db.prepare(
+        `INSERT INTO photos (content_hash, width, height, format, taken_at, camera, gps_lat, gps_lon, indexed_at)
+         VALUES (@hash, @width, @height, @format, @takenAt, @camera, @lat, @lon, @now)`,
+      ),
+      photoFileCount: db.prepare('SELECT count(*) AS n FROM files WHERE photo_id = ?'),
+      deletePhoto: db.prepare('DELETE FROM photos WHERE id = ?'),
+      photoHash: db.prepare('SELECT content_hash AS contentHash FROM photos WHERE id = ?'),
+      photoWithFile: db.prepare(
+        `SELECT p.id, p.content_hash AS contentHash, p.width, p.height, p.format, p.taken_at AS takenAt,
+                p.camera, f.path, f.dir_id AS dirId, d.path AS dirPath
+         FROM photos p JOIN files f ON f.id = (SELECT min(id) FROM files WHERE photo_id = p.id)
+         JOIN dirs d ON d.id = f.dir_id WHERE p.id = ?`,
+      ),
+      filesInFolder: db.prepare(
+        `SELECT f.id, f.path, f.dir_id AS dirId, f.photo_id AS photoId, f.size, f.mtime_ms AS mtimeMs
+         FROM files f JOIN dirs d ON d.id = f.dir_id WHERE d.folder_id = ?`,
+      ),
+      failurePathsInFolder: db.prepare('SELECT path FROM failures WHERE folder_id = ?'),
+      failureByPath: db.prepare(
+        `SELECT path, stage, code, message, permanent, attempts, last_try AS lastTry, size, mtime_ms AS mtimeMs
+         FROM failures WHERE path = ?`,
+      ),
+      upsertFailure: db.prepare(
+        `INSERT INTO failures (path, folder_id, stage, code, message, permanent, attempts, last_try, size, mtime_ms)
+         VALUES (@path, @folderId, @stage, @code, @message, @permanent, 1, @now, @size, @mtimeMs)
+         ON CONFLICT(path) DO UPDATE SET stage = excluded.stage, code = excluded.code, message = excluded.message,
+           permanent = excluded.permanent, attempts = failures.attempts + 1, last_try = excluded.last_try,
+           size = excluded.size, mtime_ms = excluded.mtime_ms`,
+      ),
+      deleteFailure: db.prepare('DELETE FROM failures WHERE path = ?'),
+      listFailures: db.prepare(
+        `SELECT path, stage, code, message, permanent, attempts, last_try AS lastTry, size, mtime_ms AS mtimeMs
+         FROM failures ORDER BY path`,
+      ),
+      getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
+      setSetting: db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ),
+    };
+  }
+
+  // ── folders ──────────────────────────────────────────────────────────────
+
+  addFolder(folderPath: string, now = Date.now()): LibraryFolder {
+    const existing = this.folder(folderPath);
+    if (existing) return existing;
+    this.statements.insertFolder.run(folderPath, now);
+    return this.folder(folderPath)!;
+  }
+
+  /** Removes a library folder with its files, failures and the photos no other file points at. */
+  removeFolder(folderId: number): RemovedPhoto[] {
+    const removed = this.filesInFolder(folderId).flatMap((file) => this.deleteFile(file.id));
+    this.db.prepare('DELETE FROM folders WHERE id = ?').run(folderId);
+    return removed;
+  }
+
+  folder(folderPath: string): LibraryFolder | undefined {
+    const row = this.statements.folderByPath.get(folderPath) as
+      | { id: number; path: string; addedAt: number }
+      | undefined;
+    return row && { ...row, ...this.folderCounts(row.id) };
+  }
+
+  listFolders(): LibraryFolder[] {
+    const rows = this.db
+      .prepare('SELECT id, path, added_at AS addedAt FROM folders ORDER BY path')
+      .all() as { id: number; path: string; addedAt: number }[];
+    return rows.map((row) => ({ ...row, ...this.folderCounts(row.id) }));
+  }
+
+  private folderCounts(folderId: number): { fileCount: number; indexedCount: number } {
+    const files = this.db
+      .prepare('SELECT count(*) AS n FROM files f JOIN dirs d ON d.id = f.dir_id WHERE d.folder_id = ?')
+      .get(folderId) as { n: number };
+    const failed = this.db
+      .prepare('SELECT count(*) AS n FROM failures WHERE folder_id = ?')
+      .get(folderId) as { n: number };
+    return { fileCount: files.n + failed.n, indexedCount: files.n };
+  }
+
+  // ── directories ──────────────────────────────────────────────────────────
+
+  dirId(dirPath: string, folderId: number): number {
+    const row = this.statements.dirByPath.get(dirPath) as { id: number } | undefined;
+    if (row) return row.id;
+    return Number(this.statements.insertDir.run(dirPath, folderId).lastInsertRowid);
+  }
+
+  /** Ids of every directory at or below `dirPath` (the folder filter of a search). */
+  dirIdsUnder(dirPath: string): number[] {
+    const prefix = dirPath.endsWith(path.sep) ? dirPath : dirPath + path.sep;
+    const rows = this.db
+      .prepare('SELECT id FROM dirs WHERE path = ? OR substr(path, 1, length(?)) = ?')
+      .all(dirPath, prefix, prefix) as { id: number }[];
+    return rows.map((row) => row.id);
+  }
+
+  // ── photos and files ─────────────────────────────────────────────────────
+
+  file(filePath: string): FileRow | undefined {
+    return this.statements.fileByPath.get(filePath) as FileRow | undefined;
+  }
+
+  photoIdByHash(contentHash: string): number | undefined {
+    return (this.statements.photoByHash.get(contentHash) as { id: number } | undefined)?.id;
+  }
+
+  insertPhoto(contentHash: string, metadata: PhotoMetadata, now = Date.now()): number {
+    const result = this.statements.insertPhoto.run({
+      hash: contentHash,
+      width: metadata.width,
+      height: metadata.height,
+      format: metadata.format,
+      takenAt: metadata.takenAt,
+      camera: metadata.camera,
+      lat: metadata.gps?.latitude ?? null,
+      lon: metadata.gps?.longitude ?? null,
+      now,
+    });
+    return Number(result.lastInsertRowid);
+  }
+
+  /**
+   * Points `filePath` at `photoId`. Returns the photo the path pointed at before when that photo is
+   * now orphaned (the file's content changed), so the caller can drop its vector.
+   */
+  upsertFile(
+    file: { path: string; dirId: number; photoId: number; size: number; mtimeMs: number },
+    now = Date.now(),
+  ): RemovedPhoto[] {
+    const previous = this.file(file.path);
+    this.statements.upsertFile.run({ ...file, now });
+    this.statements.deleteFailure.run(file.path);
+    if (previous && previous.photoId !== file.photoId) return this.deletePhotoIfOrphan(previous.photoId);
+    return [];
+  }
+
+  /** Deletes a file row; returns the photos that no file points at any more (now deleted). */
+  deleteFile(fileId: number): RemovedPhoto[] {
+    const row = this.statements.deleteFile.get(fileId) as { photoId: number } | undefined;
+    return row ? this.deletePhotoIfOrphan(row.photoId) : [];
+  }
+
+  private deletePhotoIfOrphan(photoId: number): RemovedPhoto[] {
+    const { n } = this.statements.photoFileCount.get(photoId) as { n: number };
+    if (n > 0) return [];
+    const { contentHash } = this.statements.photoHash.get(photoId) as { contentHash: string };
+    this.statements.deletePhoto.run(photoId);
+    return [{ id: photoId, contentHash }];
+  }
+
+  filesInFolder(folderId: number): FileRow[] {
+    return this.statements.filesInFolder.all(folderId) as FileRow[];
+  }
+
+  photo(photoId: number): PhotoWithFile | undefined {
+    return this.statements.photoWithFile.get(photoId) as PhotoWithFile | undefined;
+  }
+
+  photoIdsWithoutVector(hasVector: (photoId: number) => boolean): number[] {
+    const rows = this.db.prepare('SELECT id FROM photos ORDER BY id').all() as { id: number }[];
+    return rows.map((row) => row.id).filter((id) => !hasVector(id));
+  }
+
+  counts(): { photos: number; files: number; failures: number } {
+    const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      photos: one('SELECT count(*) AS n FROM photos'),
+      files: one('SELECT count(*) AS n FROM files'),
+      failures: one('SELECT count(*) AS n FROM failures'),
+    };
+  }
+
+  // ── failures ─────────────────────────────────────────────────────────────
+
+  failure(filePath: string): StoredFailure | undefined {
+    const row = this.statements.failureByPath.get(filePath) as
+      | (Omit<StoredFailure, 'permanent'> & { permanent: number })
+      | undefined;
+    return row && { ...row, permanent: row.permanent === 1 };
+  }
+
+  recordFailure(failure: FailureInput, now = Date.now()): void {
+    this.statements.upsertFailure.run({ ...failure, permanent: failure.permanent ? 1 : 0, now });
+  }
+
+  clearFailure(filePath: string): void {
+    this.statements.deleteFailure.run(filePath);
+  }
+
+  failurePathsInFolder(folderId: number): string[] {
+    return (this.statements.failurePathsInFolder.all(folderId) as { path: string }[]).map((row) => row.path);
+  }
+
+  listFailures(): StoredFailure[] {
+    const rows = this.statements.listFailures.all() as (Omit<StoredFailure, 'permanent'> & {
+      permanent: number;
+    })[];
+    return rows.map((row) => ({ ...row, permanent: row.permanent === 1 }));
+  }
+
+  // ── settings ─────────────────────────────────────────────────────────────
+
+  setting(key: string): string | undefined {
+    return (this.statements.getSetting.get(key) as { value: string } | undefined)?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.statements.setSetting.run(key, value);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * [Note: Schema migrations] The schema version lives in SQLite's `user_version`. Each entry below
+ * moves the database one version forward inside a transaction; entries are append-only, never
+ * edited once released. Vector tables are not here: they are created per model by VectorIndex.
+ */
+export const migrations: readonly string[] = [
+  /* 1 */ `
+  CREATE TABLE folders (
+    id        INTEGER PRIMARY KEY,
+    path      TEXT NOT NULL UNIQUE,
+    added_at  INTEGER NOT NULL
+  );
+  CREATE TABLE dirs (
+    id        INTEGER PRIMARY KEY,
+    path      TEXT NOT NULL UNIQUE,
+    folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE
+  );
+  CREATE INDEX dirs_folder ON dirs(folder_id);
+  CREATE TABLE photos (
+    id            INTEGER PRIMARY KEY,
+    content_hash  TEXT NOT NULL UNIQUE,
+    width         INTEGER NOT NULL,
+    height        INTEGER NOT NULL,
+    format        TEXT NOT NULL,
+    taken_at      INTEGER,
+    camera        TEXT,
+    gps_lat       REAL,
+    gps_lon       REAL,
+    indexed_at    INTEGER NOT NULL
+  );
+  CREATE TABLE files (
+    id         INTEGER PRIMARY KEY,
+    path       TEXT NOT NULL UNIQUE,
+    dir_id     INTEGER NOT NULL REFERENCES dirs(id) ON DELETE CASCADE,
+    photo_id   INTEGER NOT NULL REFERENCES photos(id),
+    size       INTEGER NOT NULL,
+    mtime_ms   INTEGER NOT NULL,
+    last_seen  INTEGER NOT NULL
+  );
+  CREATE INDEX files_photo ON files(photo_id);
+  CREATE INDEX files_dir ON files(dir_id);
+  CREATE TABLE failures (
+    path       TEXT PRIMARY KEY,
+    folder_id  INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+    stage      TEXT NOT NULL CHECK (stage IN ('read', 'decode', 'embed')),
+    code       TEXT NOT NULL,
+    message    TEXT NOT NULL,
+    permanent  INTEGER NOT NULL,
+    attempts   INTEGER NOT NULL,
+    last_try   INTEGER NOT NULL,
+    size       INTEGER NOT NULL,
+    mtime_ms   INTEGER NOT NULL
+  );
+  CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];
