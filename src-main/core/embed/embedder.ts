@@ -1,0 +1,205 @@
+import type { InferenceSession } from 'onnxruntime-node';
+import { Tensor } from 'onnxruntime-node';
+import { PhotoseekError } from '../../shared/errors';
+import { resolveProviderOrder } from './execution-providers';
+import type { InstalledModel } from './installed-model';
+import { modelFilePath } from './installed-model';
+import type { ModelFile } from './model-spec';
+import type { LazySession } from './lazy-session';
+import { lazySession } from './lazy-session';
+import { normalizedRows } from './normalize';
+import type { TextTokenizer } from './tokenizer';
+import { loadTokenizer } from './tokenizer';
+
+export interface Embedder {
+  readonly modelId: string;
+  readonly dim: number;
+  /**
+   * The execution provider of the session(s) created so far ("cpu", "webgpu", …; "webgpu+cpu" if
+   * the two towers ended on different ones); null before the first session exists.
+   */
+  provider(): string | null;
+  /** Each tensor from `toPixelTensor` (CHW); run as ONE batch [N,3,S,S]; unit-length results. */
+  embedImages(pixelTensors: Float32Array[], signal?: AbortSignal): Promise<Float32Array[]>;
+  /** Tokenised and run as one batch; unit-length results. */
+  embedTexts(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
+
+export interface EmbedderOptions {
+  /** Execution providers to try in order (see [Note: Execution providers]). */
+  providers?: string[];
+  intraOpNumThreads?: number;
+}
+
+/**
+ * The two towers of a CLIP-style model behind one object. Sessions and the tokenizer are created
+ * on first use and shared (see [Note: Lazy shared sessions]); tensor names and sizes come from the
+ * spec (see [Note: Model registry]).
+ */
+export function createEmbedder(model: InstalledModel, options: EmbedderOptions = {}): Embedder {
+  const { spec } = model;
+  const providers = resolveProviderOrder(options.providers);
+  const sessionOptions: InferenceSession.SessionOptions =
+    options.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: options.intraOpNumThreads };
+  const imageGraph: GraphContract = {
+    tower: 'image',
+    input: spec.image.inputName,
+    optionalInputs: [],
+    output: spec.image.outputName,
+    dim: spec.embeddingDim,
+  };
+  const textGraph: GraphContract = {
+    tower: 'text',
+    input: spec.text.inputName,
+    optionalInputs: optional(spec.text.attentionMaskName),
+    output: spec.text.outputName,
+    dim: spec.embeddingDim,
+  };
+  const open = (file: ModelFile, graph: GraphContract) =>
+    lazySession(modelFilePath(model, file), providers, sessionOptions, (session) =>
+      checkGraph(session, graph),
+    );
+  const imageSession = open(spec.files.vision, imageGraph);
+  const textSession = open(spec.files.text, textGraph);
+  let tokenizer: Promise<TextTokenizer> | null = null;
+
+  async function run(
+    lazy: LazySession,
+    graph: GraphContract,
+    feeds: (session: InferenceSession) => InferenceSession.FeedsType,
+    rows: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Float32Array[]> {
+    const session = await lazy.get();
+    signal?.throwIfAborted();
+    const results = await session.run(feeds(session), [graph.output]);
+    signal?.throwIfAborted();
+    const output = results[graph.output];
+    if (!output || output.type !== 'float32' || !sameDims(output.dims, [rows, graph.dim])) {
+      const got = output ? `${output.type} [${output.dims.join(', ')}]` : 'nothing';
+      throw new PhotoseekError(
+        'MODEL_INVALID',
+        `The ${graph.tower} model output "${graph.output}" should be float32 [${rows}, ${graph.dim}] but is ${got}.`,
+      );
+    }
+    return normalizedRows(output.data as Float32Array, rows, graph.dim);
+  }
+
+  return {
+    modelId: spec.id,
+    dim: spec.embeddingDim,
+
+    provider() {
+      const used = new Set(
+        [imageSession.provider(), textSession.provider()].filter((p) => p !== null),
+      );
+      return used.size === 0 ? null : [...used].join('+');
+    },
+
+    async embedImages(pixelTensors, signal) {
+      signal?.throwIfAborted();
+      if (pixelTensors.length === 0) return [];
+      const size = spec.image.size;
+      const batch = concatImages(pixelTensors, 3 * size * size);
+      const input = new Tensor('float32', batch, [pixelTensors.length, 3, size, size]);
+      const feeds = () => ({ [spec.image.inputName]: input });
+      return run(imageSession, imageGraph, feeds, pixelTensors.length, signal);
+    },
+
+    async embedTexts(texts, signal) {
+      signal?.throwIfAborted();
+      if (texts.length === 0) return [];
+      tokenizer ??= loadTokenizer(model).catch((error: unknown) => {
+        tokenizer = null;
+        throw error;
+      });
+      const textTokenizer = await tokenizer;
+      const tokens = texts.map((text) => textTokenizer.encode(text));
+      const shape = [texts.length, spec.text.contextLength];
+      const ids = new Tensor('int64', concatTokens(tokens.map((t) => t.inputIds)), shape);
+      const mask = new Tensor('int64', concatTokens(tokens.map((t) => t.attentionMask)), shape);
+      const maskName = spec.text.attentionMaskName;
+      const feeds = (session: InferenceSession) => ({
+        [spec.text.inputName]: ids,
+        ...(maskName !== undefined && session.inputNames.includes(maskName)
+          ? { [maskName]: mask }
+          : {}),
+      });
+      return run(textSession, textGraph, feeds, texts.length, signal);
+    },
+
+    async dispose() {
+      await Promise.all([imageSession.dispose(), textSession.dispose()]);
+    },
+  };
+}
+
+/** What the spec says a tower's graph looks like. */
+interface GraphContract {
+  tower: 'image' | 'text';
+  input: string;
+  /** Inputs we feed when the graph declares them (the attention mask). */
+  optionalInputs: string[];
+  output: string;
+  dim: number;
+}
+
+/**
+ * Rejects a graph whose inputs are not ones the spec lets us feed, that lacks the output, or whose
+ * declared embedding size differs from the spec. The output size is checked again on every run,
+ * because many exports leave it symbolic.
+ */
+function checkGraph(session: InferenceSession, graph: GraphContract): void {
+  const feedable = [graph.input, ...graph.optionalInputs];
+  const unknownInputs = session.inputNames.filter((name) => !feedable.includes(name));
+  if (!session.inputNames.includes(graph.input) || unknownInputs.length > 0) {
+    throw new PhotoseekError(
+      'MODEL_INVALID',
+      `The ${graph.tower} model takes inputs [${session.inputNames.join(', ')}] but its spec names [${feedable.join(', ')}].`,
+    );
+  }
+  const output = session.outputMetadata.find((meta) => meta.name === graph.output);
+  if (!output) {
+    throw new PhotoseekError(
+      'MODEL_INVALID',
+      `The ${graph.tower} model has no output "${graph.output}" (it has ${session.outputNames.join(', ')}).`,
+    );
+  }
+  const declaredDim = output.isTensor ? output.shape.at(-1) : undefined;
+  if (typeof declaredDim === 'number' && declaredDim !== graph.dim) {
+    throw new PhotoseekError(
+      'MODEL_INVALID',
+      `The ${graph.tower} model gives ${declaredDim}-dimensional embeddings but its spec says ${graph.dim}.`,
+    );
+  }
+}
+
+function concatImages(pixelTensors: Float32Array[], perImage: number): Float32Array {
+  const batch = new Float32Array(pixelTensors.length * perImage);
+  pixelTensors.forEach((tensor, index) => {
+    if (tensor.length !== perImage) {
+      throw new PhotoseekError(
+        'BAD_ARGUMENT',
+        `Pixel tensor ${index} has ${tensor.length} values; the model needs ${perImage} (3×size×size).`,
+      );
+    }
+    batch.set(tensor, index * perImage);
+  });
+  return batch;
+}
+
+function concatTokens(rows: BigInt64Array[]): BigInt64Array {
+  const width = rows[0]?.length ?? 0;
+  const batch = new BigInt64Array(rows.length * width);
+  rows.forEach((row, index) => batch.set(row, index * width));
+  return batch;
+}
+
+function sameDims(actual: readonly number[], expected: readonly number[]): boolean {
+  return actual.length === expected.length && actual.every((d, i) => d === expected[i]);
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
+}
