@@ -9,6 +9,7 @@ import type {
   LibraryFolder,
   LibraryStatus,
   ModelSummary,
+  PhotoDetails,
   PhotoId,
   SearchHit,
   SearchOptions,
@@ -52,7 +53,11 @@ export interface Core {
   index(request?: IndexRequest): Promise<IndexReport>;
   search(query: string, options?: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]>;
   searchByImage(filePath: string, options?: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]>;
+  searchByImageBytes(bytes: Uint8Array, options?: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]>;
   similar(photoId: PhotoId, options?: SearchOptions): Promise<SearchHit[]>;
+  photo(photoId: PhotoId): PhotoDetails;
+  /** Forgets a failure and indexes that file again now. */
+  retryFailure(filePath: string, options?: Omit<IndexRequest, 'folders'>): Promise<IndexReport>;
   /** The photo an indexed file belongs to, if any (find-similar from a path). */
   photoIdForFile(filePath: string): PhotoId | null;
   thumbnailPath(photoId: PhotoId): string | null;
@@ -174,6 +179,22 @@ export function createCore(config: CoreConfig = {}): Core {
 
     search: (query, options, signal) => searchService().byText(query, options, signal),
     searchByImage: (filePath, options, signal) => searchService().byImageFile(path.resolve(filePath), options, signal),
+    searchByImageBytes: (bytes, options, signal) => searchService().byImageBytes(bytes, options, signal),
+
+    photo(photoId) {
+      const details = store.photoDetails(photoId);
+      if (!details) throw new PhotoseekError('NOT_FOUND', `There is no photo with id ${photoId}.`);
+      return details;
+    },
+
+    async retryFailure(filePath, options = {}) {
+      const absolute = path.resolve(filePath);
+      const failure = store.failure(absolute);
+      if (!failure) throw new PhotoseekError('NOT_FOUND', `${absolute} is not in the list of failures.`);
+      store.clearFailure(absolute);
+      const folder = store.listFolders().find((root) => absolute.startsWith(root.path + path.sep));
+      return this.index({ ...options, ...(folder ? { folders: [folder.path] } : {}) });
+    },
     similar: (photoId, options) => searchService().similarTo(photoId, options),
 
     photoIdForFile(filePath) {

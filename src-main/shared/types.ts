@@ -121,3 +121,17 @@ export interface DownloadProgress {
   receivedBytes: number;
   totalBytes: number;
 }
+
+export interface PhotoDetails {
+  photoId: PhotoId;
+  /** Every path that holds this content (exact duplicates share one photo). */
+  paths: string[];
+  folder: string;
+  format: ImageFormat;
+  width: number;
+  height: number;
+  bytes: number;
+  takenAt: number | null;
+  camera: string | null;
+  gps: GpsPosition | null;
+}

@@ -200,7 +200,7 @@ class IndexRun {
 
   /** A moved, renamed or duplicated file: point it at the photo it already is. */
   private async link(item: WorkItem, photoId: number): Promise<void> {
-    const { store, vectors } = this.deps;
+    const { store } = this.deps;
     const removed = store.db.transaction(() => {
       const dirId = store.dirId(item.dir, item.folderId);
       const orphans = store.upsertFile({ ...item, dirId, photoId });

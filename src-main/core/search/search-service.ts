@@ -4,7 +4,7 @@ import type { PhotoId, SearchHit, SearchOptions } from '../../shared/types';
 import type { Embedder } from '../embed/embedder';
 import type { ImageInputSpec } from '../embed/model-spec';
 import { toPixelTensor } from '../embed/preprocess';
-import { decodeImage } from '../media';
+import { decodeImage, decodeImageBytes } from '../media';
 import type { LibraryStore } from '../store/library-store';
 import type { VectorFilter, VectorIndex } from '../store/vector-index';
 import { combineQueryVectors, parseQueryText } from './query-text';
@@ -18,6 +18,8 @@ export interface SearchDeps {
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 1000;
+/** Query images need no real thumbnail; the decoder makes one anyway, so keep it tiny. */
+const QUERY_THUMBNAIL = 32;
 
 /**
  * Text, image and find-similar queries. All three end in the same place: a unit query vector,
@@ -37,12 +39,23 @@ export class SearchService {
 
   /** Find photos like an image that need not be in the library (a file dropped onto the app). */
   async byImageFile(filePath: string, options: SearchOptions = {}, signal?: AbortSignal): Promise<SearchHit[]> {
-    const decoded = await decodeImage(filePath, {
+    const decoded = await decodeImage(filePath, { input: this.deps.imageSpec, thumbnailSize: QUERY_THUMBNAIL, signal });
+    return this.byDecodedImage(decoded.rgb, options, signal);
+  }
+
+  /** Find photos like image bytes (an image dragged in from a web page). */
+  async byImageBytes(bytes: Uint8Array, options: SearchOptions = {}, signal?: AbortSignal): Promise<SearchHit[]> {
+    const decoded = await decodeImageBytes(bytes, {
       input: this.deps.imageSpec,
-      thumbnailSize: 64,
-      ...(signal ? { signal } : {}),
+      thumbnailSize: QUERY_THUMBNAIL,
+      signal,
+      label: 'the dropped image',
     });
-    const [vector] = await this.deps.embedder.embedImages([toPixelTensor(decoded.rgb, this.deps.imageSpec)], signal);
+    return this.byDecodedImage(decoded.rgb, options, signal);
+  }
+
+  private async byDecodedImage(rgb: Uint8Array, options: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]> {
+    const [vector] = await this.deps.embedder.embedImages([toPixelTensor(rgb, this.deps.imageSpec)], signal);
     return this.nearest(vector!, options);
   }
 

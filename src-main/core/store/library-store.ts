@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Failure, FailureStage, LibraryFolder, PhotoMetadata } from '../../shared/types';
+import type { Failure, FailureStage, ImageFormat, LibraryFolder, PhotoDetails, PhotoMetadata } from '../../shared/types';
 import type { SqliteDatabase } from './database';
 
 export interface FileRow {
@@ -235,9 +235,33 @@ export class LibraryStore {
     return this.statements.photoWithFile.get(photoId) as PhotoWithFile | undefined;
   }
 
-  photoIdsWithoutVector(hasVector: (photoId: number) => boolean): number[] {
-    const rows = this.db.prepare('SELECT id FROM photos ORDER BY id').all() as { id: number }[];
-    return rows.map((row) => row.id).filter((id) => !hasVector(id));
+  photoDetails(photoId: number): PhotoDetails | undefined {
+    const photo = this.db
+      .prepare(
+        `SELECT id, format, width, height, taken_at AS takenAt, camera, gps_lat AS lat, gps_lon AS lon
+         FROM photos WHERE id = ?`,
+      )
+      .get(photoId) as
+      | { id: number; format: ImageFormat; width: number; height: number; takenAt: number | null; camera: string | null; lat: number | null; lon: number | null }
+      | undefined;
+    if (!photo) return undefined;
+    const files = this.db
+      .prepare('SELECT f.path, f.size, d.path AS dir FROM files f JOIN dirs d ON d.id = f.dir_id WHERE f.photo_id = ? ORDER BY f.id')
+      .all(photoId) as { path: string; size: number; dir: string }[];
+    const first = files[0];
+    if (!first) return undefined;
+    return {
+      photoId: photo.id,
+      paths: files.map((file) => file.path),
+      folder: first.dir,
+      format: photo.format,
+      width: photo.width,
+      height: photo.height,
+      bytes: first.size,
+      takenAt: photo.takenAt,
+      camera: photo.camera,
+      gps: photo.lat !== null && photo.lon !== null ? { latitude: photo.lat, longitude: photo.lon } : null,
+    };
   }
 
   counts(): { photos: number; files: number; failures: number } {
