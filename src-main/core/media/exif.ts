@@ -8,11 +8,11 @@ export interface ExifInfo {
   /** "Make Model" without the make repeated, e.g. "Canon EOS 1300D", "Apple iPhone 7". */
   camera: string | null;
   gps: GpsPosition | null;
-  /** EXIF orientation 1–8 as stored (the decoder applies it; callers rarely need it). */
+  /** EXIF orientation 1–8 as stored; the decoder applies it to raw previews that lack their own. */
   orientation: number | null;
 }
 
-export const EMPTY_EXIF: ExifInfo = Object.freeze({
+const EMPTY_EXIF: ExifInfo = Object.freeze({
   takenAt: null,
   camera: null,
   gps: null,
@@ -91,7 +91,8 @@ async function parseTags(input: Uint8Array): Promise<Tags | null> {
       OPTIONS,
     );
     if (output === null || typeof output !== 'object') return null;
-    const tags = output as Tags;
+    const tags = { ...(output as Tags) };
+    delete tags['errors']; // exifr's silently collected parse errors, not tags
     return Object.keys(tags).length > 0 ? tags : null;
   } catch {
     return null;

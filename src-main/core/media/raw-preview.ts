@@ -1,156 +1,87 @@
-import sharp from 'sharp';
-import { readTiff, TAG, tagNumber, tagNumbers } from './tiff';
-
 /**
- * [Note: Camera raw via preview] Photoseek does not demosaic raw sensor data (no maintained
- * raw decoder installs from npm without native builds). Every camera raw format embeds a JPEG
- * rendering made by the camera, usually full size or close to it, and that is what a person sees in
- * a file browser; it is more than enough for a 224 px model input and a grid thumbnail. We pick the
- * largest embedded JPEG that sharp can read:
+ * [Note: Camera raw via preview] Photoseek does not demosaic sensor data: no maintained raw
+ * decoder installs from npm without native builds. Every camera raw embeds a JPEG rendered by the
+ * camera, usually full size or close to it (what file browsers show), which is plenty for a 224 px
+ * model input and a grid thumbnail. We take the largest one.
  *
- * - TIFF-structured raws (DNG, CR2, NEF, ARW, PEF, ORF, RW2 …): JPEGInterchangeFormat(+Length),
- *   JPEG-compressed single strips, and Panasonic's JpgFromRaw, in IFD0, IFD1, every SubIFD and the
- *   Exif IFD.
- * - Fujifilm RAF: the JPEG offset and length in its fixed header.
- * - Anything else (Canon CR3 …), or when the structure yields nothing: a scan for JPEG start
- *   markers, each candidate checked by reading its header.
- *
- * The preview's pixels are stored in sensor orientation; the raw's IFD0 Orientation (or the EXIF
- * orientation the caller read) is applied to them.
+ * Where the preview sits differs per format: SubIFDs (DNG, NEF), IFD0 strips (CR2),
+ * JPEGInterchangeFormat (ARW), a Panasonic tag (RW2), maker notes (ORF), a fixed header (RAF),
+ * ISO boxes (CR3). exifr's thumbnail() reads only IFD1 (a 160 px thumbnail in CR2, absent in DNG
+ * and NEF), so instead of one parser per format the file is scanned for JPEG start markers and
+ * each candidate's header is read up to its frame header (SOF). Only 8-bit baseline, extended or
+ * progressive frames count: the raw sensor data of CR2 and DNG is itself "lossless JPEG" (SOF3)
+ * and must not be mistaken for a picture. The decoder stops at the JPEG's end marker, so the
+ * preview is handed over as everything from its start marker on.
  */
 export interface RawPreview {
+  /** The embedded JPEG (and whatever follows it in the file). */
   jpeg: Uint8Array;
   width: number;
   height: number;
-  /** Orientation recorded by the raw file for its preview (1–8), or null if it records none. */
-  orientation: number | null;
 }
 
-interface Candidate {
-  start: number;
-  end: number;
-}
+const START_OF_IMAGE = Buffer.from([0xff, 0xd8, 0xff]);
+/** Bounds the work on a hostile file made of start markers. */
+const MAX_CANDIDATES = 1000;
+const MARKER_DQT = 0xdb;
+const MARKER_SOS = 0xda;
+const MARKER_EOI = 0xd9;
+/** Baseline, extended sequential and progressive Huffman frames: what sharp decodes as a picture. */
+const PICTURE_FRAMES = new Set([0xc0, 0xc1, 0xc2]);
 
-const MAX_SCANNED = 128;
-const MAX_CHECKED = 24;
-
-function isJpegStart(bytes: Uint8Array, at: number): boolean {
-  return (
-    at >= 0 &&
-    at + 3 < bytes.length &&
-    bytes[at] === 0xff &&
-    bytes[at + 1] === 0xd8 &&
-    bytes[at + 2] === 0xff
-  );
-}
-
-function tiffCandidates(bytes: Uint8Array): {
-  candidates: Candidate[];
-  orientation: number | null;
-} {
-  const tiff = readTiff(bytes);
-  if (!tiff) return { candidates: [], orientation: null };
-  const candidates: Candidate[] = [];
-  const add = (start: number | null | undefined, length: number | null | undefined) => {
-    if (
-      start === null ||
-      start === undefined ||
-      length === null ||
-      length === undefined ||
-      length < 128
-    )
-      return;
-    if (isJpegStart(bytes, start))
-      candidates.push({ start, end: Math.min(start + length, bytes.length) });
-  };
-  for (const ifd of tiff.ifds) {
-    add(
-      tagNumber(tiff, ifd, TAG.JpegInterchangeFormat),
-      tagNumber(tiff, ifd, TAG.JpegInterchangeFormatLength),
-    );
-    const compression = tagNumber(tiff, ifd, TAG.Compression);
-    if (compression === 6 || compression === 7) {
-      const offsets = tagNumbers(tiff, ifd, TAG.StripOffsets);
-      const counts = tagNumbers(tiff, ifd, TAG.StripByteCounts);
-      if (offsets.length === 1 && counts.length === 1) add(offsets[0], counts[0]);
-    }
-    const jpgFromRaw = ifd.entries.get(TAG.PanasonicJpgFromRaw);
-    if (jpgFromRaw) add(jpgFromRaw.valueOffset, jpgFromRaw.count);
-  }
-  const ifd0 = tiff.ifds[0];
-  const orientation = ifd0 ? tagNumber(tiff, ifd0, TAG.Orientation) : null;
-  return {
-    candidates,
-    orientation: orientation !== null && orientation >= 1 && orientation <= 8 ? orientation : null,
-  };
-}
-
-function rafCandidates(bytes: Uint8Array): Candidate[] {
-  if (bytes.length < 92) return [];
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const start = view.getUint32(84, false);
-  const length = view.getUint32(88, false);
-  return isJpegStart(bytes, start) ? [{ start, end: Math.min(start + length, bytes.length) }] : [];
-}
-
-function scannedCandidates(bytes: Uint8Array): Candidate[] {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const marker = Buffer.from([0xff, 0xd8, 0xff]);
-  const starts: number[] = [];
-  let at = buffer.indexOf(marker, 0);
-  while (at >= 0 && starts.length < MAX_SCANNED) {
-    const next = buffer[at + 3] ?? 0;
-    // A real SOI is followed by an APPn, DQT, DHT, SOFn or COM marker.
-    if (
-      (next >= 0xe0 && next <= 0xef) ||
-      next === 0xdb ||
-      next === 0xc4 ||
-      (next >= 0xc0 && next <= 0xc2) ||
-      next === 0xfe
-    ) {
-      starts.push(at);
-    }
-    at = buffer.indexOf(marker, at + 3);
-  }
-  return starts.map((start) => ({ start, end: bytes.length }));
-}
-
-/** The largest readable embedded JPEG of a camera raw file, or null when it has none. */
-export async function extractRawPreview(
-  bytes: Uint8Array,
-  fallbackOrientation: number | null = null,
-): Promise<RawPreview | null> {
-  const fromTiff = tiffCandidates(bytes);
-  let candidates = [...fromTiff.candidates, ...rafCandidates(bytes)];
-  let best = await largest(bytes, candidates);
-  if (!best) {
-    candidates = scannedCandidates(bytes);
-    best = await largest(bytes, candidates);
-  }
-  if (!best) return null;
-  return { ...best, orientation: fromTiff.orientation ?? fallbackOrientation };
-}
-
-async function largest(
-  bytes: Uint8Array,
-  candidates: Candidate[],
-): Promise<Omit<RawPreview, 'orientation'> | null> {
-  // Check the biggest spans first; structured candidates come with exact lengths.
-  const ordered = [...new Map(candidates.map((c) => [c.start, c])).values()].sort(
-    (a, b) => b.end - b.start - (a.end - a.start),
-  );
-  let best: Omit<RawPreview, 'orientation'> | null = null;
-  for (const candidate of ordered.slice(0, MAX_CHECKED)) {
-    const jpeg = bytes.subarray(candidate.start, candidate.end);
-    try {
-      const meta = await sharp(jpeg, { failOn: 'none' }).metadata();
-      if (meta.format !== 'jpeg' || !meta.width || !meta.height) continue;
-      if (!best || meta.width * meta.height > best.width * best.height) {
-        best = { jpeg, width: meta.width, height: meta.height };
-      }
-    } catch {
-      // Lossless-JPEG raw data (SOF3), a thumbnail cut short, a false marker: not a preview.
+/** The largest embedded picture JPEG of a camera raw file, or null when it has none. */
+export function findRawPreview(bytes: Uint8Array): RawPreview | null {
+  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let best: RawPreview | null = null;
+  let candidates = 0;
+  for (
+    let start = file.indexOf(START_OF_IMAGE);
+    start >= 0 && candidates < MAX_CANDIDATES;
+    start = file.indexOf(START_OF_IMAGE, start + 2), candidates++
+  ) {
+    const frame = readFrameSize(file, start);
+    if (frame && (!best || frame.width * frame.height > best.width * best.height)) {
+      best = { jpeg: bytes.subarray(start), ...frame };
     }
   }
   return best;
+}
+
+/**
+ * Walks the marker segments after the start marker at `start` up to the first scan. Null unless
+ * an 8-bit picture frame with a real size and a quantisation table come before it, which random
+ * bytes that happen to look like a start marker practically never have.
+ */
+function readFrameSize(file: Buffer, start: number): { width: number; height: number } | null {
+  let at = start + 2;
+  let sawQuantTable = false;
+  let frame: { width: number; height: number } | null = null;
+  while (at + 4 <= file.length) {
+    if (file[at] !== 0xff) return null;
+    const marker = file[at + 1]!;
+    if (marker === 0xff) {
+      at++; // fill byte
+      continue;
+    }
+    if (marker === MARKER_SOS) return sawQuantTable ? frame : null;
+    if (marker === MARKER_EOI) return null;
+    const length = file.readUInt16BE(at + 2);
+    if (length < 2) return null;
+    if (marker === MARKER_DQT) sawQuantTable = true;
+    if (isFrameHeader(marker)) {
+      if (frame || !PICTURE_FRAMES.has(marker) || at + 9 > file.length) return null;
+      const precision = file[at + 4];
+      const height = file.readUInt16BE(at + 5);
+      const width = file.readUInt16BE(at + 7);
+      if (precision !== 8 || width === 0 || height === 0) return null;
+      frame = { width, height };
+    }
+    at += 2 + length;
+  }
+  return null;
+}
+
+/** SOF0–SOF15, which share their range with DHT (C4), JPG (C8) and DAC (CC). */
+function isFrameHeader(marker: number): boolean {
+  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }

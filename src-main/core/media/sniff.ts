@@ -1,141 +1,174 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { ImageFormat } from '../../shared/types';
-import { readTiff, TAG, tagString, tiffByteOrder } from './tiff';
+import { fsErrorToMediaError, MediaError } from './media-error';
 
 /**
  * [Note: Format by content] A file's format comes from its first bytes, never from its name:
  * photos arrive renamed ("IMG_1234.jpg" that is really a PNG, a HEIC exported as ".jpg", files
- * with no extension at all) and text or HTML files masquerade as images. Only content recognised
- * here is ever handed to a decoder, which also keeps SVG, PDF and video away from sharp.
+ * without an extension) and text or HTML files masquerade as images. Only content recognised here
+ * is ever handed to a decoder, which also keeps SVG, PDF and video away from sharp.
  *
- * The one place the extension is consulted is inside the TIFF family: Nikon NEF, Sony ARW, Pentax
- * PEF … are TIFF files whose structure carries no reliable "I am a raw" marker. Content decides
- * that it is a TIFF container; a camera-raw extension then decides that it is a raw, so we use
- * its full-size embedded preview instead of decoding its first directory (often a 160 px
- * thumbnail) as a plain TIFF. DNG (DNGVersion tag), CR2 ("CR" marker), ORF, RW2, RAF and CR3
- * carry their own markers and need no extension.
+ * Camera raws: CR3 (ftyp "crx "), RAF ("FUJIFILMCCD-RAW"), ORF ("IIRO"/"IIRS"/"MMOR") and RW2
+ * ("IIU\0") have their own magic. DNG, CR2, NEF, ARW, PEF … are TIFF files, told apart from a plain
+ * TIFF by IFD0, the first image directory:
+ * - CR2 writes "CR" right after the TIFF header;
+ * - DNG has a DNGVersion tag;
+ * - IFD0 holds raw sensor data (PhotometricInterpretation CFA or LinearRaw: PEF and kin);
+ * - IFD0 is only a reduced-resolution image (NewSubfileType bit 0: NEF, DNG), which a plain TIFF's
+ *   first directory never is, since readers show IFD0 as the image;
+ * - IFD0 has a camera Make and SubIFDs (ARW and other camera TIFFs keep the raw in a SubIFD).
+ * A camera TIFF matching none of these is decoded as a TIFF (its first directory).
  */
 
-/** Extensions (lower case, no dot) of TIFF-structured camera raw formats without their own magic. */
-export const RAW_TIFF_EXTENSIONS: ReadonlySet<string> = new Set([
-  'nef',
-  'nrw',
-  'arw',
-  'srf',
-  'sr2',
-  'pef',
-  'srw',
-  'erf',
-  '3fr',
-  'fff',
-  'iiq',
-  'mef',
-  'mos',
-  'k25',
-  'kdc',
-  'dcr',
-  'raw',
-  'rwl',
-  'dng',
-  'cr2',
-  'orf',
-  'rw2',
+/** How many leading bytes readImageFormat reads: every signature, and IFD0 of a TIFF-based raw. */
+export const SNIFF_BYTES = 64 * 1024;
+
+const TAG_NEW_SUBFILE_TYPE = 0x00fe;
+const TAG_PHOTOMETRIC = 0x0106;
+const TAG_MAKE = 0x010f;
+const TAG_SUB_IFDS = 0x014a;
+const TAG_DNG_VERSION = 0xc612;
+const PHOTOMETRIC_CFA = 32803;
+const PHOTOMETRIC_LINEAR_RAW = 34892;
+
+const AVIF_BRANDS = new Set(['avif', 'avis']);
+const HEIF_BRANDS = new Set([
+  'heic',
+  'heix',
+  'heim',
+  'heis',
+  'hevc',
+  'hevx',
+  'hevm',
+  'hevs',
+  'mif1',
+  'msf1',
+  'mif2',
+  'miaf',
 ]);
 
-/** How many leading bytes `sniffFormat` needs at least (TIFF-family detection reads further when given more). */
-export const SNIFF_BYTES = 64;
-
 function ascii(bytes: Uint8Array, start: number, end: number): string {
-  let text = '';
-  for (let i = start; i < Math.min(end, bytes.length); i++) text += String.fromCharCode(bytes[i]!);
-  return text;
+  return String.fromCharCode(...bytes.subarray(start, end));
 }
 
-const HEIC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
-const AVIF_BRANDS = new Set(['avif', 'avis']);
-const GENERIC_HEIF_BRANDS = new Set(['mif1', 'msf1', 'mif2', 'miaf']);
-
-/** ISO-BMFF (HEIF/AVIF/CR3) classification by the ftyp box's major and compatible brands. */
-function sniffIsoBmff(bytes: Uint8Array): ImageFormat | null {
-  const boxSize = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
-  const major = ascii(bytes, 8, 12);
-  const brands = [major];
-  const end = Math.min(boxSize, bytes.length, 256);
-  for (let at = 16; at + 4 <= end; at += 4) brands.push(ascii(bytes, at, at + 4));
-  if (major === 'crx ') return 'raw';
-  if (AVIF_BRANDS.has(major)) return 'avif';
-  if (HEIC_BRANDS.has(major)) return 'heic';
-  if (GENERIC_HEIF_BRANDS.has(major)) {
-    if (brands.some((b) => HEIC_BRANDS.has(b))) return 'heic';
-    if (brands.some((b) => AVIF_BRANDS.has(b))) return 'avif';
-    return 'heic';
+/** The image format of a file from its first bytes (give at least SNIFF_BYTES when there are), or null. */
+export function sniffImageFormat(head: Uint8Array): ImageFormat | null {
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
+  if (ascii(head, 0, 8) === '\x89PNG\r\n\x1a\n') return 'png';
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return 'webp';
+  if (ascii(head, 0, 6) === 'GIF87a' || ascii(head, 0, 6) === 'GIF89a') return 'gif';
+  if (ascii(head, 4, 8) === 'ftyp') return isoMediaFormat(head);
+  if (ascii(head, 0, 15) === 'FUJIFILMCCD-RAW') return 'raw';
+  switch (ascii(head, 0, 4)) {
+    case 'IIRO':
+    case 'IIRS':
+    case 'MMOR':
+    case 'IIU\0':
+      return 'raw';
+    case 'II*\0':
+      return isTiffRaw(head, true) ? 'raw' : 'tiff';
+    case 'MM\0*':
+      return isTiffRaw(head, false) ? 'raw' : 'tiff';
+    case 'II+\0':
+    case 'MM\0+':
+      return 'tiff'; // BigTIFF: scanners and microscopes, never cameras
+    default:
+      return null;
   }
-  // Some encoders put a video brand first and the image brand among the compatible ones.
-  if (brands.some((b) => AVIF_BRANDS.has(b))) return 'avif';
-  if (brands.some((b) => HEIC_BRANDS.has(b))) return 'heic';
+}
+
+/** HEIF, AVIF or CR3 by the ftyp box's major and compatible brands; null for video and the rest. */
+function isoMediaFormat(head: Uint8Array): ImageFormat | null {
+  const boxSize = new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0);
+  const brands = [ascii(head, 8, 12)];
+  for (let at = 16; at + 4 <= Math.min(boxSize, head.length, 256); at += 4) {
+    brands.push(ascii(head, at, at + 4));
+  }
+  if (brands.includes('crx ')) return 'raw';
+  if (brands.some((brand) => AVIF_BRANDS.has(brand))) return 'avif';
+  if (brands.some((brand) => HEIF_BRANDS.has(brand))) return 'heic';
   return null;
 }
 
-function isTiffRaw(bytes: Uint8Array, extension: string | undefined): boolean {
-  // ORF ("IIRO", "IIRS", "MMOR") and RW2 ("IIU\0") change the TIFF magic number itself.
-  if (bytes[2] !== 0x2a && bytes[3] !== 0x2a) return true;
-  // CR2: "CR" at offset 8 of a little-endian TIFF.
-  if (bytes[8] === 0x43 && bytes[9] === 0x52) return true;
-  const tiff = readTiff(bytes);
-  if (tiff?.ifds.some((ifd) => ifd.entries.has(TAG.DngVersion))) return true;
-  if (extension !== undefined && RAW_TIFF_EXTENSIONS.has(extension)) {
-    // A renamed scanner TIFF without camera make is still a TIFF.
-    const ifd0 = tiff?.ifds[0];
-    return tiff !== null && ifd0 !== undefined && tagString(tiff, ifd0, TAG.Make) !== null;
-  }
-  return false;
+function isTiffRaw(head: Uint8Array, littleEndian: boolean): boolean {
+  if (ascii(head, 8, 10) === 'CR') return true;
+  const ifd0 = readIfd0(head, littleEndian);
+  const photometric = ifd0.get(TAG_PHOTOMETRIC);
+  return (
+    ifd0.has(TAG_DNG_VERSION) ||
+    photometric === PHOTOMETRIC_CFA ||
+    photometric === PHOTOMETRIC_LINEAR_RAW ||
+    ((ifd0.get(TAG_NEW_SUBFILE_TYPE) ?? 0) & 1) === 1 ||
+    (ifd0.has(TAG_MAKE) && ifd0.has(TAG_SUB_IFDS))
+  );
 }
 
 /**
- * The image format of `bytes` (the whole file, or at least its first `SNIFF_BYTES`), or null when
- * it is nothing Photoseek decodes. `extension` (any case, with or without the dot) only
- * separates camera raws from plain TIFFs; see [Note: Format by content].
+ * IFD0's tags → their first SHORT or LONG value (0 for other types), when IFD0 lies within
+ * `head`; bounds-checked because every offset comes from untrusted bytes. Hand-written because it
+ * is a dozen lines and must be synchronous; exifr reads whole blocks asynchronously.
  */
-export function sniffFormat(bytes: Uint8Array, extension?: string): ImageFormat | null {
-  if (bytes.length < 12) {
-    // The smallest valid images we read are larger than this; a 1×1 GIF is 26 bytes.
-    return null;
+function readIfd0(head: Uint8Array, littleEndian: boolean): Map<number, number> {
+  const tags = new Map<number, number>();
+  if (head.length < 8) return tags;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const offset = view.getUint32(4, littleEndian);
+  if (offset < 8 || offset + 2 > head.length) return tags;
+  const count = view.getUint16(offset, littleEndian);
+  for (let i = 0; i < count && offset + 2 + (i + 1) * 12 <= head.length; i++) {
+    const entry = offset + 2 + i * 12;
+    const type = view.getUint16(entry + 2, littleEndian);
+    const value =
+      type === 3
+        ? view.getUint16(entry + 8, littleEndian)
+        : type === 4
+          ? view.getUint32(entry + 8, littleEndian)
+          : 0;
+    tags.set(view.getUint16(entry, littleEndian), value);
   }
-  const b = bytes;
-  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
-  if (b[0] === 0x89 && ascii(b, 1, 8) === 'PNG\r\n\x1a\n') return 'png';
-  if (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return 'webp';
-  const gif = ascii(b, 0, 6);
-  if (gif === 'GIF87a' || gif === 'GIF89a') return 'gif';
-  if (ascii(b, 4, 8) === 'ftyp') return sniffIsoBmff(b);
-  if (ascii(b, 0, 15) === 'FUJIFILMCCD-RAW') return 'raw';
-  if (tiffByteOrder(b)) {
-    const ext = extension?.replace(/^\./, '').toLowerCase();
-    return isTiffRaw(b, ext) ? 'raw' : 'tiff';
-  }
-  return null;
+  return tags;
 }
 
-/** A short, human description of content that is not an image, for failure messages. */
-export function describeContent(bytes: Uint8Array): string {
-  if (bytes.length === 0) return 'it is empty';
-  const head = bytes.subarray(0, 512);
-  let printable = 0;
-  for (const byte of head)
-    if (byte === 9 || byte === 10 || byte === 13 || (byte >= 32 && byte < 127) || byte >= 0xc2)
-      printable++;
-  const text = ascii(head, 0, head.length).trimStart().toLowerCase();
-  if (text.startsWith('<!doctype html') || text.startsWith('<html'))
-    return 'it is a web page (HTML)';
-  if (text.startsWith('<svg') || (text.startsWith('<?xml') && text.includes('<svg')))
-    return 'it is an SVG drawing, which Photoseek does not index';
-  if (text.startsWith('%pdf')) return 'it is a PDF document';
-  if (ascii(bytes, 4, 8) === 'ftyp') return 'it is a video or another ISO media file';
-  if (
-    ascii(bytes, 4, 8) === 'jP  ' ||
-    (bytes[0] === 0xff && bytes[1] === 0x4f && bytes[2] === 0xff && bytes[3] === 0x51)
-  ) {
-    return 'it is JPEG 2000, which Photoseek cannot decode';
+/**
+ * The format of a file from its first SNIFF_BYTES, or null when it is not an image Photoseek
+ * reads (an empty file included). Opened non-blocking, so a FIFO named .jpg cannot hang the
+ * scanner. Read-stage MediaError when the file cannot be read.
+ */
+export async function readImageFormat(filePath: string): Promise<ImageFormat | null> {
+  let handle;
+  try {
+    handle = await open(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw fsErrorToMediaError(error);
   }
-  if (printable / head.length > 0.95) return 'it is text';
-  return 'its content is not an image format Photoseek reads';
+  try {
+    if (!(await handle.stat()).isFile()) {
+      throw new MediaError('read', 'NOT_A_FILE', 'This is not a regular file.');
+    }
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
+    return sniffImageFormat(head.subarray(0, bytesRead));
+  } catch (error) {
+    throw error instanceof MediaError ? error : fsErrorToMediaError(error);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What content that is not an image looks like, for the UNSUPPORTED_FORMAT message; null if unclear. */
+export function describeContent(bytes: Uint8Array): string | null {
+  const head = bytes.subarray(0, 512);
+  const text = ascii(head, 0, head.length).trimStart().toLowerCase();
+  if (text.startsWith('<!doctype html') || text.startsWith('<html')) return 'an HTML web page';
+  if (text.startsWith('<svg') || (text.startsWith('<?xml') && text.includes('<svg'))) {
+    return 'an SVG drawing';
+  }
+  if (text.startsWith('%pdf')) return 'a PDF document';
+  if (ascii(head, 4, 8) === 'ftyp') return 'a video or another ISO media file';
+  if (ascii(head, 4, 8) === 'jP  ' || ascii(head, 0, 4) === '\xff\x4f\xff\x51') {
+    return 'JPEG 2000';
+  }
+  const printable = head.filter((byte) => byte === 9 || byte === 10 || byte === 13 || byte >= 32);
+  return head.length > 0 && printable.length / head.length > 0.95 ? 'text' : null;
 }

@@ -4,7 +4,7 @@ import type { PhotoId, SearchHit, SearchOptions } from '../../shared/types';
 import type { Embedder } from '../embed/embedder';
 import type { ImageInputSpec } from '../embed/model-spec';
 import { toPixelTensor } from '../embed/preprocess';
-import { decodeImage, decodeImageBytes } from '../media';
+import { decodeImage, decodeImageBuffer } from '../media';
 import type { LibraryStore } from '../store/library-store';
 import type { VectorFilter, VectorIndex } from '../store/vector-index';
 import { combineQueryVectors, parseQueryText } from './query-text';
@@ -45,12 +45,7 @@ export class SearchService {
 
   /** Find photos like image bytes (an image dragged in from a web page). */
   async byImageBytes(bytes: Uint8Array, options: SearchOptions = {}, signal?: AbortSignal): Promise<SearchHit[]> {
-    const decoded = await decodeImageBytes(bytes, {
-      input: this.deps.imageSpec,
-      thumbnailSize: QUERY_THUMBNAIL,
-      signal,
-      label: 'the dropped image',
-    });
+    const decoded = await decodeImageBuffer(bytes, { input: this.deps.imageSpec, thumbnailSize: QUERY_THUMBNAIL, signal });
     return this.byDecodedImage(decoded.rgb, options, signal);
   }
 

@@ -1,0 +1,212 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { SearchHit } from '../../src-main/shared/types';
+import { errorMessage, useBridge } from './api';
+import { EmptyState } from './components/EmptyState';
+import { ErrorMessage } from './components/ErrorMessage';
+import { Icon } from './components/Icon';
+import { DropOverlay } from './features/drop/DropOverlay';
+import { useDropSearch } from './features/drop/use-drop-search';
+import { useWindowDrop } from './features/drop/use-window-drop';
+import { FailuresPanel } from './features/failures/FailuresPanel';
+import { useFailures } from './features/failures/use-failures';
+import { LibraryPanel } from './features/library/LibraryPanel';
+import { useFolderActions } from './features/library/use-folder-actions';
+import { useIndexing } from './features/library/use-indexing';
+import { useLibraryStatus } from './features/library/use-library-status';
+import { FirstRun } from './features/models/FirstRun';
+import { useModelDownload } from './features/models/use-model-download';
+import { useModels } from './features/models/use-models';
+import { NoticeBar } from './features/notices/NoticeBar';
+import { useNotice } from './features/notices/use-notice';
+import { PhotoView } from './features/photo/PhotoView';
+import type { ImageQuery } from './features/search/search-request';
+import { SearchBar } from './features/search/SearchBar';
+import { SearchResultsView } from './features/search/SearchResultsView';
+import { SearchSuggestions } from './features/search/SearchSuggestions';
+import { useSearch } from './features/search/use-search';
+import { useResultSelection } from './features/search/use-result-selection';
+import { useSearchResults } from './features/search/use-search-results';
+import { ThemeToggle } from './features/theme/ThemeToggle';
+import { useTheme } from './features/theme/use-theme';
+import { baseName } from './format';
+import { useGlobalShortcuts } from './hooks/use-global-shortcuts';
+import { useStoredState } from './hooks/use-stored-state';
+
+function isScore(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= 1;
+}
+
+export function App() {
+  const bridge = useBridge();
+  const { notice, notify, dismiss } = useNotice();
+  const { theme, setTheme } = useTheme();
+  const library = useLibraryStatus();
+  const refreshLibrary = library.refresh;
+  const { models, refresh: refreshModels } = useModels();
+  const indexing = useIndexing(refreshLibrary);
+  const folderActions = useFolderActions(refreshLibrary, indexing.start, notify);
+  const failures = useFailures(library.status?.failures ?? 0, refreshLibrary, notify);
+  const modelDownload = useModelDownload(
+    useCallback(() => {
+      refreshLibrary();
+      refreshModels();
+    }, [refreshLibrary, refreshModels]),
+  );
+
+  const search = useSearch();
+  // A finished index run or a removed folder changes the embedded count: searches run again.
+  const results = useSearchResults(search.request, library.status?.embedded ?? 0);
+  const [minScore, setMinScore] = useStoredState('photoseek.minScore', 0, isScore);
+  const visibleHits = useMemo(
+    () => (minScore > 0 ? results.hits.filter((hit) => hit.score >= minScore) : results.hits),
+    [results.hits, minScore],
+  );
+
+  const selection = useResultSelection(visibleHits);
+  const [failuresOpen, setFailuresOpen] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  function closePhoto() {
+    selection.close();
+    gridRef.current?.focus();
+  }
+
+  function findSimilar(hit: SearchHit) {
+    selection.close();
+    search.searchByImage({
+      kind: 'similar',
+      photoId: hit.photoId,
+      label: baseName(hit.path),
+      previewUrl: bridge.thumbnailUrl(hit.photoId),
+    });
+  }
+
+  function focusResults() {
+    if (!gridRef.current) return;
+    gridRef.current.focus();
+    if (selection.selectedIndex === null) selection.select(0);
+  }
+
+  function switchModel(modelId: string) {
+    bridge.core['models.use'](modelId).then(
+      () => {
+        refreshLibrary();
+        refreshModels();
+        indexing.start();
+      },
+      (error: unknown) =>
+        notify({ kind: 'error', message: `Could not switch models: ${errorMessage(error)}` }),
+    );
+  }
+
+  useGlobalShortcuts({
+    onFocusSearch: () => searchRef.current?.focus(),
+    onEscape: () => {
+      if (selection.openHit) closePhoto();
+      else if (failuresOpen) setFailuresOpen(false);
+      else if (search.request || search.text) {
+        search.clear();
+        searchRef.current?.focus();
+      }
+    },
+  });
+
+  const status = library.status;
+  const ready = !!status?.model && status.folders.length > 0;
+  const { searchByImage } = search;
+  const searchByDroppedImage = useCallback(
+    (query: ImageQuery) => {
+      if (ready) searchByImage(query);
+      else
+        notify({
+          kind: 'info',
+          message:
+            'Dropped images can be searched once the model is installed and a folder is added.',
+        });
+    },
+    [ready, searchByImage, notify],
+  );
+  const dragging = useWindowDrop(useDropSearch(searchByDroppedImage, folderActions.add, notify));
+
+  function mainContent() {
+    if (!status)
+      return library.error ? (
+        <ErrorMessage title="Could not open the library" message={library.error} />
+      ) : null;
+    if (!status.model) return <FirstRun models={models} download={modelDownload} />;
+    if (status.folders.length === 0) {
+      return (
+        <EmptyState icon="folder-plus" title="Add your photo folders">
+          <p>
+            Photoseek indexes the photos in the folders you add, here on this computer, and keeps
+            watching them for new ones.
+          </p>
+          <button type="button" className="button button-primary" onClick={folderActions.add}>
+            <Icon name="folder-plus" /> Add folder…
+          </button>
+        </EmptyState>
+      );
+    }
+    if (!search.request)
+      return <SearchSuggestions photoCount={status.photos} onPick={search.setText} />;
+    return (
+      <SearchResultsView
+        gridRef={gridRef}
+        imageQuery={search.imageQuery}
+        results={results}
+        visibleHits={visibleHits}
+        minScore={minScore}
+        onMinScoreChange={setMinScore}
+        selectedIndex={selection.selectedIndex}
+        onSelect={selection.select}
+        onOpen={selection.open}
+        onClearImage={search.clear}
+      />
+    );
+  }
+
+  return (
+    <div className={status?.model ? 'app' : 'app app-first-run'}>
+      <header className="topbar">
+        <span className="brand">Photoseek</span>
+        {status?.model && (
+          <SearchBar
+            inputRef={searchRef}
+            text={search.text}
+            disabled={!ready}
+            onTextChange={search.setText}
+            onLeaveToResults={focusResults}
+          />
+        )}
+        <ThemeToggle theme={theme} onChange={setTheme} />
+      </header>
+      {status?.model && (
+        <LibraryPanel
+          status={status}
+          models={models}
+          indexing={indexing}
+          folderActions={folderActions}
+          onUseModel={switchModel}
+          onShowFailures={() => setFailuresOpen(true)}
+        />
+      )}
+      <main className="content">{mainContent()}</main>
+      {selection.openHit && (
+        <PhotoView
+          hit={selection.openHit}
+          onClose={closePhoto}
+          onPrevious={selection.previous}
+          onNext={selection.next}
+          onFindSimilar={findSimilar}
+          notify={notify}
+        />
+      )}
+      {failuresOpen && (
+        <FailuresPanel failures={failures} onClose={() => setFailuresOpen(false)} notify={notify} />
+      )}
+      {dragging && <DropOverlay />}
+      {notice && <NoticeBar notice={notice} onDismiss={dismiss} />}
+    </div>
+  );
+}

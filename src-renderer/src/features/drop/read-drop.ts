@@ -1,0 +1,125 @@
+import { baseName, formatBytes } from '../../format';
+
+/** The contract's limit for `search.imageBytes`. */
+export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+
+/** Formats the core decodes; browsers give HEIC and RAW files no MIME type, so names count too. */
+const imageNamePattern =
+  /\.(jpe?g|png|webp|avif|gif|tiff?|heic|heif|dng|cr2|cr3|nef|arw|orf|rw2|raf)$/i;
+
+/** What a drop carried, copied out while the drop event runs (its DataTransfer is emptied afterwards). */
+export interface CapturedDrop {
+  files: { file: File; isDirectory: boolean }[];
+  url: string | null;
+}
+
+export type DropContent =
+  | { kind: 'image'; name: string; bytes: Uint8Array<ArrayBuffer>; blob: Blob }
+  | { kind: 'folder'; name: string }
+  | { kind: 'problem'; message: string };
+
+export function canAccept(data: DataTransfer | null): boolean {
+  return !!data && (data.types.includes('Files') || data.types.includes('text/uri-list'));
+}
+
+export function captureDrop(data: DataTransfer): CapturedDrop {
+  const fileItems = [...data.items].filter((item) => item.kind === 'file');
+  const files = [...data.files].map((file, index) => ({
+    file,
+    isDirectory: fileItems[index]?.webkitGetAsEntry()?.isDirectory ?? false,
+  }));
+  const url =
+    data
+      .getData('text/uri-list')
+      .split(/\r?\n/)
+      .find((line) => line.trim() !== '' && !line.startsWith('#')) ?? null;
+  return { files, url: url?.trim() ?? null };
+}
+
+/**
+ * [Note: Dropped images] A dropped file is read as bytes and searched with search.imageBytes,
+ * in the browser and in Electron alike: the bridge has no way to turn a File into a path, and the
+ * core sniffs the format from the bytes anyway. An image dragged from a web page arrives as a URL
+ * (text/uri-list); the renderer downloads it, and when the site refuses (CORS, offline, not an
+ * image) the user is told to save the image and drop the file. A dropped folder is recognised by
+ * its directory entry; since its path is unknown here, the app offers the folder picker.
+ */
+export async function readDrop({ files, url }: CapturedDrop): Promise<DropContent | null> {
+  const first = files[0];
+  if (first)
+    return first.isDirectory
+      ? { kind: 'folder', name: first.file.name }
+      : readImageFile(first.file);
+  if (url) return downloadImage(url);
+  return null;
+}
+
+async function readImageFile(file: File): Promise<DropContent> {
+  if (!file.type.startsWith('image/') && !imageNamePattern.test(file.name)) {
+    return {
+      kind: 'problem',
+      message: `${file.name} is not an image. Drop a photo to find similar ones.`,
+    };
+  }
+  if (file.size > MAX_IMAGE_BYTES) return tooLarge(file.name, file.size);
+  return {
+    kind: 'image',
+    name: file.name,
+    bytes: new Uint8Array(await file.arrayBuffer()),
+    blob: file,
+  };
+}
+
+async function downloadImage(url: string): Promise<DropContent> {
+  const source = describeUrl(url);
+  const advice = 'Save the image to your computer and drop the file instead.';
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch {
+    return {
+      kind: 'problem',
+      message: `Could not download the image from ${source}: the site did not allow it or could not be reached. ${advice}`,
+    };
+  }
+  if (!response.ok) {
+    return {
+      kind: 'problem',
+      message: `Could not download the image from ${source}: the server answered ${response.status}. ${advice}`,
+    };
+  }
+  const blob = await response.blob();
+  if (
+    blob.type !== '' &&
+    !blob.type.startsWith('image/') &&
+    blob.type !== 'application/octet-stream'
+  ) {
+    return {
+      kind: 'problem',
+      message: `The link from ${source} is not an image (${blob.type}). ${advice}`,
+    };
+  }
+  if (blob.size > MAX_IMAGE_BYTES) return tooLarge(source, blob.size);
+  return {
+    kind: 'image',
+    name: baseName(new URL(url).pathname) || source,
+    bytes: new Uint8Array(await blob.arrayBuffer()),
+    blob,
+  };
+}
+
+function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'data:' ? 'the page' : parsed.host || url;
+  } catch {
+    return url;
+  }
+}
+
+function tooLarge(name: string, size: number): DropContent {
+  return {
+    kind: 'problem',
+    message: `${name} is ${formatBytes(size)}; images up to ${formatBytes(MAX_IMAGE_BYTES)} can be searched.`,
+  };
+}

@@ -1,0 +1,41 @@
+import { useCallback } from 'react';
+import type { Notify } from '../notices/use-notice';
+import type { ImageQuery } from '../search/search-request';
+import { readDrop } from './read-drop';
+import type { CapturedDrop } from './read-drop';
+
+/** Turns a drop into an action: an image runs a find-similar query, a folder offers the folder picker. */
+export function useDropSearch(
+  searchByImage: (query: ImageQuery) => void,
+  addFolder: () => void,
+  notify: Notify,
+) {
+  return useCallback(
+    (drop: CapturedDrop) => {
+      void readDrop(drop).then((content) => {
+        if (content === null) return;
+        switch (content.kind) {
+          case 'image':
+            searchByImage({
+              kind: 'bytes',
+              bytes: content.bytes,
+              label: content.name,
+              previewUrl: URL.createObjectURL(content.blob),
+            });
+            break;
+          case 'folder':
+            notify({
+              kind: 'info',
+              message: `“${content.name}” is a folder. Add it to your library?`,
+              action: { label: 'Choose folder…', run: addFolder },
+            });
+            break;
+          case 'problem':
+            notify({ kind: 'error', message: content.message });
+            break;
+        }
+      });
+    },
+    [searchByImage, addFolder, notify],
+  );
+}

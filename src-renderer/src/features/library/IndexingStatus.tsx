@@ -1,0 +1,98 @@
+import type { IndexProgress } from '../../../../src-main/shared/types';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Icon } from '../../components/Icon';
+import { ProgressBar } from '../../components/ProgressBar';
+import { baseName, formatCount, formatDuration, formatRate, plural } from '../../format';
+import type { Indexing } from './use-indexing';
+
+export interface IndexingStatusProps {
+  indexing: Indexing;
+  hasFolders: boolean;
+  onShowFailures: () => void;
+}
+
+/** Live progress of the running index: bar, rate, time left, current file, failures; pause and resume. */
+export function IndexingStatus({ indexing, hasFolders, onShowFailures }: IndexingStatusProps) {
+  const { progress, state, error } = indexing;
+  return (
+    <section className="sidebar-section indexing" aria-label="Indexing">
+      <h2>Indexing</h2>
+      {state === 'running' && progress && (
+        <RunningIndex progress={progress} onShowFailures={onShowFailures} />
+      )}
+      {state === 'paused' && (
+        <p>
+          Paused
+          {progress ? ` at ${formatCount(progress.done)} of ${formatCount(progress.total)}` : ''}.
+          Finished photos are kept.
+        </p>
+      )}
+      {state === 'idle' && (
+        <p>
+          {progress?.phase === 'done'
+            ? lastRunSummary(progress)
+            : hasFolders
+              ? 'Up to date.'
+              : 'Add a folder to start.'}
+        </p>
+      )}
+      {error && <ErrorMessage title="Indexing stopped" message={error} />}
+      {hasFolders && (
+        <div className="button-row">
+          {state === 'running' ? (
+            <button type="button" className="button button-small" onClick={indexing.pause}>
+              <Icon name="pause" /> Pause
+            </button>
+          ) : (
+            <button type="button" className="button button-small" onClick={() => indexing.start()}>
+              <Icon name={state === 'paused' ? 'play' : 'refresh'} />{' '}
+              {state === 'paused' ? 'Resume' : 'Check for new photos'}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function RunningIndex({
+  progress,
+  onShowFailures,
+}: {
+  progress: IndexProgress;
+  onShowFailures: () => void;
+}) {
+  if (progress.phase === 'scanning') {
+    return (
+      <>
+        <ProgressBar value={0} total={null} label="Looking for photos" />
+        <p>Looking for photos… {progress.total > 0 && `${formatCount(progress.total)} found`}</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <ProgressBar value={progress.done} total={progress.total} label="Indexing progress" />
+      <p className="indexing-numbers">
+        {formatCount(progress.done)} of {formatCount(progress.total)}
+        {progress.rate > 0 && ` · ${formatRate(progress.rate)}`}
+        {progress.etaSeconds !== null && ` · about ${formatDuration(progress.etaSeconds)} left`}
+      </p>
+      {progress.currentFile && (
+        <p className="indexing-file" title={progress.currentFile}>
+          {baseName(progress.currentFile)}
+        </p>
+      )}
+      {progress.failed > 0 && (
+        <button type="button" className="link-button indexing-failed" onClick={onShowFailures}>
+          {plural(progress.failed, 'file', 'files')} failed
+        </button>
+      )}
+    </>
+  );
+}
+
+function lastRunSummary(progress: IndexProgress): string {
+  const failed = progress.failed > 0 ? `, ${formatCount(progress.failed)} failed` : '';
+  return `Done: ${plural(progress.indexed, 'photo', 'photos')} indexed${failed}.`;
+}

@@ -1,0 +1,79 @@
+import type { LibraryStatus, ModelSummary } from '../../../../src-main/shared/types';
+import { Icon } from '../../components/Icon';
+import { plural } from '../../format';
+import { FolderRow } from './FolderRow';
+import { IndexingStatus } from './IndexingStatus';
+import { ModelStatus } from './ModelStatus';
+import type { FolderActions } from './use-folder-actions';
+import type { Indexing } from './use-indexing';
+
+export interface LibraryPanelProps {
+  status: LibraryStatus;
+  models: ModelSummary[];
+  indexing: Indexing;
+  folderActions: FolderActions;
+  onUseModel: (modelId: string) => void;
+  onShowFailures: () => void;
+}
+
+/** The sidebar: folders, indexing progress, files that failed, and the model in use. */
+export function LibraryPanel({
+  status,
+  models,
+  indexing,
+  folderActions,
+  onUseModel,
+  onShowFailures,
+}: LibraryPanelProps) {
+  const currentFile = indexing.state === 'running' ? indexing.progress?.currentFile : null;
+  return (
+    <aside className="sidebar" aria-label="Library">
+      <section className="sidebar-section" aria-label="Folders">
+        <h2>Library</h2>
+        <p className="library-summary">
+          {plural(status.photos, 'photo', 'photos')} in{' '}
+          {plural(status.folders.length, 'folder', 'folders')}
+        </p>
+        <ul className="folder-list">
+          {status.folders.map((folder) => (
+            <FolderRow
+              key={folder.id}
+              folder={folder}
+              indexingNow={!!currentFile && isInside(currentFile, folder.path)}
+              onRemove={folderActions.remove}
+            />
+          ))}
+        </ul>
+        <button type="button" className="button" onClick={folderActions.add}>
+          <Icon name="folder-plus" /> Add folder…
+        </button>
+      </section>
+      <IndexingStatus
+        indexing={indexing}
+        hasFolders={status.folders.length > 0}
+        onShowFailures={onShowFailures}
+      />
+      {status.failures > 0 && (
+        <section className="sidebar-section" aria-label="Failures">
+          <h2>Problems</h2>
+          <p>{plural(status.failures, 'file', 'files')} could not be indexed.</p>
+          <div className="button-row">
+            <button type="button" className="button button-small" onClick={onShowFailures}>
+              <Icon name="warning" /> Review
+            </button>
+          </div>
+        </section>
+      )}
+      <ModelStatus
+        active={status.model}
+        installed={models.filter((model) => model.installed)}
+        provider={indexing.provider}
+        onUse={onUseModel}
+      />
+    </aside>
+  );
+}
+
+function isInside(file: string, folder: string): boolean {
+  return file.startsWith(folder) && /[\\/]/.test(file.charAt(folder.length));
+}

@@ -1,0 +1,37 @@
+import type { ModelSummary } from '../../../../src-main/shared/types';
+import { providerLabel } from './provider-label';
+
+export interface ModelStatusProps {
+  active: ModelSummary | null;
+  installed: ModelSummary[];
+  provider: string | null;
+  onUse: (modelId: string) => void;
+}
+
+/** The model in use and where it runs; another installed model can be picked. */
+export function ModelStatus({ active, installed, provider, onUse }: ModelStatusProps) {
+  return (
+    <section className="sidebar-section" aria-label="Model">
+      <h2>Model</h2>
+      {installed.length > 1 && active ? (
+        <select
+          className="select"
+          aria-label="Model in use"
+          value={active.id}
+          onChange={(event) => onUse(event.target.value)}
+        >
+          {installed.map((model) => (
+            <option key={model.id} value={model.id}>
+              {model.name}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <p className="model-name">{active?.name ?? 'No model installed'}</p>
+      )}
+      <p className="model-provider">
+        Runs on: {provider ? providerLabel(provider) : 'shown while indexing'}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,139 @@
+import { useEffect, useRef } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { SearchHit } from '../../../../src-main/shared/types';
+import { errorMessage, useBridge } from '../../api';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Icon } from '../../components/Icon';
+import { baseName, formatScore } from '../../format';
+import type { Notify } from '../notices/use-notice';
+import { PhotoFacts } from './PhotoFacts';
+import { usePhotoDetails } from './use-photo-details';
+
+export interface PhotoViewProps {
+  hit: SearchHit;
+  onClose: () => void;
+  onPrevious: (() => void) | null;
+  onNext: (() => void) | null;
+  onFindSimilar: (hit: SearchHit) => void;
+  notify: Notify;
+}
+
+/** One photo over the grid: the image, its metadata and what can be done with it. ←/→ step through the results. */
+export function PhotoView({
+  hit,
+  onClose,
+  onPrevious,
+  onNext,
+  onFindSimilar,
+  notify,
+}: PhotoViewProps) {
+  const bridge = useBridge();
+  const { details, error } = usePhotoDetails(hit.photoId);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const name = baseName(hit.path);
+
+  useEffect(() => {
+    dialogRef.current?.focus();
+  }, []);
+
+  function onKeyDown(event: KeyboardEvent) {
+    const step =
+      event.key === 'ArrowLeft' ? onPrevious : event.key === 'ArrowRight' ? onNext : null;
+    if (step) {
+      event.preventDefault();
+      step();
+    }
+  }
+
+  function runShell(action: Promise<void>, failure: string) {
+    action.catch((cause: unknown) =>
+      notify({ kind: 'error', message: `${failure}: ${errorMessage(cause)}` }),
+    );
+  }
+
+  return (
+    <div
+      className="photo-view-backdrop"
+      onClick={(event) => event.target === event.currentTarget && onClose()}
+    >
+      <div
+        ref={dialogRef}
+        className="photo-view"
+        role="dialog"
+        aria-modal="true"
+        aria-label={name}
+        tabIndex={-1}
+        onKeyDown={onKeyDown}
+      >
+        <div className="photo-view-stage">
+          <img key={hit.photoId} src={bridge.photoUrl(hit.photoId)} alt={name} decoding="async" />
+          {onPrevious && (
+            <button
+              type="button"
+              className="photo-view-step photo-view-previous"
+              aria-label="Previous photo"
+              onClick={onPrevious}
+            >
+              <Icon name="chevron-left" />
+            </button>
+          )}
+          {onNext && (
+            <button
+              type="button"
+              className="photo-view-step photo-view-next"
+              aria-label="Next photo"
+              onClick={onNext}
+            >
+              <Icon name="chevron-right" />
+            </button>
+          )}
+        </div>
+        <aside className="photo-view-info">
+          <header className="photo-view-header">
+            <h2 title={hit.path}>{name}</h2>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Close photo"
+              onClick={onClose}
+            >
+              <Icon name="close" />
+            </button>
+          </header>
+          <p className="photo-view-score">
+            Score <strong>{formatScore(hit.score)}</strong>
+          </p>
+          <PhotoFacts hit={hit} details={details} />
+          {error && <ErrorMessage title="Could not load the photo's details" message={error} />}
+          <div className="photo-view-actions">
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => onFindSimilar(hit)}
+            >
+              <Icon name="similar" /> Find similar
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                runShell(bridge.shell['shell.showInFolder'](hit.path), 'Could not show the file')
+              }
+            >
+              <Icon name="folder" /> Show in folder
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                runShell(bridge.shell['shell.openPath'](hit.path), 'Could not open the file')
+              }
+            >
+              <Icon name="open" /> Open
+            </button>
+          </div>
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import { photoHue } from './fake-library';
+import type { ScenarioName } from './scenarios';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const screenshotDir = new URL('../../test-results/screenshots/', import.meta.url);
+
+export interface OpenOptions {
+  colorScheme?: 'light' | 'dark';
+  /** Console errors this test causes on purpose (a failed download); any other fails the test. */
+  expectedConsoleErrors?: RegExp;
+}
+
+interface OpenApp {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+/**
+ * One Chromium per test file and a fresh context (storage included) per test. After each test:
+ * the fake core must have received only valid arguments, and the page must have logged no
+ * errors (CSP violations included).
+ */
+export function useApp(): {
+  open: (scenario?: ScenarioName, options?: OpenOptions) => Promise<Page>;
+} {
+  let browser: Browser | undefined;
+  let opened: OpenApp[] = [];
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  afterEach(async () => {
+    const apps = opened;
+    opened = [];
+    for (const app of apps) {
+      const invalidCalls = await app.page.evaluate(() => window.fake.invalidCalls);
+      await app.context.close();
+      expect(invalidCalls).toEqual([]);
+      expect(app.errors).toEqual([]);
+    }
+  });
+
+  async function open(
+    scenario: ScenarioName = 'library',
+    options: OpenOptions = {},
+  ): Promise<Page> {
+    if (!browser) throw new Error('open() before the browser started');
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'en-US',
+      timezoneId: 'UTC',
+      colorScheme: options.colorScheme ?? 'light',
+    });
+    // Locator reads wait for their element; a short limit keeps a failing poll from stalling.
+    context.setDefaultTimeout(5_000);
+    const page = await context.newPage();
+    const app: OpenApp = { context, page, errors: [] };
+    page.on('pageerror', (error) => app.errors.push(error.message));
+    page.on('console', (message) => {
+      const text = `${message.text()} (${message.location().url})`;
+      if (message.type() === 'error' && !options.expectedConsoleErrors?.test(text))
+        app.errors.push(text);
+    });
+    opened.push(app);
+    await page.goto(`${inject('harnessUrl')}?scenario=${scenario}`);
+    await page.locator('.app').waitFor();
+    return page;
+  }
+
+  return { open };
+}
+
+export async function screenshot(page: Page, state: string): Promise<void> {
+  await mkdir(screenshotDir, { recursive: true });
+  // Let lazy thumbnails arrive so the picture shows the state, not loading placeholders.
+  await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+  await page.screenshot({ path: new URL(`${state}.png`, screenshotDir).pathname });
+}
+
+export function searchBox(page: Page) {
+  return page.getByRole('searchbox', { name: 'Search photos' });
+}
+
+export function resultCells(page: Page) {
+  return page.getByRole('option');
+}
+
+/** Photo ids of the rendered result cells, in grid order. */
+export async function renderedPhotoIds(page: Page): Promise<number[]> {
+  return resultCells(page).evaluateAll((cells) =>
+    cells.map((cell) => Number(cell.id.replace('photo-', ''))),
+  );
+}
+
+export async function topResultHue(page: Page): Promise<number | null> {
+  const [first] = await renderedPhotoIds(page);
+  return first === undefined ? null : photoHue(first);
+}
+
+/** Shortest distance between two hues in degrees. */
+export function hueDistance(a: number, b: number): number {
+  const difference = Math.abs(a - b) % 360;
+  return Math.min(difference, 360 - difference);
+}
+
+/** Lets the page finish its pending promise callbacks and render them. */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))),
+      ),
+  );
+}

@@ -1,0 +1,145 @@
+import { createServer } from 'node:net';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hueDistance, renderedPhotoIds, resultCells, screenshot, useApp } from './app-page';
+import { hueOfBytes, photoHue } from './fake-library';
+
+const app = useApp();
+
+/** Drops what `fill` puts into a DataTransfer onto the results area, as a user's drag would. */
+async function drop(page: Page, fill: 'png-file' | 'text-file' | 'folder' | { url: string }) {
+  await page.evaluate(async (what) => {
+    const data = new DataTransfer();
+    if (what === 'png-file') {
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 8;
+      const context = canvas.getContext('2d');
+      if (context) context.fillStyle = '#d22';
+      context?.fillRect(0, 0, 8, 8);
+      const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+      data.items.add(new File([blob ?? new Blob()], 'holiday.png', { type: 'image/png' }));
+    } else if (what === 'text-file') {
+      data.items.add(new File(['shopping list'], 'notes.txt', { type: 'text/plain' }));
+    } else if (what === 'folder') {
+      // A script cannot make a directory entry: stand in for the one Chromium gives a dropped folder.
+      data.items.add(new File([], 'Holidays'));
+      DataTransferItem.prototype.webkitGetAsEntry = function () {
+        return { isDirectory: true, name: this.getAsFile()?.name } as FileSystemEntry;
+      };
+    } else {
+      data.setData('text/uri-list', what.url);
+    }
+    const target = document.querySelector('main') ?? document.body;
+    target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: data, bubbles: true }));
+    target.dispatchEvent(
+      new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }),
+    );
+    target.dispatchEvent(
+      new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }),
+    );
+  }, fill);
+}
+
+/** A local port that nothing listens on: connecting to it is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+async function droppedBytes(page: Page): Promise<number[][]> {
+  return page.evaluate(() =>
+    window.fake.argsOf('search.imageBytes').map(([bytes]) => [...(bytes as Uint8Array)]),
+  );
+}
+
+describe('drag and drop', () => {
+  it('shows a drop target while an image is dragged over the window', async () => {
+    const page = await app.open();
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['x'], 'cat.jpg', { type: 'image/jpeg' }));
+      document.body.dispatchEvent(
+        new DragEvent('dragenter', { dataTransfer: data, bubbles: true }),
+      );
+    });
+    await page.getByText('Drop an image to find similar photos').waitFor();
+    await screenshot(page, 'drop-target');
+    await page.evaluate(() =>
+      document.body.dispatchEvent(new DragEvent('dragleave', { bubbles: true })),
+    );
+    await page.getByText('Drop an image to find similar photos').waitFor({ state: 'detached' });
+  });
+
+  it('searches with the bytes of a dropped image file', async () => {
+    const page = await app.open();
+    await drop(page, 'png-file');
+
+    await expect
+      .poll(() => page.locator('.image-query').textContent())
+      .toBe('Similar to holiday.png');
+    const [bytes = []] = await droppedBytes(page);
+    expect(bytes.slice(1, 4)).toEqual([0x50, 0x4e, 0x47]); // "PNG"
+    expect((await page.evaluate(() => window.fake.argsOf('search.imageBytes')))[0]?.[1]).toEqual({
+      limit: 1000,
+    });
+    await expect.poll(() => resultCells(page).count()).toBeGreaterThan(0);
+    const [top = 0] = await renderedPhotoIds(page);
+    expect(hueDistance(photoHue(top), hueOfBytes(Uint8Array.from(bytes)))).toBeLessThan(20);
+    expect(
+      await page
+        .locator('.image-query img')
+        .evaluate((image: HTMLImageElement) => image.src.startsWith('blob:')),
+    ).toBe(true);
+  });
+
+  it('downloads an image dragged from a web page and searches with its bytes', async () => {
+    const page = await app.open();
+    const url = new URL('/fake-media/photo/7.svg', page.url()).href;
+    await drop(page, { url });
+
+    await expect.poll(() => page.locator('.image-query').textContent()).toBe('Similar to 7.svg');
+    const [bytes = []] = await droppedBytes(page);
+    expect(new TextDecoder().decode(Uint8Array.from(bytes))).toMatch(/^<svg/);
+  });
+
+  it('explains when a web image cannot be downloaded', async () => {
+    const page = await app.open('library', { expectedConsoleErrors: /ERR_CONNECTION_REFUSED/ });
+    const port = await closedPort();
+    await drop(page, { url: `http://127.0.0.1:${port}/cat.jpg` });
+
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain(`Could not download the image from 127.0.0.1:${port}`);
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'Save the image to your computer and drop the file instead.',
+    );
+    expect(await droppedBytes(page)).toEqual([]);
+  });
+
+  it('refuses a file that is not an image', async () => {
+    const page = await app.open();
+    await drop(page, 'text-file');
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('notes.txt is not an image.');
+    expect(await droppedBytes(page)).toEqual([]);
+  });
+
+  it('offers to add a dropped folder through the folder picker', async () => {
+    const page = await app.open();
+    await page.evaluate(() => window.fake.setPickedFolder('/home/ana/Holidays'));
+    await drop(page, 'folder');
+
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'folder' }).textContent())
+      .toContain('“Holidays” is a folder. Add it to your library?');
+    await page.getByRole('button', { name: 'Choose folder…' }).click();
+    await expect
+      .poll(() => page.evaluate(() => window.fake.argsOf('folders.add')))
+      .toEqual([['/home/ana/Holidays']]);
+  });
+});

@@ -1,0 +1,607 @@
+import type { z } from 'zod';
+import { commandArgs, shellArgs } from '../../src-main/shared/contract';
+import type {
+  CommandArgs,
+  CommandName,
+  CommandResults,
+  CoreApi,
+  CoreEvents,
+  EventName,
+  PhotoseekBridge,
+  ShellApi,
+  ShellCommandName,
+  ShellResults,
+} from '../../src-main/shared/contract';
+import type { ErrorCode, ErrorData } from '../../src-main/shared/errors';
+import type {
+  DownloadProgress,
+  Failure,
+  IndexProgress,
+  IndexReport,
+  LibraryFolder,
+  LibraryStatus,
+  ModelSummary,
+  PhotoDetails,
+  SearchHit,
+} from '../../src-main/shared/types';
+import { NEGATIVE_WEIGHT, parseQueryText } from '../../src-main/core/search/query-text';
+import {
+  hueOfBytes,
+  photoHue,
+  photoPath,
+  scoreJitter,
+  thumbnailPath,
+  wordHues,
+} from './fake-library';
+import type { FakeFolder, Scenario } from './scenarios';
+
+/**
+ * [Note: Fake core] An in-memory PhotoseekBridge for the renderer tests. It is typed by the
+ * contract (a missing or mistyped command is a compile error) and validates every call against
+ * the contract's zod schemas, recording anything invalid, so the tests prove the UI sends what the
+ * real main process accepts. Slow or long operations (a held query, an index run, a model
+ * download) advance only when a test says so: no timers, no races.
+ */
+export interface FakeControl {
+  readonly calls: { command: string; args: readonly unknown[] }[];
+  readonly invalidCalls: { command: string; problem: string }[];
+  /** Arguments of every call to one command, oldest first. */
+  argsOf(command: CommandName | ShellCommandName): (readonly unknown[])[];
+  /** search.text for exactly this text waits until releaseSearch(text). */
+  holdSearch(text: string): void;
+  releaseSearch(text: string): Promise<void>;
+  /** The next call to this command rejects with this error. */
+  failNext(command: CommandName | ShellCommandName, error: ErrorData): void;
+  /** What shell.pickFolder answers (null: the dialog was cancelled). */
+  setPickedFolder(path: string | null): void;
+  /** Emits the running index's next progress event; returns it, or null when no run is going. */
+  stepIndexing(): IndexProgress | null;
+  finishIndexing(): void;
+  /** Emits the running model download's next progress event. */
+  stepDownload(): DownloadProgress | null;
+  emit<E extends EventName>(event: E, payload: CoreEvents[E]): void;
+}
+
+type StoredPhoto = Omit<SearchHit, 'score'> & { bytes: number };
+/** `onDisk`: files a scan will find; `failedCount`: files that failed and are not retried by a run. */
+type StoredFolder = LibraryFolder & { onDisk: number; failedCount: number };
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+interface IndexRun {
+  events: IndexProgress[];
+  next: number;
+  targets: StoredFolder[];
+  deferred: Deferred<IndexReport>;
+}
+
+interface DownloadRun {
+  model: ModelSummary;
+  events: DownloadProgress[];
+  next: number;
+  deferred: Deferred<ModelSummary>;
+}
+
+const INDEX_BATCH = 60;
+/** Each index run fails on the file at this position (when it gets that far). */
+const FAILING_FILE_POSITION = 90;
+const NEW_FOLDER_FILES = 240;
+const PROVIDER = 'cpu';
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+function coreError(code: ErrorCode | string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code });
+}
+
+function unit(hue: number): [number, number] {
+  const radians = (hue * Math.PI) / 180;
+  return [Math.cos(radians), Math.sin(radians)];
+}
+
+function fileName(folder: string, position: number): string {
+  return `${folder}/IMG_${1000 + position}.jpg`;
+}
+
+function makePhoto(photoId: number, folder: string, position: number): StoredPhoto {
+  const portrait = photoId % 4 === 0;
+  return {
+    photoId,
+    path: fileName(folder, position),
+    folder,
+    width: portrait ? 3024 : 4032,
+    height: portrait ? 4032 : 3024,
+    takenAt: photoId % 9 === 0 ? null : Date.UTC(2023, 0, 1) + photoId * 3.7 * 3_600_000,
+    camera: ['Apple iPhone 13', 'Fujifilm X-T30', 'Canon EOS R6', null][photoId % 4] ?? null,
+    bytes: 1_800_000 + ((photoId * 7919) % 3_200_000),
+  };
+}
+
+function registryModels(installed: boolean): ModelSummary[] {
+  return [
+    {
+      id: 'clip-vit-b32-int8',
+      name: 'CLIP ViT-B/32 (int8)',
+      family: 'clip',
+      embeddingDim: 512,
+      installed,
+      active: installed,
+      source: 'registry',
+      bytes: 153_621_508,
+    },
+    {
+      id: 'siglip-b16-224-int8',
+      name: 'SigLIP B/16 224 (int8)',
+      family: 'siglip',
+      embeddingDim: 768,
+      installed: false,
+      active: false,
+      source: 'registry',
+      bytes: null,
+    },
+  ];
+}
+
+export function createFakeCore(scenario: Scenario): {
+  bridge: PhotoseekBridge;
+  control: FakeControl;
+} {
+  let nextPhotoId = 1;
+  let nextFolderId = 1;
+  const photos = new Map<number, StoredPhoto>();
+  const folders: StoredFolder[] = [];
+  let failures: Failure[] = scenario.failures.map((failure) => ({ ...failure }));
+  let models = registryModels(scenario.modelInstalled);
+  let pickedFolder: string | null = '/home/ana/Pictures/Lisbon 2024';
+  let indexRun: IndexRun | null = null;
+  let downloadRun: DownloadRun | null = null;
+  const heldSearches = new Map<string, Deferred<void>>();
+  const plannedFailures = new Map<string, ErrorData>();
+  const listeners: { [E in EventName]: Set<(payload: CoreEvents[E]) => void> } = {
+    'index.progress': new Set(),
+    'models.downloadProgress': new Set(),
+  };
+  const calls: FakeControl['calls'] = [];
+  const invalidCalls: FakeControl['invalidCalls'] = [];
+
+  function addFolder(spec: FakeFolder): StoredFolder {
+    const folder: StoredFolder = {
+      id: nextFolderId++,
+      path: spec.path,
+      addedAt: Date.UTC(2024, 2, 1),
+      online: spec.online ?? true,
+      fileCount: spec.files,
+      indexedCount: 0,
+      onDisk: spec.files,
+      failedCount: failures.filter((failure) => failure.path.startsWith(`${spec.path}/`)).length,
+    };
+    folders.push(folder);
+    indexFiles(folder, spec.indexed);
+    return folder;
+  }
+
+  function pending(folder: StoredFolder): number {
+    return folder.fileCount - folder.indexedCount - folder.failedCount;
+  }
+
+  /** Indexes the folder's next `count` files; the one at `failAt` (if any) fails instead. */
+  function indexFiles(folder: StoredFolder, count: number, failAt: number | null = null): void {
+    for (let i = 0; i < count; i++) {
+      const position = folder.indexedCount + folder.failedCount;
+      if (i === failAt) {
+        failures.push({
+          path: `${folder.path}/IMG_${1000 + position}.HEIC`,
+          stage: 'decode',
+          code: 'UNSUPPORTED_FORMAT',
+          message: 'This HEIC file uses a compression the decoder does not support.',
+          attempts: 1,
+          lastTry: Date.now(),
+        });
+        folder.failedCount++;
+      } else {
+        const photo = makePhoto(nextPhotoId++, folder.path, position);
+        photos.set(photo.photoId, photo);
+        folder.indexedCount++;
+      }
+    }
+  }
+
+  for (const spec of scenario.folders) addFolder(spec);
+
+  function emit<E extends EventName>(event: E, payload: CoreEvents[E]): void {
+    for (const listener of listeners[event]) listener(payload);
+  }
+
+  function activeModel(): ModelSummary | null {
+    return models.find((model) => model.active) ?? null;
+  }
+
+  function folderOrThrow(path: string): StoredFolder {
+    const folder = folders.find((candidate) => candidate.path === path);
+    if (!folder) throw coreError('FOLDER_MISSING', `${path} is not a library folder.`);
+    return folder;
+  }
+
+  // ---- search -------------------------------------------------------------------------------
+
+  function rank(
+    scoreOf: (photo: StoredPhoto) => number,
+    options: { limit?: number | undefined },
+    excludeId?: number,
+  ): SearchHit[] {
+    const hits: SearchHit[] = [];
+    for (const photo of photos.values()) {
+      const { bytes: _bytes, ...hit } = photo;
+      if (photo.photoId !== excludeId) hits.push({ ...hit, score: scoreOf(photo) });
+    }
+    hits.sort((a, b) => b.score - a.score);
+    return scenario.ignoreSearchLimit ? hits : hits.slice(0, options.limit ?? 20);
+  }
+
+  /** The query as a direction in hue space; null when it names no colour the fake knows. */
+  function queryVector(text: string): [number, number] | null {
+    const { positive, negatives } = parseQueryText(text);
+    const vector: [number, number] = [0, 0];
+    const add = (phrase: string, weight: number) => {
+      for (const word of phrase.toLowerCase().split(/\s+/)) {
+        const hue = wordHues[word];
+        if (hue === undefined) continue;
+        const [x, y] = unit(hue);
+        vector[0] += weight * x;
+        vector[1] += weight * y;
+      }
+    };
+    add(positive, 1);
+    for (const negative of negatives) add(negative, -NEGATIVE_WEIGHT);
+    const length = Math.hypot(vector[0], vector[1]);
+    return length < 1e-6 ? null : [vector[0] / length, vector[1] / length];
+  }
+
+  function textScore(vector: [number, number] | null, photo: StoredPhoto): number {
+    if (!vector) return 0.08 + scoreJitter(photo.photoId);
+    const [x, y] = unit(photoHue(photo.photoId));
+    return 0.13 + 0.19 * (vector[0] * x + vector[1] * y) + scoreJitter(photo.photoId);
+  }
+
+  function imageScore(hue: number, photo: StoredPhoto): number {
+    const [x, y] = unit(hue);
+    const [px, py] = unit(photoHue(photo.photoId));
+    return Math.min(0.99, 0.55 + 0.4 * (x * px + y * py) + scoreJitter(photo.photoId));
+  }
+
+  // ---- indexing -----------------------------------------------------------------------------
+
+  /** The path of the file at a position of the run (runs go through their folders in order). */
+  function fileAtRunPosition(targets: StoredFolder[], position: number): string | null {
+    let offset = position;
+    for (const folder of targets) {
+      if (offset < pending(folder))
+        return fileName(folder.path, folder.indexedCount + folder.failedCount + offset);
+      offset -= pending(folder);
+    }
+    return null;
+  }
+
+  function planIndexRun(targets: StoredFolder[]): IndexProgress[] {
+    for (const folder of targets) folder.fileCount = folder.onDisk;
+    const total = targets.reduce((sum, folder) => sum + pending(folder), 0);
+    const scanning: IndexProgress = {
+      phase: 'scanning',
+      done: 0,
+      total: 0,
+      indexed: 0,
+      failed: 0,
+      rate: 0,
+      etaSeconds: null,
+      currentFile: null,
+      provider: PROVIDER,
+    };
+    const events = [scanning];
+    const failedBy = (done: number) => (done > FAILING_FILE_POSITION ? 1 : 0);
+    for (let batch = 1; (batch - 1) * INDEX_BATCH < total; batch++) {
+      const done = Math.min(total, batch * INDEX_BATCH);
+      const rate = 36 + batch * 2.5;
+      events.push({
+        phase: 'indexing',
+        done,
+        total,
+        indexed: done - failedBy(done),
+        failed: failedBy(done),
+        rate,
+        etaSeconds: (total - done) / rate,
+        currentFile: fileAtRunPosition(targets, done - 1),
+        provider: PROVIDER,
+      });
+    }
+    const last = events[events.length - 1] ?? scanning;
+    events.push({
+      ...last,
+      phase: 'done',
+      done: total,
+      total,
+      indexed: total - failedBy(total),
+      failed: failedBy(total),
+      etaSeconds: 0,
+      currentFile: null,
+    });
+    return events;
+  }
+
+  /** Moves the run's first `done` files into the library (on completion and on cancel alike). */
+  function applyIndexRun(run: IndexRun, done: number): IndexReport {
+    let offset = 0;
+    for (const folder of run.targets) {
+      const count = Math.min(done - offset, pending(folder));
+      const failAt = FAILING_FILE_POSITION - offset;
+      indexFiles(folder, count, failAt >= 0 && failAt < count ? failAt : null);
+      offset += count;
+    }
+    const failed = done > FAILING_FILE_POSITION ? 1 : 0;
+    return {
+      scanned: done,
+      indexed: done - failed,
+      unchanged: 0,
+      failed,
+      removed: 0,
+      seconds: 4.2,
+    };
+  }
+
+  function stepIndexing(): IndexProgress | null {
+    const run = indexRun;
+    const event = run?.events[run.next];
+    if (!run || !event) return null;
+    run.next++;
+    if (event.phase === 'done') {
+      indexRun = null;
+      const report = applyIndexRun(run, event.done);
+      emit('index.progress', event);
+      run.deferred.resolve(report);
+    } else {
+      emit('index.progress', event);
+    }
+    return event;
+  }
+
+  // ---- models -------------------------------------------------------------------------------
+
+  function planDownload(): DownloadProgress[] {
+    const files: [string, number, number[]][] = [
+      ['onnx/vision_model_quantized.onnx', 89_117_001, [0.3, 0.7, 1]],
+      ['onnx/text_model_quantized.onnx', 64_504_507, [0.5, 1]],
+    ];
+    return files.flatMap(([file, totalBytes, steps]) =>
+      steps.map((share) => ({ file, totalBytes, receivedBytes: Math.round(share * totalBytes) })),
+    );
+  }
+
+  function stepDownload(): DownloadProgress | null {
+    const run = downloadRun;
+    const event = run?.events[run.next];
+    if (!run || !event) return null;
+    run.next++;
+    emit('models.downloadProgress', event);
+    if (run.next === run.events.length) {
+      downloadRun = null;
+      const hadActive = activeModel() !== null;
+      models = models.map((model) =>
+        model.id === run.model.id
+          ? { ...model, installed: true, active: model.active || !hadActive }
+          : model,
+      );
+      const installed = models.find((model) => model.id === run.model.id);
+      if (installed) run.deferred.resolve(installed);
+    }
+    return event;
+  }
+
+  // ---- the bridge ---------------------------------------------------------------------------
+
+  function guarded<A extends unknown[], R>(
+    name: CommandName | ShellCommandName,
+    schema: z.ZodType,
+    impl: (...args: A) => R | Promise<R>,
+  ) {
+    return async (...args: A): Promise<R> => {
+      calls.push({ command: name, args });
+      const parsed = schema.safeParse(args);
+      if (!parsed.success) {
+        invalidCalls.push({ command: name, problem: parsed.error.message });
+        throw coreError('BAD_ARGUMENT', `Invalid arguments for ${name}: ${parsed.error.message}`);
+      }
+      const planned = plannedFailures.get(name);
+      if (planned) {
+        plannedFailures.delete(name);
+        throw coreError(planned.code, planned.message);
+      }
+      return impl(...args);
+    };
+  }
+
+  function command<K extends CommandName>(
+    name: K,
+    impl: (...args: CommandArgs<K>) => CommandResults[K] | Promise<CommandResults[K]>,
+  ): CoreApi[K] {
+    return guarded(name, commandArgs[name], impl) as CoreApi[K];
+  }
+
+  function shellCommand<K extends ShellCommandName>(
+    name: K,
+    impl: () => ShellResults[K],
+  ): ShellApi[K] {
+    return guarded(name, shellArgs[name], impl) as ShellApi[K];
+  }
+
+  const core: CoreApi = {
+    'library.status': command('library.status', (): LibraryStatus => ({
+      databasePath: '/home/ana/.local/share/photoseek/library.db',
+      folders: folders.map(({ onDisk: _onDisk, failedCount: _failedCount, ...folder }) => folder),
+      photos: photos.size,
+      files: folders.reduce((sum, folder) => sum + folder.fileCount, 0),
+      embedded: photos.size,
+      failures: failures.length,
+      model: activeModel(),
+    })),
+    'folders.add': command('folders.add', (path) => {
+      if (folders.some((folder) => folder.path === path))
+        throw coreError('BAD_ARGUMENT', `${path} is already in the library.`);
+      const {
+        onDisk: _onDisk,
+        failedCount: _failedCount,
+        ...added
+      } = addFolder({ path, files: 0, indexed: 0 });
+      const folder = folderOrThrow(path);
+      folder.onDisk = NEW_FOLDER_FILES;
+      return added;
+    }),
+    'folders.remove': command('folders.remove', (path) => {
+      const folder = folderOrThrow(path);
+      folders.splice(folders.indexOf(folder), 1);
+      for (const [photoId, photo] of photos) if (photo.folder === path) photos.delete(photoId);
+      failures = failures.filter((failure) => !failure.path.startsWith(`${path}/`));
+    }),
+    'index.start': command('index.start', (only) => {
+      if (!activeModel()) throw coreError('MODEL_MISSING', 'No model is installed yet.');
+      if (indexRun) throw coreError('INTERNAL', 'Indexing is already running.');
+      const targets = only ? only.map(folderOrThrow) : [...folders];
+      const run: IndexRun = {
+        events: planIndexRun(targets),
+        next: 0,
+        targets,
+        deferred: deferred(),
+      };
+      indexRun = run;
+      stepIndexing();
+      return run.deferred.promise;
+    }),
+    'index.cancel': command('index.cancel', () => {
+      const run = indexRun;
+      if (!run) return;
+      indexRun = null;
+      applyIndexRun(run, run.events[run.next - 1]?.done ?? 0);
+      run.deferred.reject(coreError('CANCELLED', 'The operation was cancelled.'));
+    }),
+    'search.text': command('search.text', async (text, options) => {
+      await heldSearches.get(text)?.promise;
+      const vector = queryVector(text);
+      return rank((photo) => textScore(vector, photo), options);
+    }),
+    'search.imageFile': command('search.imageFile', (path, options) =>
+      rank((photo) => imageScore(hueOfBytes(new TextEncoder().encode(path)), photo), options),
+    ),
+    'search.imageBytes': command('search.imageBytes', (bytes, options) =>
+      rank((photo) => imageScore(hueOfBytes(bytes), photo), options),
+    ),
+    'search.similar': command('search.similar', (photoId, options) => {
+      if (!photos.has(photoId))
+        throw coreError('NOT_FOUND', `There is no photo with id ${photoId}.`);
+      return rank((photo) => imageScore(photoHue(photoId), photo), options, photoId);
+    }),
+    'photos.get': command('photos.get', (photoId): PhotoDetails => {
+      const photo = photos.get(photoId);
+      if (!photo) throw coreError('NOT_FOUND', `There is no photo with id ${photoId}.`);
+      const copies = photoId % 7 === 0 ? [photo.path.replace(/\.jpg$/, ' (copy).jpg')] : [];
+      return {
+        photoId,
+        paths: [photo.path, ...copies],
+        folder: photo.folder,
+        format: 'jpeg',
+        width: photo.width,
+        height: photo.height,
+        bytes: photo.bytes,
+        takenAt: photo.takenAt,
+        camera: photo.camera,
+        gps:
+          photoId % 3 === 0 ? { latitude: 64.1466 + photoId / 10_000, longitude: -21.9426 } : null,
+      };
+    }),
+    'failures.list': command('failures.list', () => failures.map((failure) => ({ ...failure }))),
+    'failures.retry': command('failures.retry', (path) => {
+      const failure = failures.find((candidate) => candidate.path === path);
+      if (!failure) throw coreError('NOT_FOUND', `${path} is not in the list of failures.`);
+      if (path.includes('corrupt')) {
+        failure.attempts++;
+        failure.lastTry = Date.now();
+        return;
+      }
+      failures = failures.filter((candidate) => candidate !== failure);
+      const folder = folders.find((candidate) => path.startsWith(`${candidate.path}/`));
+      if (folder) {
+        folder.failedCount = Math.max(0, folder.failedCount - 1);
+        indexFiles(folder, 1);
+      }
+    }),
+    'models.list': command('models.list', () => models.map((model) => ({ ...model }))),
+    'models.download': command('models.download', (id) => {
+      const model = models.find((candidate) => candidate.id === id);
+      if (!model) throw coreError('NOT_FOUND', `There is no model "${id}".`);
+      const run: DownloadRun = { model, events: planDownload(), next: 0, deferred: deferred() };
+      downloadRun = run;
+      return run.deferred.promise;
+    }),
+    'models.use': command('models.use', (id) => {
+      const model = models.find((candidate) => candidate.id === id && candidate.installed);
+      if (!model) throw coreError('MODEL_MISSING', `Model "${id}" is not installed.`);
+      models = models.map((candidate) => ({ ...candidate, active: candidate.id === id }));
+      return { ...model, active: true };
+    }),
+  };
+
+  const shell: ShellApi = {
+    'shell.pickFolder': shellCommand('shell.pickFolder', () => pickedFolder),
+    'shell.showInFolder': shellCommand('shell.showInFolder', () => undefined),
+    'shell.openPath': shellCommand('shell.openPath', () => undefined),
+  };
+
+  const bridge: PhotoseekBridge = {
+    core,
+    shell,
+    on(event, listener) {
+      listeners[event].add(listener);
+      return () => listeners[event].delete(listener);
+    },
+    thumbnailUrl: thumbnailPath,
+    photoUrl: photoPath,
+  };
+
+  const control: FakeControl = {
+    calls,
+    invalidCalls,
+    argsOf: (name) => calls.filter((call) => call.command === name).map((call) => call.args),
+    holdSearch(text) {
+      heldSearches.set(text, deferred());
+    },
+    async releaseSearch(text) {
+      const held = heldSearches.get(text);
+      heldSearches.delete(text);
+      held?.resolve();
+      await held?.promise;
+    },
+    failNext(name, error) {
+      plannedFailures.set(name, error);
+    },
+    setPickedFolder(path) {
+      pickedFolder = path;
+    },
+    stepIndexing,
+    finishIndexing() {
+      while (stepIndexing());
+    },
+    stepDownload,
+    emit,
+  };
+
+  return { bridge, control };
+}

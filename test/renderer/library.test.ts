@@ -1,0 +1,137 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot, useApp } from './app-page';
+
+const app = useApp();
+const lisbon = '/home/ana/Pictures/Lisbon 2024';
+
+function sidebar(page: Page) {
+  return page.getByRole('complementary', { name: 'Library' });
+}
+
+function indexingText(page: Page) {
+  return sidebar(page).getByRole('region', { name: 'Indexing' }).textContent();
+}
+
+describe('library panel', () => {
+  it('lists the folders with their counts and status, and the model in use', async () => {
+    const page = await app.open();
+    const folders = sidebar(page).getByRole('region', { name: 'Folders' });
+    await expect.poll(() => folders.textContent()).toContain('400 photos in 4 folders');
+    const text = await folders.textContent();
+    expect(text).toContain('Iceland 2023140 photos');
+    expect(text).toContain('Family120 of 121 indexed');
+    expect(text).toContain('ScansNot connected · 40 photos');
+    expect(await sidebar(page).getByRole('region', { name: 'Model' }).textContent()).toContain(
+      'CLIP ViT-B/32 (int8)',
+    );
+  });
+
+  it('adds a folder and shows the indexing run live: progress, rate, time left, current file, failures', async () => {
+    const page = await app.open();
+    await sidebar(page).getByRole('button', { name: 'Add folder…' }).click();
+
+    await expect.poll(() => indexingText(page)).toContain('Looking for photos');
+    expect(await page.evaluate(() => window.fake.argsOf('folders.add'))).toEqual([[lisbon]]);
+    expect(await page.evaluate(() => window.fake.argsOf('index.start'))).toEqual([[[lisbon]]]);
+
+    await page.evaluate(() => window.fake.stepIndexing());
+    await expect.poll(() => indexingText(page)).toContain('60 of 240 · 39 img/s · about 5 s left');
+    expect(await indexingText(page)).toContain('IMG_1059.jpg');
+    const bar = sidebar(page).getByRole('progressbar', { name: 'Indexing progress' });
+    expect(await bar.getAttribute('aria-valuenow')).toBe('60');
+    expect(await bar.getAttribute('aria-valuemax')).toBe('240');
+
+    await page.evaluate(() => window.fake.stepIndexing());
+    await expect.poll(() => indexingText(page)).toContain('120 of 240');
+    expect(await indexingText(page)).toContain('1 file failed');
+    expect(await sidebar(page).getByRole('region', { name: 'Model' }).textContent()).toContain(
+      'Runs on: CPU',
+    );
+    expect(await sidebar(page).getByText('Lisbon 2024').locator('..').textContent()).toContain(
+      'Indexing…',
+    );
+    await screenshot(page, 'library-progress');
+  });
+
+  it('pauses a run with index.cancel and resumes it with index.start', async () => {
+    const page = await app.open();
+    await sidebar(page).getByRole('button', { name: 'Add folder…' }).click();
+    await page.evaluate(() => {
+      window.fake.stepIndexing();
+      window.fake.stepIndexing();
+    });
+    await sidebar(page).getByRole('button', { name: 'Pause' }).click();
+
+    await expect.poll(() => indexingText(page)).toContain('Paused at 120 of 240');
+    expect(await page.evaluate(() => window.fake.argsOf('index.cancel'))).toEqual([[]]);
+
+    await sidebar(page).getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => indexingText(page)).toContain('Looking for photos');
+    expect((await page.evaluate(() => window.fake.argsOf('index.start'))).at(-1)).toEqual([]);
+    await page.evaluate(() => window.fake.finishIndexing());
+
+    await expect.poll(() => indexingText(page)).toContain('Done: 119 photos indexed, 1 failed.');
+    await expect
+      .poll(() => sidebar(page).getByRole('region', { name: 'Folders' }).textContent())
+      .toContain('638 photos in 5 folders');
+    expect(await sidebar(page).getByText('Lisbon 2024').locator('..').textContent()).toContain(
+      '238 of 240 indexed',
+    );
+  });
+
+  it('shows runs that the app started by itself', async () => {
+    const page = await app.open();
+    await page.evaluate(() =>
+      window.fake.emit('index.progress', {
+        phase: 'indexing',
+        done: 1500,
+        total: 20_000,
+        indexed: 1500,
+        failed: 0,
+        rate: 2.5,
+        etaSeconds: 7400,
+        currentFile: '/home/ana/Pictures/Family/IMG_1200.jpg',
+        provider: 'webgpu',
+      }),
+    );
+    await expect
+      .poll(() => indexingText(page))
+      .toContain('1,500 of 20,000 · 2.5 img/s · about 2 h 3 min left');
+    expect(await sidebar(page).getByRole('region', { name: 'Model' }).textContent()).toContain(
+      'Runs on: GPU (WebGPU)',
+    );
+  });
+
+  it('does nothing when the folder dialog is cancelled', async () => {
+    const page = await app.open();
+    await page.evaluate(() => window.fake.setPickedFolder(null));
+    await sidebar(page).getByRole('button', { name: 'Add folder…' }).click();
+    await expect
+      .poll(() => page.evaluate(() => window.fake.argsOf('shell.pickFolder').length))
+      .toBe(1);
+    expect(await page.evaluate(() => window.fake.argsOf('folders.add'))).toEqual([]);
+  });
+
+  it('shows why a folder could not be added', async () => {
+    const page = await app.open();
+    await page.evaluate(() => window.fake.setPickedFolder('/home/ana/Pictures/Family'));
+    await sidebar(page).getByRole('button', { name: 'Add folder…' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('Could not add the folder: /home/ana/Pictures/Family is already in the library.');
+  });
+
+  it('removes a folder after a confirmation', async () => {
+    const page = await app.open();
+    await sidebar(page).getByRole('button', { name: 'Remove Family' }).click();
+    await sidebar(page).getByRole('button', { name: 'Remove', exact: true }).click();
+
+    await expect
+      .poll(() => sidebar(page).getByRole('region', { name: 'Folders' }).textContent())
+      .toContain('280 photos in 3 folders');
+    expect(await page.evaluate(() => window.fake.argsOf('folders.remove'))).toEqual([
+      ['/home/ana/Pictures/Family'],
+    ]);
+  });
+});

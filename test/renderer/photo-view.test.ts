@@ -1,0 +1,126 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  hueDistance,
+  renderedPhotoIds,
+  resultCells,
+  screenshot,
+  searchBox,
+  useApp,
+} from './app-page';
+import { photoHue } from './fake-library';
+
+const app = useApp();
+
+async function searchFor(page: Page, query: string) {
+  await searchBox(page).fill(query);
+  await expect.poll(() => resultCells(page).count()).toBeGreaterThan(0);
+}
+
+describe('photo view', () => {
+  it('opens a photo with its metadata from photos.get', async () => {
+    const page = await app.open();
+    await searchFor(page, 'green');
+    const cell = resultCells(page).nth(2);
+    const path = (await cell.getAttribute('title')) ?? '';
+    const [, , photoId] = await renderedPhotoIds(page);
+    await cell.click();
+
+    const dialog = page.getByRole('dialog', { name: path.split('/').at(-1) ?? '' });
+    await dialog.waitFor();
+    await expect.poll(() => dialog.locator('.photo-facts').textContent()).toContain('Size');
+    const facts = (await dialog.locator('.photo-facts').textContent()) ?? '';
+    expect(facts).toContain(path);
+    expect(facts).toMatch(/(4032 × 3024|3024 × 4032)/);
+    expect(await dialog.getByRole('img').getAttribute('src')).toBe(
+      `/fake-media/photo/${photoId}.svg`,
+    );
+    expect(await page.evaluate(() => window.fake.argsOf('photos.get'))).toEqual([[photoId]]);
+    await screenshot(page, 'photo-view');
+  });
+
+  it('shows the file in its folder and opens it with the system', async () => {
+    const page = await app.open();
+    await searchFor(page, 'green');
+    const path = await resultCells(page).first().getAttribute('title');
+    await resultCells(page).first().click();
+
+    await page.getByRole('button', { name: 'Show in folder' }).click();
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect
+      .poll(() => page.evaluate(() => window.fake.argsOf('shell.openPath')))
+      .toEqual([[path]]);
+    expect(await page.evaluate(() => window.fake.argsOf('shell.showInFolder'))).toEqual([[path]]);
+  });
+
+  it('finds photos similar to the open one', async () => {
+    const page = await app.open();
+    await searchFor(page, 'green');
+    const [, photoId = 0] = await renderedPhotoIds(page);
+    const name = (await resultCells(page).nth(1).getAttribute('title'))?.split('/').at(-1) ?? '';
+    await resultCells(page).nth(1).click();
+    await page.getByRole('button', { name: 'Find similar' }).click();
+
+    await expect.poll(() => page.locator('.image-query').textContent()).toBe(`Similar to ${name}`);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await page.evaluate(() => window.fake.argsOf('search.similar'))).toEqual([
+      [photoId, { limit: 1000 }],
+    ]);
+    await expect.poll(async () => (await renderedPhotoIds(page)).includes(photoId)).toBe(false);
+    const [top = 0] = await renderedPhotoIds(page);
+    expect(hueDistance(photoHue(top), photoHue(photoId))).toBeLessThan(20);
+    expect(await searchBox(page).inputValue()).toBe('');
+    await screenshot(page, 'find-similar');
+
+    await page.getByRole('button', { name: 'Clear image search' }).click();
+    await page.getByRole('button', { name: 'sunset over the sea' }).waitFor();
+  });
+});
+
+describe('keyboard', () => {
+  it('"/" focuses the search box', async () => {
+    const page = await app.open();
+    await page.locator('body').click({ position: { x: 640, y: 500 } });
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Search photos',
+    );
+  });
+
+  it('moves through the grid with the arrows, opens with Enter and backs out with Escape', async () => {
+    const page = await app.open();
+    await searchBox(page).focus();
+    await page.keyboard.type('blue');
+    await expect.poll(() => resultCells(page).count()).toBeGreaterThan(0);
+    const columns = await page.locator('.photo-grid-row').first().getByRole('option').count();
+    const selected = () =>
+      page.locator('[role=option][aria-selected=true]').getAttribute('data-index');
+
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(selected).toBe('0');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(selected).toBe('1');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(selected).toBe(String(1 + columns));
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(selected).toBe(String(columns));
+
+    const titleOf = async (index: number) =>
+      (await page.locator(`[role=option][data-index="${index}"]`).getAttribute('title'))
+        ?.split('/')
+        .at(-1) ?? '';
+    const selectedName = await titleOf(columns);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: selectedName }).waitFor();
+    const nextName = await titleOf(columns + 1);
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('dialog', { name: nextName }).waitFor();
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await expect.poll(selected).toBe(String(columns + 1));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => searchBox(page).inputValue()).toBe('');
+    await page.getByRole('button', { name: 'sunset over the sea' }).waitFor();
+  });
+});

@@ -1,0 +1,80 @@
+import type { Failure } from '../../src-main/shared/types';
+
+export interface FakeFolder {
+  path: string;
+  /** False: the folder's drive is not connected. */
+  online?: boolean;
+  /** Photos on disk; the first `indexed` of them are indexed. */
+  files: number;
+  indexed: number;
+}
+
+export interface Scenario {
+  modelInstalled: boolean;
+  folders: FakeFolder[];
+  failures: Failure[];
+  /**
+   * [Note: Huge result sets] The contract caps a query at 1,000 hits, but the grid must stay fast
+   * for a whole library (100,000 photos). This scenario's fake ignores the limit so the real grid
+   * can be exercised at that size.
+   */
+  ignoreSearchLimit: boolean;
+}
+
+const pictures = '/home/ana/Pictures';
+const lastWeek = Date.UTC(2025, 5, 12, 9, 30);
+
+const libraryFailures: Failure[] = [
+  {
+    path: `${pictures}/Phone backup/IMG_2041.HEIC`,
+    stage: 'decode',
+    code: 'UNSUPPORTED_FORMAT',
+    message: 'This HEIC file uses a compression the decoder does not support.',
+    attempts: 1,
+    lastTry: lastWeek,
+  },
+  {
+    path: `${pictures}/Phone backup/corrupt-scan.jpg`,
+    stage: 'decode',
+    code: 'TRUNCATED',
+    message: 'VipsJpeg: premature end of JPEG image',
+    attempts: 2,
+    lastTry: lastWeek,
+  },
+  {
+    path: `${pictures}/Family/grandma-1962.tif`,
+    stage: 'read',
+    code: 'EACCES',
+    message: 'Permission denied: the file cannot be opened.',
+    attempts: 1,
+    lastTry: lastWeek,
+  },
+];
+
+export const scenarios = {
+  library: {
+    modelInstalled: true,
+    folders: [
+      { path: `${pictures}/Iceland 2023`, files: 140, indexed: 140 },
+      { path: `${pictures}/Family`, files: 121, indexed: 120 },
+      { path: `${pictures}/Phone backup`, files: 102, indexed: 100 },
+      { path: '/media/ana/Backup drive/Scans', files: 40, indexed: 40, online: false },
+    ],
+    failures: libraryFailures,
+    ignoreSearchLimit: false,
+  },
+  'first-run': { modelInstalled: false, folders: [], failures: [], ignoreSearchLimit: false },
+  'no-folders': { modelInstalled: true, folders: [], failures: [], ignoreSearchLimit: false },
+  huge: {
+    modelInstalled: true,
+    folders: [{ path: `${pictures}/Everything`, files: 100_000, indexed: 100_000 }],
+    failures: [],
+    ignoreSearchLimit: true,
+  },
+} satisfies Record<string, Scenario>;
+
+export type ScenarioName = keyof typeof scenarios;
+
+export function isScenarioName(name: string): name is ScenarioName {
+  return Object.hasOwn(scenarios, name);
+}
