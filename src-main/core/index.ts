@@ -18,11 +18,13 @@ import type { Embedder } from './embed/embedder';
 import { createEmbedder } from './embed/embedder';
 import type { InstalledModel } from './embed/installed-model';
 import { createModelStore } from './embed/model-store';
-import { indexFolders } from './library/indexer';
+import type { IndexerDeps } from './library/indexer';
+import { LibraryService } from './library/library-service';
 import { ThumbnailCache } from './library/thumbnail-cache';
 import { defaultDatabasePath, defaultDataDir, thumbnailDirFor } from './paths';
 import { SearchService } from './search/search-service';
 import { openDatabase } from './store/database';
+import { JobQueue } from './store/job-queue';
 import { LibraryStore } from './store/library-store';
 import type { RemovedPhoto } from './store/library-store';
 import { VectorIndex } from './store/vector-index';
@@ -50,7 +52,20 @@ export interface Core {
   addFolder(folder: string): Promise<LibraryFolder>;
   removeFolder(folder: string): Promise<void>;
   listFolders(): LibraryFolder[];
+  /** Scans the folders (stat only) and indexes what changed; resumes work left by a crash. */
   index(request?: IndexRequest): Promise<IndexReport>;
+  /**
+   * Live mode: reconciles every library folder with the disk, then follows changes with file
+   * watchers until the returned function is called.
+   */
+  watch(): () => Promise<void>;
+  /** Pause keeps the queued work for `resumeIndexing`; cancel drops it (a later scan finds it). */
+  pauseIndexing(): void;
+  resumeIndexing(): Promise<void>;
+  cancelIndexing(): void;
+  /** Progress of every run (explicit or live) and notices (offline folders, polling fallback). */
+  onProgress(listener: (progress: IndexProgress) => void): () => void;
+  onNotice(listener: (message: string) => void): () => void;
   search(query: string, options?: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]>;
   searchByImage(filePath: string, options?: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]>;
   searchByImageBytes(bytes: Uint8Array, options?: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]>;
@@ -86,6 +101,14 @@ export function createCore(config: CoreConfig = {}): Core {
   const store = new LibraryStore(db);
   const thumbnails = new ThumbnailCache(thumbnailDirFor(databasePath));
   const modelStore = createModelStore({ dataDir, ...(config.resourcesDir ? { resourcesDir: config.resourcesDir } : {}) });
+  const jobs = new JobQueue(db);
+  const progressListeners = new Set<(progress: IndexProgress) => void>();
+  const noticeListeners = new Set<(message: string) => void>();
+  const library = new LibraryService(indexerDeps, {
+    onProgress: (progress) => progressListeners.forEach((listener) => listener(progress)),
+    onNotice: (message) => noticeListeners.forEach((listener) => listener(message)),
+  });
+  const stopWatching = new Set<() => Promise<void>>();
 
   let engine: { model: InstalledModel; embedder: Embedder; vectors: VectorIndex } | undefined;
 
@@ -125,6 +148,16 @@ export function createCore(config: CoreConfig = {}): Core {
       const index = engine?.model.spec.id === modelId ? engine.vectors : VectorIndex.open(db, modelId, dim);
       for (const photo of photos) index.delete(photo.id);
     }
+  }
+
+  function indexerDeps(): IndexerDeps {
+    const { model, embedder, vectors } = activeEngine();
+    return { store, jobs, vectors, embedder, imageSpec: model.spec.image, thumbnails, dropVectors };
+  }
+
+  function subscribe<T>(listeners: Set<T>, listener: T): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   function searchService(): SearchService {
@@ -170,12 +203,30 @@ export function createCore(config: CoreConfig = {}): Core {
 
     async index(request = {}) {
       const folders = request.folders ? request.folders.map(folderOrThrow) : store.listFolders();
-      const { model, embedder, vectors } = activeEngine();
-      return indexFolders({ store, vectors, embedder, imageSpec: model.spec.image, thumbnails, dropVectors }, folders, {
+      activeEngine(); // fail fast with MODEL_MISSING before scanning
+      return library.index(folders, {
         ...(request.signal ? { signal: request.signal } : {}),
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       });
     },
+
+    watch() {
+      activeEngine();
+      const stop = library.watch(store.listFolders());
+      stopWatching.add(stop);
+      return async () => {
+        stopWatching.delete(stop);
+        await stop();
+      };
+    },
+
+    pauseIndexing: () => library.pause(),
+    async resumeIndexing() {
+      await library.resume();
+    },
+    cancelIndexing: () => library.cancel(),
+    onProgress: (listener) => subscribe(progressListeners, listener),
+    onNotice: (listener) => subscribe(noticeListeners, listener),
 
     search: (query, options, signal) => searchService().byText(query, options, signal),
     searchByImage: (filePath, options, signal) => searchService().byImageFile(path.resolve(filePath), options, signal),
@@ -247,6 +298,9 @@ export function createCore(config: CoreConfig = {}): Core {
     },
 
     async dispose() {
+      await Promise.all([...stopWatching].map((stop) => stop()));
+      library.cancelRun();
+      await library.idle();
       await engine?.embedder.dispose();
       engine = undefined;
       db.close();

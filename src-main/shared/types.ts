@@ -24,6 +24,8 @@ export interface LibraryFolder {
   id: number;
   path: string;
   addedAt: number;
+  /** False while the folder's root is missing (unmounted drive, network share). */
+  online: boolean;
   fileCount: number;
   indexedCount: number;
 }

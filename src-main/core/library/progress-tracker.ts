@@ -31,6 +31,14 @@ export class ProgressTracker {
     this.flush();
   }
 
+  setTotal(total: number): void {
+    this.total = total;
+  }
+
+  doneCount(): number {
+    return this.done;
+  }
+
   /** A file the scan found (during scanning, `total` grows with it). */
   scanned(filePath: string): void {
     this.total++;

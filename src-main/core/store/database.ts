@@ -23,13 +23,22 @@ export function openDatabase(dbPath: string): SqliteDatabase {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    sqliteVec.load(db);
+    db.loadExtension(sqliteVecPath());
     migrate(db);
     return db;
   } catch (error) {
     db?.close();
     throw new PhotoseekError('DATABASE', describeOpenError(dbPath, error), { cause: error });
   }
+}
+
+/**
+ * [Note: Native extension outside the asar] In a packaged app sqlite-vec's loadable library sits
+ * in app.asar.unpacked (electron-builder.yml unpacks it): SQLite opens extensions with the OS
+ * loader, which cannot read inside an asar archive.
+ */
+function sqliteVecPath(): string {
+  return sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
 
 function migrate(db: SqliteDatabase): void {

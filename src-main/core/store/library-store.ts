@@ -28,6 +28,13 @@ export interface PhotoWithFile extends PhotoRow {
   dirId: number;
 }
 
+interface FolderRow {
+  id: number;
+  path: string;
+  addedAt: number;
+  online: number;
+}
+
 export interface RemovedPhoto {
   id: number;
   contentHash: string;
@@ -61,7 +68,8 @@ export class LibraryStore {
 
   constructor(readonly db: SqliteDatabase) {
     this.statements = {
-      folderByPath: db.prepare('SELECT id, path, added_at AS addedAt FROM folders WHERE path = ?'),
+      folderByPath: db.prepare('SELECT id, path, added_at AS addedAt, online FROM folders WHERE path = ?'),
+      setOnline: db.prepare('UPDATE folders SET online = ? WHERE id = ?'),
       insertFolder: db.prepare('INSERT INTO folders (path, added_at) VALUES (?, ?)'),
       dirByPath: db.prepare('SELECT id FROM dirs WHERE path = ?'),
       insertDir: db.prepare('INSERT INTO dirs (path, folder_id) VALUES (?, ?)'),
@@ -133,17 +141,24 @@ export class LibraryStore {
   }
 
   folder(folderPath: string): LibraryFolder | undefined {
-    const row = this.statements.folderByPath.get(folderPath) as
-      | { id: number; path: string; addedAt: number }
-      | undefined;
-    return row && { ...row, ...this.folderCounts(row.id) };
+    const row = this.statements.folderByPath.get(folderPath) as FolderRow | undefined;
+    return row && this.withCounts(row);
   }
 
   listFolders(): LibraryFolder[] {
     const rows = this.db
-      .prepare('SELECT id, path, added_at AS addedAt FROM folders ORDER BY path')
-      .all() as { id: number; path: string; addedAt: number }[];
-    return rows.map((row) => ({ ...row, ...this.folderCounts(row.id) }));
+      .prepare('SELECT id, path, added_at AS addedAt, online FROM folders ORDER BY path')
+      .all() as FolderRow[];
+    return rows.map((row) => this.withCounts(row));
+  }
+
+  /** Offline: the folder's root is missing (unmounted drive); its photos are kept meanwhile. */
+  setFolderOnline(folderId: number, online: boolean): void {
+    this.statements.setOnline.run(online ? 1 : 0, folderId);
+  }
+
+  private withCounts(row: FolderRow): LibraryFolder {
+    return { ...row, online: row.online === 1, ...this.folderCounts(row.id) };
   }
 
   private folderCounts(folderId: number): { fileCount: number; indexedCount: number } {

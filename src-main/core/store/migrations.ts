@@ -56,4 +56,17 @@ export const migrations: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  /* 2 */ `
+  CREATE TABLE jobs (
+    path        TEXT PRIMARY KEY,
+    folder_id   INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN ('index', 'remove')),
+    priority    INTEGER NOT NULL,
+    not_before  INTEGER NOT NULL DEFAULT 0,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    enqueued_at INTEGER NOT NULL
+  );
+  CREATE INDEX jobs_order ON jobs(priority DESC, kind, enqueued_at);
+  ALTER TABLE folders ADD COLUMN online INTEGER NOT NULL DEFAULT 1;
+  `,
 ];

@@ -1,0 +1,43 @@
+import { parentPort } from 'node:worker_threads';
+import { createCore } from '../core';
+import type { CoreConfig } from '../core';
+import { coreHandlers } from '../core/rpc/core-handlers';
+import { serveCore } from '../core/rpc/server';
+import type { ElectronStylePort, RpcTransport } from '../core/rpc/transport';
+import { electronPortTransport, nodePortTransport } from '../core/rpc/transport';
+
+/**
+ * The core host: runs the core beside the UI and serves it over the RPC ([Note: RPC transports]).
+ * In the app it is an Electron utility process; in tests and tools, a worker thread. Plain Node.
+ *
+ * [Note: Host configuration] The host reads its folders from the environment,
+ * PHOTOSEEK_DATA_DIR (user data: models, library) and PHOTOSEEK_RESOURCES_DIR (models.json).
+ * Both a utility process and a worker thread take an `env` when started, while the layout of
+ * their `process.argv` differs.
+ */
+function hostConfig(env: NodeJS.ProcessEnv): CoreConfig {
+  const dataDir = env['PHOTOSEEK_DATA_DIR'];
+  const resourcesDir = env['PHOTOSEEK_RESOURCES_DIR'];
+  return { ...(dataDir ? { dataDir } : {}), ...(resourcesDir ? { resourcesDir } : {}) };
+}
+
+/** Electron gives a utility process `process.parentPort`; a worker thread has worker_threads' parentPort. */
+function parentTransport(): RpcTransport {
+  const electronParentPort = (process as { parentPort?: ElectronStylePort }).parentPort;
+  if (electronParentPort) return electronPortTransport(electronParentPort);
+  if (parentPort) return nodePortTransport(parentPort);
+  throw new Error('The core host must run as an Electron utility process or a worker thread.');
+}
+
+const core = createCore(hostConfig(process.env));
+const server = serveCore(parentTransport(), coreHandlers(core));
+
+/** Closes the library cleanly when the app stops the host (utilityProcess.kill sends SIGTERM). */
+async function shutdown(): Promise<void> {
+  server.dispose();
+  await core.dispose();
+  process.exit(0);
+}
+
+process.once('SIGTERM', () => void shutdown());
+process.once('SIGINT', () => void shutdown());

@@ -1,0 +1,84 @@
+import { PhotoseekError } from '../../shared/errors';
+import type { SearchOptions } from '../../shared/types';
+import type { Core, IndexRequest } from '../index';
+import type { CallContext, CoreHandlers } from './server';
+
+type IndexRun<T> = (request: Required<Pick<IndexRequest, 'signal' | 'onProgress'>>) => Promise<T>;
+
+/**
+ * Maps every host command to the core. Work that reports progress turns it into events:
+ * indexing → 'index.progress', model downloads → 'models.downloadProgress'.
+ *
+ * [Note: One index run at a time] Index runs (index.start, failures.retry) write the same tables,
+ * so they run one after another: a second start waits for the first. index.cancel stops the
+ * running one and every one waiting; each of those calls then fails with CANCELLED, and what was
+ * already indexed stays saved.
+ */
+export function coreHandlers(core: Core): CoreHandlers {
+  const indexRuns = new Set<AbortController>();
+  let lastIndexRun: Promise<unknown> = Promise.resolve();
+
+  async function serialisedIndexRun<T>(call: CallContext, run: IndexRun<T>): Promise<T> {
+    const cancel = new AbortController();
+    const signal = AbortSignal.any([call.signal, cancel.signal]);
+    indexRuns.add(cancel);
+    const thisRun = lastIndexRun.then(() => {
+      signal.throwIfAborted();
+      return run({ signal, onProgress: (progress) => call.emit('index.progress', progress) });
+    });
+    lastIndexRun = thisRun.catch(() => undefined);
+    try {
+      return await thisRun;
+    } finally {
+      indexRuns.delete(cancel);
+    }
+  }
+
+  return {
+    'library.status': () => core.status(),
+    'folders.add': (_call, folder) => core.addFolder(folder),
+    'folders.remove': (_call, folder) => core.removeFolder(folder),
+    'folders.list': () => core.listFolders(),
+    'index.start': (call, folders) =>
+      serialisedIndexRun(call, (request) =>
+        core.index({ ...request, ...(folders ? { folders } : {}) }),
+      ),
+    'index.cancel': () => {
+      for (const run of indexRuns) {
+        run.abort(
+          new PhotoseekError('CANCELLED', 'Indexing was stopped. Photos indexed so far are saved.'),
+        );
+      }
+    },
+    'search.text': (call, query, options) =>
+      core.search(query, searchOptions(options), call.signal),
+    'search.imageFile': (call, file, options) =>
+      core.searchByImage(file, searchOptions(options), call.signal),
+    'search.imageBytes': (call, bytes, options) =>
+      core.searchByImageBytes(bytes, searchOptions(options), call.signal),
+    'search.similar': (_call, photoId, options) => core.similar(photoId, searchOptions(options)),
+    'photos.get': (_call, photoId) => core.photo(photoId),
+    'photos.thumbnailPath': (_call, photoId) => core.thumbnailPath(photoId),
+    'photos.idForFile': (_call, file) => core.photoIdForFile(file),
+    'failures.list': () => core.failures(),
+    'failures.retry': async (call, file) => {
+      await serialisedIndexRun(call, (request) => core.retryFailure(file, request));
+    },
+    'models.list': () => core.models.list(),
+    'models.download': (call, id) =>
+      core.models.download(id, {
+        signal: call.signal,
+        onProgress: (progress) => call.emit('models.downloadProgress', progress),
+      }),
+    'models.use': (_call, id) => core.models.use(id),
+  };
+}
+
+/** Zod's optional fields may hold `undefined`; the core's options leave absent fields out. */
+function searchOptions(options: {
+  [K in keyof SearchOptions]?: SearchOptions[K] | undefined;
+}): SearchOptions {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as SearchOptions;
+}

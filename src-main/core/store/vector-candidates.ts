@@ -1,0 +1,244 @@
+import { buildQueryTables, type Codebook, type QueryTables } from './vector-codebook';
+import type { VectorSlots } from './vector-slots';
+
+/** Which photos may be returned, resolved for the scan. */
+export interface SlotFilter {
+  /** dirMask[dense directory index] === 1 for allowed directories; null when any is allowed. */
+  readonly dirMask: Uint8Array | null;
+  /** Inclusive lower and exclusive upper bound on takenAt; null when there is no date filter. */
+  readonly dateRange: readonly [number, number] | null;
+  readonly excludePhotoIds: readonly number[];
+}
+
+/**
+ * [Note: Candidate count] The exact top-k is taken among candidates, so the candidate set decides
+ * recall, never the filter's exactness (every candidate matches it). Two rounds narrow the matching
+ * photos down, each keeping the photos whose estimated score is within a margin of the k-th best
+ * estimate, measured in standard deviations of the estimate's noise for this query: a photo further
+ * down would need an estimation error that many times the noise to belong to the top k.
+ *   1. the coarse score (sign plane, 64 table lookups per 512-d photo) over every match;
+ *   2. the fine score (both planes, 192 lookups) over the survivors of round 1.
+ * Image queries (find-similar) have high contrast and keep few photos; text queries have flat
+ * scores and keep many, which is why round 2 exists: re-ranking exactly costs 2–5 µs a photo.
+ * Each round's count is clamped to a [min, max] window; below minCandidates(k) matches the photos
+ * are ranked outright (a selective filter, or an index too small to have a codebook). The margins
+ * were tuned on bench/knn.bench.ts data: at 100k photos, 3 / 3 lost 0.4% of the text top-20,
+ * 3 / 4.5 lost none and kept ~700 candidates; a 2.5 coarse margin lost 0.5%.
+ */
+const COARSE_MARGIN = 3;
+const FINE_MARGIN = 4.5;
+
+function minCandidates(k: number): number {
+  return Math.max(256, 4 * k);
+}
+
+function maxCandidates(k: number): number {
+  return Math.max(4096, 8 * k);
+}
+
+function minSurvivors(k: number): number {
+  return Math.max(2048, 16 * k);
+}
+
+function maxSurvivors(k: number): number {
+  return Math.max(65_536, 64 * k);
+}
+
+const HISTOGRAM_BUCKETS = 4096;
+
+/**
+ * Returns the photo ids to rank exactly for the top k under `filter`: all matching photos when
+ * there are at most minCandidates(k) of them or when there is no codebook yet, else the ones kept
+ * by the two rounds of [Note: Candidate count].
+ */
+export function selectCandidates(
+  slots: VectorSlots,
+  codebook: Codebook | null,
+  query: Float32Array,
+  k: number,
+  filter: SlotFilter,
+  scratch: Scratch,
+): number[] {
+  const matches = scratch.matches(slots.size);
+  let count = findMatches(slots, filter, matches);
+  if (codebook === null || count <= minCandidates(k)) return photoIdsOf(slots, matches, count);
+
+  const tables = buildQueryTables(query, codebook);
+  const scores = scratch.scores(count);
+  scoreCoarse(slots, tables.coarse, matches, count, scores);
+  const survivorWindow = [minSurvivors(k), maxSurvivors(k)] as const;
+  count = keepBest(matches, scores, count, k, COARSE_MARGIN * tables.coarseNoise, survivorWindow);
+
+  scoreFine(slots, tables, matches, count, scores);
+  const candidateWindow = [minCandidates(k), maxCandidates(k)] as const;
+  count = keepBest(matches, scores, count, k, FINE_MARGIN * tables.fineNoise, candidateWindow);
+  return photoIdsOf(slots, matches, count);
+}
+
+/** Reusable buffers, so a search does not allocate per query. */
+export class Scratch {
+  private matchBuffer = new Int32Array(0);
+  private scoreBuffer = new Int32Array(0);
+
+  matches(size: number): Int32Array {
+    if (this.matchBuffer.length < size) this.matchBuffer = new Int32Array(Math.ceil(size * 1.25));
+    return this.matchBuffer;
+  }
+
+  scores(size: number): Int32Array {
+    if (this.scoreBuffer.length < size) this.scoreBuffer = new Int32Array(Math.ceil(size * 1.25));
+    return this.scoreBuffer;
+  }
+}
+
+/** Writes the slots that pass the filter, ascending, into `out`; returns how many. */
+function findMatches(slots: VectorSlots, filter: SlotFilter, out: Int32Array): number {
+  const { dirMask, dateRange } = filter;
+  const { dirIndices, takenAt, size } = slots;
+  const excluded = excludedSlots(slots, filter.excludePhotoIds);
+  const after = dateRange ? dateRange[0] : 0;
+  const before = dateRange ? dateRange[1] : 0;
+  let nextExcluded = 0;
+  let count = 0;
+  for (let slot = 0; slot < size; slot++) {
+    if (slot === excluded[nextExcluded]) {
+      nextExcluded++;
+      continue;
+    }
+    if (dirMask !== null && dirMask[dirIndices[slot]!] !== 1) continue;
+    if (dateRange !== null && !(takenAt[slot]! >= after && takenAt[slot]! < before)) continue;
+    out[count++] = slot;
+  }
+  return count;
+}
+
+/** The excluded photos' slots, ascending and distinct. */
+function excludedSlots(slots: VectorSlots, photoIds: readonly number[]): number[] {
+  const found = photoIds.flatMap((photoId) => slots.slot(photoId) ?? []);
+  return [...new Set(found)].sort((a, b) => a - b);
+}
+
+/** Sum of the coarse table's entries for the sign plane's bytes, four per 32-bit word. */
+function scoreCoarse(
+  slots: VectorSlots,
+  table: Int32Array,
+  matches: Int32Array,
+  count: number,
+  scores: Int32Array,
+): void {
+  const { signs, words } = slots;
+  for (let i = 0; i < count; i++) {
+    const offset = matches[i]! * words;
+    let score = 0;
+    for (let word = 0, base = 0; word < words; word++, base += 1024) {
+      score = (score + byteSum(table, base, signs[offset + word]!)) | 0;
+    }
+    scores[i] = score;
+  }
+}
+
+/** Sum of the fine tables' entries for the sign, magnitude and (sign & magnitude) bytes. */
+function scoreFine(
+  slots: VectorSlots,
+  tables: QueryTables,
+  matches: Int32Array,
+  count: number,
+  scores: Int32Array,
+): void {
+  const { signs, magnitudes, words } = slots;
+  const { fineSign, fineMagnitude, fineBoth } = tables;
+  for (let i = 0; i < count; i++) {
+    const offset = matches[i]! * words;
+    let score = 0;
+    for (let word = 0, base = 0; word < words; word++, base += 1024) {
+      const sign = signs[offset + word]!;
+      const magnitude = magnitudes[offset + word]!;
+      score =
+        (score +
+          byteSum(fineSign, base, sign) +
+          byteSum(fineMagnitude, base, magnitude) +
+          byteSum(fineBoth, base, sign & magnitude)) |
+        0;
+    }
+    scores[i] = score;
+  }
+}
+
+/** The table entries of a word's four bytes, whose positions start at `base` / 256. */
+function byteSum(table: Int32Array, base: number, bits: number): number {
+  return (
+    table[base + (bits & 255)]! +
+    table[base + 256 + ((bits >>> 8) & 255)]! +
+    table[base + 512 + ((bits >>> 16) & 255)]! +
+    table[base + 768 + (bits >>> 24)]!
+  );
+}
+
+/**
+ * Keeps, in place at the front of `matches` (and `scores`), the matches whose score is within
+ * `margin` of the k-th best, at least window[0] and at most window[1] of them (to the histogram's
+ * resolution; never fewer than k). Returns how many it kept.
+ */
+function keepBest(
+  matches: Int32Array,
+  scores: Int32Array,
+  count: number,
+  k: number,
+  margin: number,
+  window: readonly [number, number],
+): number {
+  if (count <= window[0]) return count;
+  const histogram = new Histogram(scores, count);
+  const kthBucket = histogram.bucketHolding(k);
+  const marginBuckets = Math.ceil(margin / histogram.width);
+  let threshold = Math.min(kthBucket - marginBuckets, histogram.bucketHolding(window[0]));
+  threshold = Math.max(threshold, histogram.bucketHolding(window[1] + 1) + 1);
+  threshold = Math.min(threshold, kthBucket);
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    if (histogram.bucket(scores[i]!) < threshold) continue;
+    matches[kept] = matches[i]!;
+    scores[kept] = scores[i]!;
+    kept++;
+  }
+  return kept;
+}
+
+function photoIdsOf(slots: VectorSlots, matches: Int32Array, count: number): number[] {
+  const photoIds = new Array<number>(count);
+  for (let i = 0; i < count; i++) photoIds[i] = slots.photoIds[matches[i]!]!;
+  return photoIds;
+}
+
+/** Equal-width buckets over [min, max] of the scores, counted from the top. */
+class Histogram {
+  readonly width: number;
+  private readonly min: number;
+  private readonly counts = new Int32Array(HISTOGRAM_BUCKETS);
+
+  constructor(scores: Int32Array, count: number) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < count; i++) {
+      if (scores[i]! < min) min = scores[i]!;
+      if (scores[i]! > max) max = scores[i]!;
+    }
+    this.min = min;
+    this.width = (max - min + 1) / HISTOGRAM_BUCKETS;
+    for (let i = 0; i < count; i++) this.counts[this.bucket(scores[i]!)]!++;
+  }
+
+  bucket(score: number): number {
+    return Math.floor((score - this.min) / this.width);
+  }
+
+  /** The highest bucket that, with the buckets above it, holds at least `rank` scores; -1 if none. */
+  bucketHolding(rank: number): number {
+    let total = 0;
+    for (let bucket = HISTOGRAM_BUCKETS - 1; bucket >= 0; bucket--) {
+      total += this.counts[bucket]!;
+      if (total >= rank) return bucket;
+    }
+    return -1;
+  }
+}

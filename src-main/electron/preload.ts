@@ -1,0 +1,50 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { commandNames, eventNames, shellArgs } from '../shared/contract';
+import type { CoreApi, EventName, PhotoseekBridge, ShellApi } from '../shared/contract';
+import type { IpcReply } from './ipc-reply';
+import { photoUrl, thumbnailUrl } from './photo-urls';
+
+/**
+ * The preload: puts `window.photoseek` (a PhotoseekBridge) into the sandboxed renderer. One
+ * function per contract command, each invoking the IPC channel of the same name, and nothing
+ * else: no ipcRenderer, no Node, no generic "send". Main validates every argument again.
+ *
+ * [Note: Errors across the context bridge] The bridge copies only the message of an Error, so a
+ * PhotoseekError would arrive without its code. A failed command therefore rejects with a plain
+ * `{ name: 'PhotoseekError', code, message }` object, which the bridge copies whole (the
+ * renderer reads `code` and `message`, see src-renderer/src/api.ts).
+ */
+async function invoke(channel: string, args: unknown[]): Promise<unknown> {
+  const reply = (await ipcRenderer.invoke(channel, ...args)) as IpcReply;
+  if (reply.ok) return reply.value;
+  return Promise.reject({
+    name: 'PhotoseekError',
+    code: reply.error.code,
+    message: reply.error.message,
+  });
+}
+
+/** An object with one function per command name, each forwarding its arguments over IPC. */
+function commandsFor<Api>(names: readonly string[]): Api {
+  return Object.fromEntries(
+    names.map((name) => [name, (...args: unknown[]) => invoke(name, args)]),
+  ) as Api;
+}
+
+const bridge: PhotoseekBridge = {
+  core: commandsFor<CoreApi>(commandNames),
+  shell: commandsFor<ShellApi>(Object.keys(shellArgs)),
+  on(event, listener) {
+    if (!eventNames.includes(event as EventName))
+      throw new Error(`Unknown event "${String(event)}".`);
+    // The renderer gets the payload only, never the IPC event (which carries the sender).
+    const forward = (_event: unknown, payload: unknown): void =>
+      listener(payload as Parameters<typeof listener>[0]);
+    ipcRenderer.on(event, forward);
+    return () => void ipcRenderer.removeListener(event, forward);
+  },
+  thumbnailUrl,
+  photoUrl,
+};
+
+contextBridge.exposeInMainWorld('photoseek', bridge);

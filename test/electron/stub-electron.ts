@@ -1,0 +1,215 @@
+import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * A stand-in for the `electron` module, good enough to run the built main process and preload on
+ * plain Node (no Electron binary can run here, see TOOLCHAIN.md). It records what the app asks
+ * of Electron, and wires the two halves together the way Electron would: ipcRenderer.invoke calls
+ * the ipcMain handler, webContents.send reaches ipcRenderer listeners, and a utility process is a
+ * worker thread running the built core host.
+ */
+type IpcHandler = (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => unknown;
+
+function createSharedState() {
+  return {
+    recorder: {
+      /** Calls in order, to check what happens before the app is ready. */
+      log: [] as string[],
+      ipcHandlers: new Map<string, IpcHandler>(),
+      protocolHandlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+      privilegedSchemes: [] as { scheme: string; privileges: Record<string, boolean> }[],
+      windows: [] as StubBrowserWindow[],
+      exposedInMainWorld: new Map<string, unknown>(),
+      permissionRequestHandler: undefined as
+        | undefined
+        | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
+      hosts: [] as StubUtilityProcess[],
+      openedPaths: [] as string[],
+    },
+    /** ipcRenderer's side of the IPC: webContents.send emits here. */
+    rendererSide: new EventEmitter(),
+  };
+}
+
+/**
+ * [Note: One stub for ESM and CJS] The built main is an ES module and the preload CommonJS; under
+ * tsx they load this file as two module instances. What both sides touch lives on globalThis.
+ */
+const shared = ((
+  globalThis as { photoseekStubElectron?: ReturnType<typeof createSharedState> }
+).photoseekStubElectron ??= createSharedState());
+
+export const recorder = shared.recorder;
+const rendererSide = shared.rendererSide;
+
+let windowCreated: (window: StubBrowserWindow) => void = () => undefined;
+export const firstWindow = new Promise<StubBrowserWindow>((resolve) => (windowCreated = resolve));
+
+class StubWebContents extends EventEmitter {
+  url = '';
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+
+  send(channel: string, payload: unknown): void {
+    rendererSide.emit(channel, { sender: 'main' }, structuredClone(payload));
+  }
+}
+
+class StubBrowserWindow extends EventEmitter {
+  readonly webContents = new StubWebContents();
+
+  constructor(
+    readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>,
+  ) {
+    super();
+    recorder.log.push('new BrowserWindow');
+    recorder.windows.push(this);
+    app.emit('web-contents-created', {}, this.webContents);
+    windowCreated(this);
+  }
+
+  async loadFile(file: string): Promise<void> {
+    this.webContents.url = pathToFileURL(file).href;
+  }
+
+  async loadURL(url: string): Promise<void> {
+    this.webContents.url = url;
+  }
+
+  getNormalBounds() {
+    return { x: 10, y: 10, width: 1280, height: 820 };
+  }
+
+  isMaximized = (): boolean => false;
+  isMinimized = (): boolean => false;
+  maximize(): void {}
+  restore(): void {}
+  focus(): void {}
+  show(): void {}
+}
+
+class StubUtilityProcess extends EventEmitter {
+  readonly worker: Worker;
+
+  constructor(modulePath: string, env: Record<string, string | undefined>) {
+    super();
+    this.worker = new Worker(modulePath, { env });
+    this.worker.on('message', (message) => this.emit('message', message));
+    this.worker.on('exit', (code) => this.emit('exit', code));
+    this.worker.on('error', (error) => console.error('core host error:', error));
+  }
+
+  postMessage(message: unknown): void {
+    this.worker.postMessage(message);
+  }
+
+  kill(): boolean {
+    void this.worker.terminate();
+    return true;
+  }
+}
+
+export const app = Object.assign(new EventEmitter(), {
+  isPackaged: false,
+  requestSingleInstanceLock: () => (recorder.log.push('requestSingleInstanceLock'), true),
+  whenReady: () => (recorder.log.push('whenReady'), Promise.resolve()),
+  getPath: (name: string) => {
+    if (name !== 'userData') throw new Error(`stub app.getPath(${name})`);
+    return process.env['STUB_USER_DATA'] ?? '';
+  },
+  getAppPath: () => fileURLToPath(new URL('../..', import.meta.url)),
+  quit: () => recorder.log.push('quit'),
+});
+
+export const BrowserWindow = StubBrowserWindow;
+
+export const ipcMain = {
+  handle(channel: string, handler: IpcHandler): void {
+    if (recorder.ipcHandlers.has(channel)) throw new Error(`a second handler for ${channel}`);
+    recorder.ipcHandlers.set(channel, handler);
+  },
+};
+
+/** The renderer side: invoke as Electron does, from the window's frame, with cloned arguments. */
+export const ipcRenderer = {
+  async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    const handler = recorder.ipcHandlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    const frame = { url: recorder.windows[0]?.webContents.url ?? '' };
+    return structuredClone(await handler({ senderFrame: frame }, ...structuredClone(args)));
+  },
+  on: (channel: string, listener: (...args: unknown[]) => void) =>
+    rendererSide.on(channel, listener),
+  removeListener: (channel: string, listener: (...args: unknown[]) => void) =>
+    rendererSide.removeListener(channel, listener),
+};
+
+export const contextBridge = {
+  exposeInMainWorld(key: string, api: unknown): void {
+    recorder.exposedInMainWorld.set(key, api);
+  },
+};
+
+export const protocol = {
+  registerSchemesAsPrivileged(
+    schemes: { scheme: string; privileges: Record<string, boolean> }[],
+  ): void {
+    recorder.log.push('registerSchemesAsPrivileged');
+    recorder.privilegedSchemes.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    recorder.log.push(`protocol.handle ${scheme}`);
+    recorder.protocolHandlers.set(scheme, handler);
+  },
+};
+
+export const net = {
+  async fetch(url: string): Promise<Response> {
+    if (!url.startsWith('file:')) throw new Error(`stub net.fetch only reads files, not ${url}`);
+    return new Response(await readFile(fileURLToPath(url)));
+  },
+};
+
+export const session = {
+  defaultSession: {
+    setPermissionRequestHandler(handler: typeof recorder.permissionRequestHandler): void {
+      recorder.permissionRequestHandler = handler;
+    },
+    setPermissionCheckHandler(): void {},
+  },
+};
+
+export const screen = {
+  getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
+};
+
+export const Menu = {
+  buildFromTemplate: (template: unknown) => template,
+  setApplicationMenu: () => recorder.log.push('Menu.setApplicationMenu'),
+};
+
+export const dialog = {
+  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+};
+
+export const shell = {
+  showItemInFolder: () => undefined,
+  openPath: async (target: string) => (recorder.openedPaths.push(target), ''),
+};
+
+export const utilityProcess = {
+  fork(
+    modulePath: string,
+    _args: string[],
+    options: { env?: Record<string, string | undefined> },
+  ): StubUtilityProcess {
+    const host = new StubUtilityProcess(modulePath, options.env ?? process.env);
+    recorder.hosts.push(host);
+    return host;
+  },
+};
