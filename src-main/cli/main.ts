@@ -61,6 +61,32 @@ program
     }),
   );
 
+program
+  .command('watch')
+  .description('keep the library in step with the disk: index what changed, then follow new, changed, moved and deleted files until Ctrl-C')
+  .action(async () =>
+    withCore(async (core) => {
+      const bar = createIndexProgressBar();
+      const unsubscribe = [
+        core.onProgress((progress) => {
+          if (progress.phase === 'done') {
+            bar.stop();
+            process.stderr.write(`Up to date: ${progress.indexed} indexed, ${progress.failed} failed. Watching for changes (Ctrl-C to stop)…\n`);
+          } else {
+            bar.update(progress);
+          }
+        }),
+        core.onNotice((message) => process.stderr.write(`${message}\n`)),
+      ];
+      const stop = core.watch();
+      await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+      bar.stop();
+      unsubscribe.forEach((off) => off());
+      await stop();
+      process.stderr.write('Stopped watching. Queued work is kept for next time.\n');
+    }),
+  );
+
 addQueryOptions(
   program
     .command('search')

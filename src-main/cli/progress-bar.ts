@@ -28,7 +28,7 @@ export function createIndexProgressBar(): { update(progress: IndexProgress): voi
         failed: progress.failed,
         provider: progress.provider ?? 'model loading',
       };
-      if (!started) {
+      if (!started || !bar.isActive) {
         bar.start(progress.total, progress.done, payload);
         started = true;
       }
@@ -36,7 +36,7 @@ export function createIndexProgressBar(): { update(progress: IndexProgress): voi
       bar.update(progress.done, payload);
     },
     stop() {
-      if (started) bar.stop();
+      if (bar.isActive) bar.stop();
     },
   };
 }
