@@ -9,7 +9,7 @@ import { formatDuration } from './format';
 export function createIndexProgressBar(): { update(progress: IndexProgress): void; stop(): void } {
   const bar = new cliProgress.SingleBar(
     {
-      format: '{phase} |{bar}| {percentage}% {value}/{total} | {rate} img/s | ETA {eta} | {failed} failed | {provider}',
+      format: '{phase} |{bar}| {percentage}% {value}/{total} | {rate} img/s | ETA {etaText} | {failed} failed | {provider}',
       barsize: 30,
       hideCursor: true,
       noTTYOutput: true,
@@ -24,7 +24,7 @@ export function createIndexProgressBar(): { update(progress: IndexProgress): voi
       const payload = {
         phase: progress.phase === 'scanning' ? 'Scanning' : 'Indexing',
         rate: progress.rate.toFixed(1),
-        eta: formatDuration(progress.etaSeconds),
+        etaText: formatDuration(progress.etaSeconds),
         failed: progress.failed,
         provider: progress.provider ?? 'model loading',
       };

@@ -102,6 +102,9 @@ export async function createSessionWithFallback(
 function unavailableReason(provider: ProviderName): string | null {
   const backend = listSupportedBackends().find((candidate) => candidate.name === provider);
   if (!backend) return `not included in onnxruntime-node for ${process.platform}-${process.arch}`;
+  if (provider === 'webgpu' && process.platform === 'linux' && !hasVulkanLoader()) {
+    return 'no Vulkan loader (libvulkan.so.1) is installed, so WebGPU has no adapter';
+  }
   if (backend.bundled) return null;
   const library = providerLibraryPath(provider);
   return existsSync(library) ? null : `its library ${library} is not installed`;
@@ -123,6 +126,21 @@ function providerLibraryPath(provider: ProviderName): string {
       ? `onnxruntime_providers_${provider}.dll`
       : `libonnxruntime_providers_${provider}.so`;
   return path.join(binaries, file);
+}
+
+/**
+ * WebGPU on Linux runs over Vulkan. Without the loader library, trying it only prints a native
+ * "Couldn't load Vulkan" warning on stderr before failing, so it is skipped up front.
+ */
+function hasVulkanLoader(): boolean {
+  const dirs = [
+    ...(process.env['LD_LIBRARY_PATH']?.split(':') ?? []),
+    `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`,
+    '/usr/lib64',
+    '/usr/lib',
+    '/lib64',
+  ];
+  return dirs.some((dir) => dir && existsSync(path.join(dir, 'libvulkan.so.1')));
 }
 
 function isProviderName(name: string): name is ProviderName {

@@ -27,7 +27,7 @@ export class ProgressTracker {
   startPhase(phase: IndexPhase, total: number): void {
     this.phase = phase;
     this.total = total;
-    this.samples.splice(0, this.samples.length, { at: this.now(), indexed: this.indexed });
+    if (phase === 'indexing') this.samples.splice(0, this.samples.length, { at: this.now(), indexed: this.indexed });
     this.flush();
   }
 

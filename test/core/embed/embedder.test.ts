@@ -1,3 +1,4 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -295,7 +296,8 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('createEmbedder', () =
       expect(cosine(red!, expectedColourEmbedding([1, 0, 0]))).toBeGreaterThan(0.9999);
       const tried = create.mock.calls.map(([, options]) => options?.executionProviders);
       if (forced.provider() === 'cpu') {
-        expect(tried).toEqual([['webgpu'], ['cpu']]);
+        // Without a Vulkan loader webgpu is skipped before any attempt; with one it is tried first.
+        expect([[['cpu']], [['webgpu'], ['cpu']]]).toContainEqual(tried);
       } else {
         expect(forced.provider()).toBe('webgpu');
         expect(tried).toEqual([['webgpu']]);
@@ -306,12 +308,35 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('createEmbedder', () =
     it('records why each skipped provider was not used', async () => {
       const visionPath = modelFilePath(model, model.spec.files.vision);
       vi.spyOn(InferenceSession, 'create').mockRejectedValueOnce(new Error('device lost'));
+      const fakeLoaderDir = mkdtempSync(path.join(os.tmpdir(), 'photoseek-vulkan-'));
+      writeFileSync(path.join(fakeLoaderDir, 'libvulkan.so.1'), '');
+      vi.stubEnv('LD_LIBRARY_PATH', fakeLoaderDir);
 
       const created = await createSessionWithFallback(visionPath, ['webgpu', 'cpu']);
 
       expect(created.provider).toBe('cpu');
       expect(created.skipped).toEqual([{ provider: 'webgpu', reason: 'device lost' }]);
       await created.session.release();
+      vi.unstubAllEnvs();
+      rmSync(fakeLoaderDir, { recursive: true });
+    });
+
+    const systemHasVulkan = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib64'].some(
+      (dir) => existsSync(path.join(dir, 'libvulkan.so.1')),
+    );
+    it.runIf(process.platform === 'linux' && !systemHasVulkan)('skips webgpu without trying it when no Vulkan loader is installed', async () => {
+      const create = vi.spyOn(InferenceSession, 'create');
+      const emptyDir = mkdtempSync(path.join(os.tmpdir(), 'photoseek-novulkan-'));
+      vi.stubEnv('LD_LIBRARY_PATH', emptyDir);
+      const visionPath = modelFilePath(model, model.spec.files.vision);
+
+      const created = await createSessionWithFallback(visionPath, ['webgpu', 'cpu']);
+
+      expect(created.skipped).toEqual([{ provider: 'webgpu', reason: expect.stringMatching(/Vulkan/) }]);
+      expect(create.mock.calls.map(([, options]) => options?.executionProviders)).toEqual([['cpu']]);
+      await created.session.release();
+      vi.unstubAllEnvs();
+      rmSync(emptyDir, { recursive: true });
     });
 
     it.runIf(process.platform === 'linux')(
