@@ -56,7 +56,8 @@ export interface Core {
   index(request?: IndexRequest): Promise<IndexReport>;
   /**
    * Live mode: reconciles every library folder with the disk, then follows changes with file
-   * watchers until the returned function is called.
+   * watchers until the returned function is called. Adding or removing a folder, or changing the
+   * model, while live restarts the watchers on the new set.
    */
   watch(): () => Promise<void>;
   /** Pause keeps the queued work for `resumeIndexing`; cancel drops it (a later scan finds it). */
@@ -108,7 +109,14 @@ export function createCore(config: CoreConfig = {}): Core {
     onProgress: (progress) => progressListeners.forEach((listener) => listener(progress)),
     onNotice: (message) => noticeListeners.forEach((listener) => listener(message)),
   });
-  const stopWatching = new Set<() => Promise<void>>();
+  let stopLive: (() => Promise<void>) | undefined;
+
+  /** (Re)starts live mode on the current folders and model; no-op when not live. */
+  async function restartLive(): Promise<void> {
+    if (!stopLive) return;
+    await stopLive();
+    stopLive = library.watch(store.listFolders());
+  }
 
   let engine: { model: InstalledModel; embedder: Embedder; vectors: VectorIndex } | undefined;
 
@@ -186,7 +194,9 @@ export function createCore(config: CoreConfig = {}): Core {
       if (!info?.isDirectory()) {
         throw new PhotoseekError('FOLDER_MISSING', `${absolute} is not a folder (or it cannot be read).`);
       }
-      return store.addFolder(absolute);
+      const added = store.addFolder(absolute);
+      await restartLive();
+      return added;
     },
 
     async removeFolder(folder) {
@@ -197,6 +207,7 @@ export function createCore(config: CoreConfig = {}): Core {
         return photos;
       })();
       await Promise.all(removed.map((photo) => thumbnails.remove(photo.contentHash)));
+      await restartLive();
     },
 
     listFolders: () => store.listFolders(),
@@ -212,11 +223,12 @@ export function createCore(config: CoreConfig = {}): Core {
 
     watch() {
       activeEngine();
-      const stop = library.watch(store.listFolders());
-      stopWatching.add(stop);
+      void stopLive?.();
+      stopLive = library.watch(store.listFolders());
       return async () => {
-        stopWatching.delete(stop);
-        await stop();
+        const stop = stopLive;
+        stopLive = undefined;
+        await stop?.();
       };
     },
 
@@ -268,7 +280,10 @@ export function createCore(config: CoreConfig = {}): Core {
         files: counts.files,
         embedded,
         failures: counts.failures,
+        queued: jobs.size(),
+        paused: library.isPaused(),
         model: model ? summary(model.spec.id) : null,
+        provider: engine?.embedder.provider() ?? null,
       };
     },
 
@@ -293,12 +308,14 @@ export function createCore(config: CoreConfig = {}): Core {
       },
       use(id) {
         const installed = modelStore.use(id);
+        void restartLive();
         return summary(installed.spec.id);
       },
     },
 
     async dispose() {
-      await Promise.all([...stopWatching].map((stop) => stop()));
+      await stopLive?.();
+      stopLive = undefined;
       library.cancelRun();
       await library.idle();
       await engine?.embedder.dispose();

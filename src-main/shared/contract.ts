@@ -36,6 +36,8 @@ export const commandArgs = {
   'folders.add': z.tuple([absolutePath]),
   'folders.remove': z.tuple([absolutePath]),
   'index.start': z.tuple([z.array(absolutePath).optional()]),
+  'index.pause': z.tuple([]),
+  'index.resume': z.tuple([]),
   'index.cancel': z.tuple([]),
   'search.text': z.tuple([z.string().min(1).max(1000), SearchOptionsSchema]),
   'search.imageFile': z.tuple([absolutePath, SearchOptionsSchema]),
@@ -57,6 +59,8 @@ export interface CommandResults {
   'folders.add': LibraryFolder;
   'folders.remove': void;
   'index.start': IndexReport;
+  'index.pause': void;
+  'index.resume': void;
   'index.cancel': void;
   'search.text': SearchHit[];
   'search.imageFile': SearchHit[];
@@ -74,9 +78,11 @@ export interface CommandResults {
 export interface CoreEvents {
   'index.progress': IndexProgress;
   'models.downloadProgress': DownloadProgress;
+  /** Something the user should know that is not an error: a folder offline, polling fallback. */
+  'library.notice': { message: string };
 }
 export type EventName = keyof CoreEvents;
-export const eventNames: readonly EventName[] = ['index.progress', 'models.downloadProgress'];
+export const eventNames: readonly EventName[] = ['index.progress', 'models.downloadProgress', 'library.notice'];
 
 /** The API as the renderer sees it: one async function per command. */
 export type CoreApi = {

@@ -100,7 +100,13 @@ export interface LibraryStatus {
   files: number;
   embedded: number;
   failures: number;
+  /** Files waiting in the indexing queue (new, changed, retries). */
+  queued: number;
+  /** Indexing is paused by the user; the queue is kept. */
+  paused: boolean;
   model: ModelSummary | null;
+  /** Execution provider of the loaded model (e.g. 'cpu', 'webgpu'); null until it is loaded. */
+  provider: string | null;
 }
 
 export type ModelFamily = 'clip' | 'siglip' | 'mobileclip';

@@ -118,6 +118,10 @@ export class LibraryService {
     this.deps().jobs.clear();
   }
 
+  isPaused(): boolean {
+    return this.paused;
+  }
+
   /** Aborts the run in progress, keeping the queue (used when the core shuts down). */
   cancelRun(): void {
     this.controller?.abort();
@@ -197,7 +201,8 @@ export class LibraryService {
       const forward = (): void => controller.abort(options.signal?.reason);
       options.signal?.addEventListener('abort', forward, { once: true });
       if (options.signal?.aborted) controller.abort(options.signal.reason);
-      const onProgress = options.onProgress ?? this.events.onProgress;
+      const listeners = [options.onProgress, this.events.onProgress].filter((listener) => listener !== undefined);
+      const onProgress = (progress: IndexProgress): void => listeners.forEach((listener) => listener(progress));
       const tracker = new ProgressTracker(onProgress, () => this.deps().embedder.provider());
       try {
         const result = await run(tracker, controller.signal);

@@ -43,12 +43,15 @@ export function coreHandlers(core: Core): CoreHandlers {
       serialisedIndexRun(call, (request) =>
         core.index({ ...request, ...(folders ? { folders } : {}) }),
       ),
+    'index.pause': () => core.pauseIndexing(),
+    'index.resume': () => core.resumeIndexing(),
     'index.cancel': () => {
       for (const run of indexRuns) {
         run.abort(
           new PhotoseekError('CANCELLED', 'Indexing was stopped. Photos indexed so far are saved.'),
         );
       }
+      core.cancelIndexing();
     },
     'search.text': (call, query, options) =>
       core.search(query, searchOptions(options), call.signal),
