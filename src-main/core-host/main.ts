@@ -1,10 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { createCore } from '../core';
 import type { CoreConfig } from '../core';
-import { coreHandlers } from '../core/rpc/core-handlers';
-import { serveCore } from '../core/rpc/server';
 import type { ElectronStylePort, RpcTransport } from '../core/rpc/transport';
 import { electronPortTransport, nodePortTransport } from '../core/rpc/transport';
+import { serveHost } from './serve-host';
 
 /**
  * The core host: runs the core beside the UI and serves it over the RPC ([Note: RPC transports]).
@@ -30,11 +29,11 @@ function parentTransport(): RpcTransport {
 }
 
 const core = createCore(hostConfig(process.env));
-const server = serveCore(parentTransport(), coreHandlers(core));
+const host = serveHost(core, parentTransport());
 
 /** Closes the library cleanly when the app stops the host (utilityProcess.kill sends SIGTERM). */
 async function shutdown(): Promise<void> {
-  server.dispose();
+  await host.dispose();
   await core.dispose();
   process.exit(0);
 }

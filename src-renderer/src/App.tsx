@@ -17,6 +17,7 @@ import { FirstRun } from './features/models/FirstRun';
 import { useModelDownload } from './features/models/use-model-download';
 import { useModels } from './features/models/use-models';
 import { NoticeBar } from './features/notices/NoticeBar';
+import { useCoreNotices } from './features/notices/use-core-notices';
 import { useNotice } from './features/notices/use-notice';
 import { PhotoView } from './features/photo/PhotoView';
 import type { ImageQuery } from './features/search/search-request';
@@ -43,8 +44,9 @@ export function App() {
   const library = useLibraryStatus();
   const refreshLibrary = library.refresh;
   const { models, refresh: refreshModels } = useModels();
-  const indexing = useIndexing(refreshLibrary);
-  const folderActions = useFolderActions(refreshLibrary, indexing.start, notify);
+  const indexing = useIndexing(library.status?.paused ?? false, refreshLibrary);
+  const folderActions = useFolderActions(refreshLibrary, notify);
+  useCoreNotices(notify, refreshLibrary);
   const failures = useFailures(library.status?.failures ?? 0, refreshLibrary, notify);
   const modelDownload = useModelDownload(
     useCallback(() => {
@@ -93,7 +95,6 @@ export function App() {
       () => {
         refreshLibrary();
         refreshModels();
-        indexing.start();
       },
       (error: unknown) =>
         notify({ kind: 'error', message: `Could not switch models: ${errorMessage(error)}` }),

@@ -11,8 +11,9 @@ import type * as StubElectron from './stub-electron';
  * stub-electron.ts, drives it the way the window would, and prints what it saw as one JSON line
  * (`SMOKE-REPORT {...}`) for smoke.test.ts to judge. Started by the test with `--import tsx`.
  *
- * env: SMOKE_OUT_DIR (the build), STUB_USER_DATA, PHOTOSEEK_DATA_DIR (an indexed library),
- * SMOKE_PHOTO_ID and SMOKE_PHOTO_PATH (one indexed photo), SMOKE_OUTSIDE_PATH (a file outside it).
+ * env: SMOKE_OUT_DIR (the build), STUB_USER_DATA, PHOTOSEEK_DATA_DIR (an indexed library, one of
+ * whose folders is missing), SMOKE_PHOTO_ID and SMOKE_PHOTO_PATH (one indexed photo),
+ * SMOKE_OUTSIDE_PATH (a file outside it).
  */
 const env = (name: string): string => process.env[name] ?? raise(`${name} is not set`);
 const outDir = env('SMOKE_OUT_DIR');
@@ -35,6 +36,14 @@ const contents = window.webContents;
 
 createRequire(import.meta.url)(preloadFile);
 const bridge = recorder.exposedInMainWorld.get('photoseek') as PhotoseekBridge;
+
+// Subscribed at once, before the core host has loaded: the host goes live when it starts, and the
+// renderer sees that start-up run and its notices without asking for them.
+const notices: string[] = [];
+bridge.on('library.notice', ({ message }) => notices.push(message));
+const startupRunDone = new Promise<void>((resolve) =>
+  bridge.on('index.progress', (progress) => progress.phase === 'done' && resolve()),
+);
 
 const report: Record<string, unknown> = {};
 report['ipcChannels'] = [...recorder.ipcHandlers.keys()];
@@ -113,12 +122,19 @@ for (const url of probes) {
 }
 report['protocolStatuses'] = statuses;
 
+await startupRunDone;
+report['noticesOfStartupRun'] = [...notices];
 const phases: string[] = [];
 const unsubscribe = bridge.on('index.progress', (progress) => phases.push(progress.phase));
 await bridge.core['index.start']();
 unsubscribe();
 await bridge.core['index.start']();
 report['progressPhasesSeenByRenderer'] = phases;
+
+await bridge.core['index.pause']();
+report['statusWhilePaused'] = await bridge.core['library.status']();
+await bridge.core['index.resume']();
+report['statusAfterResume'] = await bridge.core['library.status']();
 
 report['openOutside'] = await bridge.shell['shell.openPath'](env('SMOKE_OUTSIDE_PATH')).catch(
   (error: unknown) => error,

@@ -30,6 +30,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
     let report: Record<string, unknown>;
     let photoPath: string;
     let photoId: number;
+    let unplugged: string;
 
     beforeAll(async () => {
       // Inside the project, so the bundles resolve node_modules (zod, better-sqlite3 …) as in the app.
@@ -50,7 +51,12 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       const core = createCore({ dataDir });
       await core.models.add(path.join(work, 'model'));
       await core.addFolder(library);
+      // A library folder on a drive that is no longer plugged in: the host's scans report it.
+      unplugged = path.join(work, 'usb-stick');
+      await mkdir(unplugged);
+      await core.addFolder(unplugged);
       await core.index();
+      await rm(unplugged, { recursive: true });
       photoId = core.photoIdForFile(photoPath)!;
       await core.dispose();
       const outside = path.join(work, 'outside.sh');
@@ -135,10 +141,22 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
 
     it('carries commands from the bridge through main and the core host to the real core', () => {
       expect(report['status']).toMatchObject({ photos: 10, embedded: 10 });
+      // The core's global progress events, each once: one run, one 'done'.
       expect(report['progressPhasesSeenByRenderer']).toContain('scanning');
       expect(
         (report['progressPhasesSeenByRenderer'] as string[]).filter((phase) => phase === 'done'),
       ).toHaveLength(1);
+    });
+
+    it('pauses and resumes indexing through the bridge', () => {
+      expect(report['statusWhilePaused']).toMatchObject({ paused: true, queued: 0 });
+      expect(report['statusAfterResume']).toMatchObject({ paused: false, queued: 0 });
+    });
+
+    it('forwards the core’s notices to the renderer, from the run the host starts by itself', () => {
+      const notices = report['noticesOfStartupRun'] as string[];
+      expect(notices).toEqual([expect.stringContaining(unplugged)]);
+      expect(notices[0]).toMatch(/offline/);
     });
 
     it('validates arguments in main and rejects with the error as data', () => {

@@ -8,6 +8,21 @@ import type { ScenarioName } from './scenarios';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshotDir = new URL('../../test-results/screenshots/', import.meta.url);
 
+/** Debian's Chromium (TOOLCHAIN.md: Playwright cannot download its own), headless. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
+
 export interface OpenOptions {
   colorScheme?: 'light' | 'dark';
   /** Console errors this test causes on purpose (a failed download); any other fails the test. */
@@ -32,17 +47,7 @@ export function useApp(): {
   let opened: OpenApp[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

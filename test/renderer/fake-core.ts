@@ -40,7 +40,8 @@ import type { FakeFolder, Scenario } from './scenarios';
  * contract (a missing or mistyped command is a compile error) and validates every call against
  * the contract's zod schemas, recording anything invalid, so the tests prove the UI sends what the
  * real main process accepts. Slow or long operations (a held query, an index run, a model
- * download) advance only when a test says so: no timers, no races.
+ * download) advance only when a test says so: no timers, no races. Like the core host, it is
+ * live ([Note: Live from the start]): adding a folder starts an index run by itself.
  */
 export interface FakeControl {
   readonly calls: { command: string; args: readonly unknown[] }[];
@@ -54,7 +55,7 @@ export interface FakeControl {
   failNext(command: CommandName | ShellCommandName, error: ErrorData): void;
   /** What shell.pickFolder answers (null: the dialog was cancelled). */
   setPickedFolder(path: string | null): void;
-  /** Emits the running index's next progress event; returns it, or null when no run is going. */
+  /** Emits the running index's next progress event; returns it, or null when no run is going or it is paused. */
   stepIndexing(): IndexProgress | null;
   finishIndexing(): void;
   /** Emits the running model download's next progress event. */
@@ -166,12 +167,14 @@ export function createFakeCore(scenario: Scenario): {
   let models = registryModels(scenario.modelInstalled);
   let pickedFolder: string | null = '/home/ana/Pictures/Lisbon 2024';
   let indexRun: IndexRun | null = null;
+  let paused = false;
   let downloadRun: DownloadRun | null = null;
   const heldSearches = new Map<string, Deferred<void>>();
   const plannedFailures = new Map<string, ErrorData>();
   const listeners: { [E in EventName]: Set<(payload: CoreEvents[E]) => void> } = {
     'index.progress': new Set(),
     'models.downloadProgress': new Set(),
+    'library.notice': new Set(),
   };
   const calls: FakeControl['calls'] = [];
   const invalidCalls: FakeControl['invalidCalls'] = [];
@@ -359,10 +362,37 @@ export function createFakeCore(scenario: Scenario): {
     };
   }
 
+  /** Starts a run over `targets` and emits its first event; the run a caller may wait for. */
+  function startIndexRun(targets: StoredFolder[]): IndexRun {
+    const run: IndexRun = { events: planIndexRun(targets), next: 0, targets, deferred: deferred() };
+    // Nobody waits for a run that live mode started; stopping it must not leave a rejection unhandled.
+    run.deferred.promise.catch(() => undefined);
+    indexRun = run;
+    stepIndexing();
+    return run;
+  }
+
+  /** Ends the running index where it is: what it did so far stays, the rest is not queued any more. */
+  function cancelIndexRun(): void {
+    const run = indexRun;
+    if (!run) return;
+    indexRun = null;
+    applyIndexRun(run, run.events[run.next - 1]?.done ?? 0);
+    run.deferred.reject(coreError('CANCELLED', 'The operation was cancelled.'));
+  }
+
+  /** Files the running index has not reached yet. */
+  function queued(): number {
+    const run = indexRun;
+    if (!run) return 0;
+    const last = run.events[run.events.length - 1];
+    return (last?.total ?? 0) - (run.events[run.next - 1]?.done ?? 0);
+  }
+
   function stepIndexing(): IndexProgress | null {
     const run = indexRun;
     const event = run?.events[run.next];
-    if (!run || !event) return null;
+    if (!run || !event || paused) return null;
     run.next++;
     if (event.phase === 'done') {
       indexRun = null;
@@ -452,7 +482,10 @@ export function createFakeCore(scenario: Scenario): {
       files: folders.reduce((sum, folder) => sum + folder.fileCount, 0),
       embedded: photos.size,
       failures: failures.length,
+      queued: queued(),
+      paused,
       model: activeModel(),
+      provider: activeModel() ? PROVIDER : null,
     })),
     'folders.add': command('folders.add', (path) => {
       if (folders.some((folder) => folder.path === path))
@@ -464,6 +497,9 @@ export function createFakeCore(scenario: Scenario): {
       } = addFolder({ path, files: 0, indexed: 0 });
       const folder = folderOrThrow(path);
       folder.onDisk = NEW_FOLDER_FILES;
+      // Live mode: the core restarts its run over every folder, which finds the new one's files.
+      cancelIndexRun();
+      startIndexRun([...folders]);
       return added;
     }),
     'folders.remove': command('folders.remove', (path) => {
@@ -475,24 +511,17 @@ export function createFakeCore(scenario: Scenario): {
     'index.start': command('index.start', (only) => {
       if (!activeModel()) throw coreError('MODEL_MISSING', 'No model is installed yet.');
       if (indexRun) throw coreError('INTERNAL', 'Indexing is already running.');
-      const targets = only ? only.map(folderOrThrow) : [...folders];
-      const run: IndexRun = {
-        events: planIndexRun(targets),
-        next: 0,
-        targets,
-        deferred: deferred(),
-      };
-      indexRun = run;
-      stepIndexing();
-      return run.deferred.promise;
+      return startIndexRun(only ? only.map(folderOrThrow) : [...folders]).deferred.promise;
     }),
-    'index.cancel': command('index.cancel', () => {
-      const run = indexRun;
-      if (!run) return;
-      indexRun = null;
-      applyIndexRun(run, run.events[run.next - 1]?.done ?? 0);
-      run.deferred.reject(coreError('CANCELLED', 'The operation was cancelled.'));
+    'index.pause': command('index.pause', () => {
+      paused = true;
     }),
+    'index.resume': command('index.resume', async () => {
+      paused = false;
+      // The run goes on from where it paused (stepIndexing); the call returns when it is done.
+      await indexRun?.deferred.promise;
+    }),
+    'index.cancel': command('index.cancel', cancelIndexRun),
     'search.text': command('search.text', async (text, options) => {
       await heldSearches.get(text)?.promise;
       const vector = queryVector(text);

@@ -53,8 +53,12 @@ describe('first run and empty states', () => {
 
     await page.getByRole('main').getByRole('button', { name: 'Add folder…' }).click();
     await expect
-      .poll(() => page.evaluate(() => window.fake.argsOf('index.start')))
-      .toEqual([[['/home/ana/Pictures/Lisbon 2024']]]);
+      .poll(() => page.evaluate(() => window.fake.argsOf('folders.add')))
+      .toEqual([['/home/ana/Pictures/Lisbon 2024']]);
     await page.getByRole('heading', { name: 'No photos indexed yet' }).waitFor();
+    // The core indexes the new folder by itself.
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Indexing' }).textContent())
+      .toContain('Looking for photos');
   });
 });

@@ -22,9 +22,10 @@ describe('library panel', () => {
     expect(text).toContain('Iceland 2023140 photos');
     expect(text).toContain('Family120 of 121 indexed');
     expect(text).toContain('ScansNot connected · 40 photos');
-    expect(await sidebar(page).getByRole('region', { name: 'Model' }).textContent()).toContain(
-      'CLIP ViT-B/32 (int8)',
-    );
+    const model = await sidebar(page).getByRole('region', { name: 'Model' }).textContent();
+    expect(model).toContain('CLIP ViT-B/32 (int8)');
+    expect(model).toContain('Runs on: CPU');
+    expect(await indexingText(page)).toContain('Up to date.');
   });
 
   it('adds a folder and shows the indexing run live: progress, rate, time left, current file, failures', async () => {
@@ -33,7 +34,8 @@ describe('library panel', () => {
 
     await expect.poll(() => indexingText(page)).toContain('Looking for photos');
     expect(await page.evaluate(() => window.fake.argsOf('folders.add'))).toEqual([[lisbon]]);
-    expect(await page.evaluate(() => window.fake.argsOf('index.start'))).toEqual([[[lisbon]]]);
+    // The core indexes an added folder by itself ([Note: The core indexes by itself]).
+    expect(await page.evaluate(() => window.fake.argsOf('index.start'))).toEqual([]);
 
     await page.evaluate(() => window.fake.stepIndexing());
     await expect.poll(() => indexingText(page)).toContain('60 of 240 · 39 img/s · about 5 s left');
@@ -54,7 +56,7 @@ describe('library panel', () => {
     await screenshot(page, 'library-progress');
   });
 
-  it('pauses a run with index.cancel and resumes it with index.start', async () => {
+  it('pauses a run with index.pause, showing what waits, and resumes it with index.resume', async () => {
     const page = await app.open();
     await sidebar(page).getByRole('button', { name: 'Add folder…' }).click();
     await page.evaluate(() => {
@@ -63,21 +65,61 @@ describe('library panel', () => {
     });
     await sidebar(page).getByRole('button', { name: 'Pause' }).click();
 
-    await expect.poll(() => indexingText(page)).toContain('Paused at 120 of 240');
-    expect(await page.evaluate(() => window.fake.argsOf('index.cancel'))).toEqual([[]]);
+    await expect
+      .poll(() => indexingText(page))
+      .toContain('Paused at 120 of 240. 120 files waiting. Finished photos are kept.');
+    expect(await page.evaluate(() => window.fake.argsOf('index.pause'))).toEqual([[]]);
+    expect(await page.evaluate(() => window.fake.stepIndexing())).toBeNull();
+    await screenshot(page, 'library-paused');
 
     await sidebar(page).getByRole('button', { name: 'Resume' }).click();
-    await expect.poll(() => indexingText(page)).toContain('Looking for photos');
-    expect((await page.evaluate(() => window.fake.argsOf('index.start'))).at(-1)).toEqual([]);
+    await sidebar(page).getByRole('button', { name: 'Pause' }).waitFor();
+    expect(await indexingText(page)).toContain('120 of 240');
+    expect(await page.evaluate(() => window.fake.argsOf('index.resume'))).toEqual([[]]);
     await page.evaluate(() => window.fake.finishIndexing());
 
-    await expect.poll(() => indexingText(page)).toContain('Done: 119 photos indexed, 1 failed.');
+    await expect.poll(() => indexingText(page)).toContain('Done: 239 photos indexed, 1 failed.');
     await expect
       .poll(() => sidebar(page).getByRole('region', { name: 'Folders' }).textContent())
-      .toContain('638 photos in 5 folders');
+      .toContain('639 photos in 5 folders');
     expect(await sidebar(page).getByText('Lisbon 2024').locator('..').textContent()).toContain(
-      '238 of 240 indexed',
+      '239 of 240 indexed',
     );
+    expect(
+      await page.evaluate(() => [
+        window.fake.argsOf('index.start'),
+        window.fake.argsOf('index.cancel'),
+      ]),
+    ).toEqual([[], []]);
+  });
+
+  it('stops a run with index.cancel, keeping what it indexed, and checks again on request', async () => {
+    const page = await app.open();
+    await sidebar(page).getByRole('button', { name: 'Add folder…' }).click();
+    await page.evaluate(() => window.fake.stepIndexing());
+    await expect.poll(() => indexingText(page)).toContain('60 of 240');
+    await sidebar(page).getByRole('button', { name: 'Stop' }).click();
+
+    await expect.poll(() => indexingText(page)).toContain('Stopped at 60 of 240.');
+    expect(await page.evaluate(() => window.fake.argsOf('index.cancel'))).toEqual([[]]);
+    await expect
+      .poll(() => sidebar(page).getByText('Lisbon 2024').locator('..').textContent())
+      .toContain('60 of 240 indexed');
+
+    await sidebar(page).getByRole('button', { name: 'Check for new photos' }).click();
+    await expect.poll(() => indexingText(page)).toContain('Looking for photos');
+    expect(await page.evaluate(() => window.fake.argsOf('index.start'))).toEqual([[]]);
+  });
+
+  it('shows what the core reports about the library, such as a folder going offline', async () => {
+    const page = await app.open();
+    const message =
+      '/media/ana/Backup drive/Scans went offline; its photos are kept until it comes back.';
+    await page.evaluate((text) => window.fake.emit('library.notice', { message: text }), message);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'went offline' }).textContent())
+      .toBe(message);
+    await screenshot(page, 'library-notice');
   });
 
   it('shows runs that the app started by itself', async () => {

@@ -51,6 +51,7 @@ export class LibraryService {
 
   /** Scans `folders` (stat only) and indexes what changed. Waits for a run already going. */
   index(folders: readonly LibraryFolder[], options: RunOptions = {}): Promise<IndexReport> {
+    this.paused = false; // asking for a run is also asking to resume
     return this.exclusive(options, async (tracker, signal) => {
       const deps = this.deps();
       const started = Date.now();
@@ -114,6 +115,7 @@ export class LibraryService {
 
   /** Stops and forgets the queued work (a later scan finds it again). */
   cancel(): void {
+    this.paused = false;
     this.controller?.abort();
     this.deps().jobs.clear();
   }

@@ -1,18 +1,36 @@
 import { PhotoseekError } from '../../shared/errors';
 import type { SearchOptions } from '../../shared/types';
 import type { Core, IndexRequest } from '../index';
-import type { CallContext, CoreHandlers } from './server';
+import type { CallContext, CoreHandlers, EmitEvent } from './server';
 
-type IndexRun<T> = (request: Required<Pick<IndexRequest, 'signal' | 'onProgress'>>) => Promise<T>;
+type IndexRun<T> = (request: Required<Pick<IndexRequest, 'signal'>>) => Promise<T>;
 
 /**
- * Maps every host command to the core. Work that reports progress turns it into events:
- * indexing → 'index.progress', model downloads → 'models.downloadProgress'.
+ * [Note: Global core events] Indexing progress and notices come from every run, whoever started
+ * it: an index.start, a retry, live mode's reconciliation and watcher events. The core reports
+ * them all to its global listeners, so the server forwards those (pass this to serveCore's
+ * `subscribe`) and no handler emits 'index.progress' for its own run, which would send every
+ * event twice.
+ */
+export function coreEvents(core: Core): (emit: EmitEvent) => () => void {
+  return (emit) => {
+    const stops = [
+      core.onProgress((progress) => emit('index.progress', progress)),
+      core.onNotice((message) => emit('library.notice', { message })),
+    ];
+    return () => stops.forEach((stop) => stop());
+  };
+}
+
+/**
+ * Maps every host command to the core. Indexing progress reaches the client through coreEvents;
+ * a model download's progress is this call's own and goes out as 'models.downloadProgress'.
  *
  * [Note: One index run at a time] Index runs (index.start, failures.retry) write the same tables,
  * so they run one after another: a second start waits for the first. index.cancel stops the
- * running one and every one waiting; each of those calls then fails with CANCELLED, and what was
- * already indexed stays saved.
+ * running one and every one waiting, and empties the queue; each of those calls then fails with
+ * CANCELLED, and what was already indexed stays saved. index.pause stops the running work but
+ * keeps the queue for index.resume.
  */
 export function coreHandlers(core: Core): CoreHandlers {
   const indexRuns = new Set<AbortController>();
@@ -24,7 +42,7 @@ export function coreHandlers(core: Core): CoreHandlers {
     indexRuns.add(cancel);
     const thisRun = lastIndexRun.then(() => {
       signal.throwIfAborted();
-      return run({ signal, onProgress: (progress) => call.emit('index.progress', progress) });
+      return run({ signal });
     });
     lastIndexRun = thisRun.catch(() => undefined);
     try {

@@ -29,8 +29,16 @@ export type CoreHandlers = {
 };
 
 export interface CoreServer {
-  /** Stops answering and aborts every call still running. */
+  /** Stops answering, aborts every call still running and ends the event subscription. */
   dispose(): void;
+}
+
+export interface ServeOptions {
+  /**
+   * Events not tied to a call ([Note: Global core events]): called once with the server's `emit`;
+   * returns the unsubscribe function, which `dispose` calls.
+   */
+  subscribe?: (emit: EmitEvent) => () => void;
 }
 
 /**
@@ -38,10 +46,15 @@ export interface CoreServer {
  * once, with a value or an error as data: invalid arguments are BAD_ARGUMENT with a readable
  * message, and a handler that throws answers its call instead of taking the host down.
  */
-export function serveCore(transport: RpcTransport, handlers: CoreHandlers): CoreServer {
+export function serveCore(
+  transport: RpcTransport,
+  handlers: CoreHandlers,
+  options: ServeOptions = {},
+): CoreServer {
   const running = new Map<number, AbortController>();
   const emit: EmitEvent = (event, payload) =>
     transport.postMessage({ event, payload } satisfies EventMessage);
+  const unsubscribe = options.subscribe?.(emit);
 
   async function answer(call: CallMessage): Promise<void> {
     const controller = new AbortController();
@@ -91,6 +104,7 @@ export function serveCore(transport: RpcTransport, handlers: CoreHandlers): Core
   return {
     dispose() {
       stopListening();
+      unsubscribe?.();
       for (const controller of running.values()) {
         controller.abort(new PhotoseekError('CANCELLED', 'The core is shutting down.'));
       }

@@ -13,6 +13,7 @@ const paths = {
   trash: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13',
   pause: 'M8 5v14M16 5v14',
   play: 'M7 4l13 8-13 8z',
+  stop: 'M6 6h12v12H6z',
   refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 5v6h-6',
   'chevron-left': 'M15 5l-7 7 7 7',
   'chevron-right': 'M9 5l7 7-7 7',

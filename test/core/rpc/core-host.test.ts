@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -7,9 +7,10 @@ import { createCore } from '../../../src-main/core';
 import { createCoreClient } from '../../../src-main/core/rpc/client';
 import type { CoreClient } from '../../../src-main/core/rpc/client';
 import { nodePortTransport } from '../../../src-main/core/rpc/transport';
+import type { CoreEvents } from '../../../src-main/shared/contract';
 import { PhotoseekError } from '../../../src-main/shared/errors';
 import type { IndexProgress } from '../../../src-main/shared/types';
-import { COLOUR_LIBRARY, writeColourLibrary } from '../../fixtures/colour-library';
+import { COLOUR_LIBRARY, writeColourLibrary, writePhoto } from '../../fixtures/colour-library';
 import { hasShared } from '../../fixtures/shared-data';
 import {
   buildSyntheticModel,
@@ -22,7 +23,8 @@ const hostEntry = new URL('../../../src-main/core-host/main.ts', import.meta.url
 /**
  * The core host entry in a real worker thread (as in the app's utility process, minus Electron),
  * with the real core, the synthetic colour model and real image files, driven only through the
- * RPC client.
+ * RPC client. The model is installed before the host starts, so the host is live from the start
+ * ([Note: Live from the start]).
  */
 describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('core host in a worker thread', () => {
   let work: string;
@@ -65,23 +67,42 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('core host in a worker
     return error as PhotoseekError;
   }
 
+  /** Resolves with the first event of `event` that `accept` takes. */
+  function nextEvent<E extends 'index.progress' | 'library.notice'>(
+    event: E,
+    accept: (payload: CoreEvents[E]) => boolean,
+  ): Promise<CoreEvents[E]> {
+    return new Promise((resolve) => {
+      const unsubscribe = client.on(event, (payload) => {
+        if (!accept(payload)) return;
+        unsubscribe();
+        resolve(payload);
+      });
+    });
+  }
+
   it('serves the library built from the configured data folder', async () => {
     const models = await client['models.list']();
     expect(models.find((model) => model.active)?.id).toBe(SYNTHETIC_MODEL_ID);
-    await client['folders.add'](library);
-    expect((await client['library.status']()).folders.map((folder) => folder.path)).toEqual([
-      library,
-    ]);
+    expect(await client['library.status']()).toMatchObject({
+      folders: [],
+      paused: false,
+      queued: 0,
+    });
   });
 
-  it('indexes with progress events and finds the red photos for "red"', async () => {
-    const progress: IndexProgress[] = [];
-    const unsubscribe = client.on('index.progress', (payload) => progress.push(payload));
-    const report = await client['index.start']();
-    unsubscribe();
-    expect(report).toMatchObject({ indexed: COLOUR_LIBRARY.length, failed: 0 });
-    expect(progress.map((event) => event.phase)).toContain('indexing');
-    expect(progress.at(-1)).toMatchObject({ phase: 'done', indexed: COLOUR_LIBRARY.length });
+  it('indexes an added folder by itself (live mode) and reports it with progress events', async () => {
+    const indexed = nextEvent(
+      'index.progress',
+      (event) => event.phase === 'done' && event.indexed === COLOUR_LIBRARY.length,
+    );
+    await client['folders.add'](library);
+    expect(await indexed).toMatchObject({ failed: 0, total: COLOUR_LIBRARY.length });
+    const status = await client['library.status']();
+    expect(status.folders.map((folder) => folder.path)).toEqual([library]);
+    expect(status).toMatchObject({ photos: COLOUR_LIBRARY.length, queued: 0 });
+    // The execution provider that embedded them ('cpu' here, where no GPU provider loads).
+    expect(status.provider).toMatch(/^[a-z+]+$/);
 
     const hits = await client['search.text']('a photo of something red', { limit: 5 });
     const reds = COLOUR_LIBRARY.filter((photo) => photo.colour === 'red').map((photo) =>
@@ -90,6 +111,29 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('core host in a worker
     expect(new Set(hits.slice(0, reds.length).map((hit) => hit.path))).toEqual(new Set(reds));
     const thumbnail = await client['photos.thumbnailPath'](hits[0]!.photoId);
     expect(thumbnail).toMatch(/\.jpg$/);
+  });
+
+  it('sends each progress event of an index.start once', async () => {
+    const progress: IndexProgress[] = [];
+    const unsubscribe = client.on('index.progress', (payload) => progress.push(payload));
+    const report = await client['index.start']();
+    unsubscribe();
+    expect(report).toMatchObject({ indexed: 0, unchanged: COLOUR_LIBRARY.length, failed: 0 });
+    expect(progress.map((event) => event.phase).filter((phase) => phase !== 'indexing')).toEqual([
+      'scanning',
+      'done',
+    ]);
+  });
+
+  it('forwards library notices: a folder that went missing is reported offline', async () => {
+    const usb = path.join(work, 'usb');
+    await mkdir(usb);
+    await client['folders.add'](usb);
+    await rm(usb, { recursive: true });
+    const offline = nextEvent('library.notice', ({ message }) => message.includes(usb));
+    await client['index.start']();
+    expect((await offline).message).toMatch(/offline/);
+    await client['folders.remove'](usb);
   });
 
   it('index.cancel stops the running index and the one waiting behind it', async () => {
@@ -123,5 +167,30 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('core host in a worker
       /NOT_FOUND|MODEL_MISSING/,
     );
     expect((await client['library.status']()).photos).toBe(COLOUR_LIBRARY.length);
+  });
+
+  it('index.pause keeps new work queued and index.resume drains it', async () => {
+    await client['index.pause']();
+    expect(await client['library.status']()).toMatchObject({ paused: true, queued: 0 });
+    const late = [
+      { relativePath: 'late/y1.jpg', colour: 'red', rgb: [240, 30, 30] },
+      { relativePath: 'late/y2.jpg', colour: 'red', rgb: [220, 40, 20] },
+    ] as const;
+    await Promise.all(late.map((photo) => writePhoto(library, photo)));
+    // The watcher queues the new files, and nothing indexes them while paused.
+    await expect
+      .poll(async () => (await client['library.status']()).queued, { timeout: 15_000 })
+      .toBe(late.length);
+    expect(await client['library.status']()).toMatchObject({
+      paused: true,
+      photos: COLOUR_LIBRARY.length,
+    });
+
+    await client['index.resume']();
+    expect(await client['library.status']()).toMatchObject({
+      paused: false,
+      queued: 0,
+      photos: COLOUR_LIBRARY.length + late.length,
+    });
   });
 });

@@ -9,7 +9,7 @@ import { createCoreClient } from '../../../src-main/core/rpc/client';
 import type { CoreClient } from '../../../src-main/core/rpc/client';
 import { coreHandlers } from '../../../src-main/core/rpc/core-handlers';
 import { serveCore } from '../../../src-main/core/rpc/server';
-import type { CoreHandlers, CoreServer } from '../../../src-main/core/rpc/server';
+import type { CoreHandlers, CoreServer, EmitEvent } from '../../../src-main/core/rpc/server';
 import { domPortTransport, nodePortTransport } from '../../../src-main/core/rpc/transport';
 import { PhotoseekError } from '../../../src-main/shared/errors';
 import type { IndexProgress } from '../../../src-main/shared/types';
@@ -182,6 +182,32 @@ describe('rpc over a MessageChannel', () => {
     unsubscribe();
     await client['index.cancel']();
     expect(received).toHaveLength(1);
+  });
+
+  it('pushes events not tied to a call from its subscription, and ends it on dispose', async () => {
+    const { port1, port2 } = new MessageChannel();
+    let emit: EmitEvent | undefined;
+    let subscribed = false;
+    const server = serveCore(nodePortTransport(port1), coreHandlers(core), {
+      subscribe: (serverEmit) => {
+        emit = serverEmit;
+        subscribed = true;
+        return () => (subscribed = false);
+      },
+    });
+    const client = createCoreClient(nodePortTransport(port2));
+    open.push({ client, server, close: () => (client.dispose(), port1.close()) });
+    const notices: string[] = [];
+    const arrived = new Promise<void>((resolve) =>
+      client.on('library.notice', ({ message }) => (notices.push(message), resolve())),
+    );
+
+    emit?.('library.notice', { message: '/media/usb is offline' });
+    await arrived;
+    expect(notices).toEqual(['/media/usb is offline']);
+    expect(subscribed).toBe(true);
+    server.dispose();
+    expect(subscribed).toBe(false);
   });
 
   it('rejects pending calls when the client is disposed', async () => {

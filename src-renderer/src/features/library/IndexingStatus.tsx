@@ -8,12 +8,24 @@ import type { Indexing } from './use-indexing';
 export interface IndexingStatusProps {
   indexing: Indexing;
   hasFolders: boolean;
+  /** Files waiting in the core's queue. */
+  queued: number;
   onShowFailures: () => void;
 }
 
-/** Live progress of the running index: bar, rate, time left, current file, failures; pause and resume. */
-export function IndexingStatus({ indexing, hasFolders, onShowFailures }: IndexingStatusProps) {
+/**
+ * Live progress of the running index: bar, rate, time left, current file, failures; pause,
+ * resume and stop ([Note: The core indexes by itself]).
+ */
+export function IndexingStatus({
+  indexing,
+  hasFolders,
+  queued,
+  onShowFailures,
+}: IndexingStatusProps) {
   const { progress, state, error } = indexing;
+  const at = progress ? ` at ${formatCount(progress.done)} of ${formatCount(progress.total)}` : '';
+  const waiting = queued > 0 ? `${plural(queued, 'file', 'files')} waiting. ` : '';
   return (
     <section className="sidebar-section indexing" aria-label="Indexing">
       <h2>Indexing</h2>
@@ -22,31 +34,38 @@ export function IndexingStatus({ indexing, hasFolders, onShowFailures }: Indexin
       )}
       {state === 'paused' && (
         <p>
-          Paused
-          {progress ? ` at ${formatCount(progress.done)} of ${formatCount(progress.total)}` : ''}.
-          Finished photos are kept.
+          Paused{at}. {waiting}Finished photos are kept.
         </p>
       )}
+      {state === 'stopped' && <p>Stopped{at}. Finished photos are kept.</p>}
       {state === 'idle' && (
         <p>
           {progress?.phase === 'done'
             ? lastRunSummary(progress)
-            : hasFolders
-              ? 'Up to date.'
-              : 'Add a folder to start.'}
+            : waiting || (hasFolders ? 'Up to date.' : 'Add a folder to start.')}
         </p>
       )}
       {error && <ErrorMessage title="Indexing stopped" message={error} />}
       {hasFolders && (
         <div className="button-row">
-          {state === 'running' ? (
-            <button type="button" className="button button-small" onClick={indexing.pause}>
-              <Icon name="pause" /> Pause
+          {state === 'running' && (
+            <>
+              <button type="button" className="button button-small" onClick={indexing.pause}>
+                <Icon name="pause" /> Pause
+              </button>
+              <button type="button" className="button button-small" onClick={indexing.stop}>
+                <Icon name="stop" /> Stop
+              </button>
+            </>
+          )}
+          {state === 'paused' && (
+            <button type="button" className="button button-small" onClick={indexing.resume}>
+              <Icon name="play" /> Resume
             </button>
-          ) : (
-            <button type="button" className="button button-small" onClick={() => indexing.start()}>
-              <Icon name={state === 'paused' ? 'play' : 'refresh'} />{' '}
-              {state === 'paused' ? 'Resume' : 'Check for new photos'}
+          )}
+          {(state === 'idle' || state === 'stopped') && (
+            <button type="button" className="button button-small" onClick={indexing.start}>
+              <Icon name="refresh" /> Check for new photos
             </button>
           )}
         </div>
@@ -92,7 +111,9 @@ function RunningIndex({
   );
 }
 
+/** A run that found nothing new (live mode reconciles at every start) leaves the library up to date. */
 function lastRunSummary(progress: IndexProgress): string {
+  if (progress.indexed === 0 && progress.failed === 0) return 'Up to date.';
   const failed = progress.failed > 0 ? `, ${formatCount(progress.failed)} failed` : '';
   return `Done: ${plural(progress.indexed, 'photo', 'photos')} indexed${failed}.`;
 }

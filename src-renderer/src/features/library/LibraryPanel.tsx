@@ -51,6 +51,7 @@ export function LibraryPanel({
       <IndexingStatus
         indexing={indexing}
         hasFolders={status.folders.length > 0}
+        queued={status.queued}
         onShowFailures={onShowFailures}
       />
       {status.failures > 0 && (
@@ -67,7 +68,7 @@ export function LibraryPanel({
       <ModelStatus
         active={status.model}
         installed={models.filter((model) => model.installed)}
-        provider={indexing.provider}
+        provider={indexing.provider ?? status.provider}
         onUse={onUseModel}
       />
     </aside>

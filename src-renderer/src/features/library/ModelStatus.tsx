@@ -30,7 +30,7 @@ export function ModelStatus({ active, installed, provider, onUse }: ModelStatusP
         <p className="model-name">{active?.name ?? 'No model installed'}</p>
       )}
       <p className="model-provider">
-        Runs on: {provider ? providerLabel(provider) : 'shown while indexing'}
+        Runs on: {provider ? providerLabel(provider) : 'shown once the model is loaded'}
       </p>
     </section>
   );

@@ -2,19 +2,14 @@ import { useCallback } from 'react';
 import { errorMessage, useBridge } from '../../api';
 import { baseName } from '../../format';
 import type { Notify } from '../notices/use-notice';
-import type { Indexing } from './use-indexing';
 
 export interface FolderActions {
-  /** Choose a folder in the system dialog, add it and start indexing it. */
+  /** Choose a folder in the system dialog and add it; the core indexes it ([Note: The core indexes by itself]). */
   add: () => void;
   remove: (path: string) => void;
 }
 
-export function useFolderActions(
-  refresh: () => void,
-  startIndexing: Indexing['start'],
-  notify: Notify,
-): FolderActions {
+export function useFolderActions(refresh: () => void, notify: Notify): FolderActions {
   const { core, shell } = useBridge();
 
   const add = useCallback(() => {
@@ -24,12 +19,11 @@ export function useFolderActions(
         if (path === null) return;
         await core['folders.add'](path);
         refresh();
-        startIndexing([path]);
       } catch (error) {
         notify({ kind: 'error', message: `Could not add the folder: ${errorMessage(error)}` });
       }
     })();
-  }, [core, shell, refresh, startIndexing, notify]);
+  }, [core, shell, refresh, notify]);
 
   const remove = useCallback(
     (path: string) => {

@@ -1,0 +1,344 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../../src-main/core';
+import type { Core } from '../../src-main/core';
+import { COLOUR_LIBRARY, encodeColour, writeColourLibrary } from '../fixtures/colour-library';
+import type { ColourPhoto } from '../fixtures/colour-library';
+import { hasShared } from '../fixtures/shared-data';
+import { buildSyntheticModel, SYNTHETIC_TOKENIZER_PARTS } from '../fixtures/synthetic-model';
+import { launchChromium, resultCells, screenshot, searchBox } from '../renderer/app-page';
+import { startBridgeServer } from './bridge-server';
+import type { BridgeServer } from './bridge-server';
+import { BRIDGE_SCRIPT, buildRendererWithBridge } from './renderer-build';
+
+declare global {
+  interface Window {
+    /** What the page saw while the folder was indexed (see the 'adds a folder' test). */
+    e2eLog: { phases: string[]; indexingTexts: string[] };
+  }
+}
+
+/** A GET with headers fetch would not send as given (Host). */
+function statusOf(url: string, headers: Record<string, string>): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    }).on('error', reject);
+  });
+}
+
+const rendererDir = fileURLToPath(new URL('../../test-results/e2e-renderer', import.meta.url));
+/** Text saved as .jpg: the core must list it as a failure and carry on. */
+const BROKEN_FILE = 'broken.jpg';
+
+/**
+ * [Note: Full-stack test] The built renderer in Chromium against the real core over the loopback
+ * bridge ([Note: Loopback bridge]): a real folder of coloured photos plus a text file saved as
+ * .jpg, and the synthetic colour model ([Note: Synthetic model]) installed before the page loads.
+ * The tests are one user's session, in order: add the folder, watch it index, search, open a
+ * photo, find similar, drop an image, review the failure. Each main state is saved as
+ * test-results/screenshots/e2e-*.png.
+ */
+describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
+  'full stack over the loopback bridge',
+  () => {
+    let work: string;
+    let library: string;
+    let core: Core;
+    let server: BridgeServer;
+    let browser: Browser;
+    let page: Page;
+    const pageErrors: string[] = [];
+
+    const pathOf = (photo: ColourPhoto) => path.join(library, photo.relativePath);
+    const pathsOf = (colour: ColourPhoto['colour']) =>
+      COLOUR_LIBRARY.filter((photo) => photo.colour === colour).map(pathOf);
+
+    beforeAll(async () => {
+      work = await mkdtemp(path.join(os.tmpdir(), 'photoseek-e2e-'));
+      library = path.join(work, 'Photos');
+      await Promise.all([
+        writeColourLibrary(library),
+        buildSyntheticModel(path.join(work, 'model')),
+        buildRendererWithBridge(rendererDir),
+      ]);
+      await writeFile(path.join(library, BROKEN_FILE), 'Shopping list: milk, eggs, film.\n');
+      core = createCore({ dataDir: path.join(work, 'data') });
+      await core.models.add(path.join(work, 'model'));
+      server = await startBridgeServer({ core, rendererDir, pickedFolder: library });
+
+      browser = await launchChromium();
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        locale: 'en-US',
+        timezoneId: 'UTC',
+        colorScheme: 'light',
+      });
+      context.setDefaultTimeout(10_000);
+      page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('console', (message) => {
+        const text = `${message.text()} (${message.location().url})`;
+        // Chromium asks for /favicon.ico by itself, without the token, and is refused like any
+        // such request (Electron makes none).
+        if (message.type() === 'error' && !text.endsWith('/favicon.ico)')) pageErrors.push(text);
+      });
+      await page.goto(server.pageUrl);
+      await page.locator('.app').waitFor();
+    });
+
+    afterEach(() => {
+      // CSP violations are console errors too: the app's policy holds with the bridge in the page.
+      expect(pageErrors).toEqual([]);
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+      await core?.dispose();
+      if (work) await rm(work, { recursive: true, force: true });
+    });
+
+    function sidebar() {
+      return page.getByRole('complementary', { name: 'Library' });
+    }
+
+    function indexingText() {
+      return sidebar().getByRole('region', { name: 'Indexing' }).textContent();
+    }
+
+    /** Paths of the result cells, best first (each cell's title is its path). */
+    function resultPaths(): Promise<string[]> {
+      return resultCells(page).evaluateAll((cells) =>
+        cells.map((cell) => cell.getAttribute('title') ?? ''),
+      );
+    }
+
+    it('starts with the model installed and asks for a folder', async () => {
+      await page.getByRole('heading', { name: 'Add your photo folders' }).waitFor();
+      expect(await sidebar().getByRole('region', { name: 'Model' }).textContent()).toContain(
+        'Synthetic colour model (tests)',
+      );
+      await screenshot(page, 'e2e-empty-library');
+    });
+
+    it('adds a folder through the UI and shows the core indexing it live, then done', async () => {
+      await page.evaluate(() => {
+        window.e2eLog = { phases: [], indexingTexts: [] };
+        window.photoseek?.on('index.progress', (progress) =>
+          window.e2eLog.phases.push(progress.phase),
+        );
+        const section = document.querySelector('section[aria-label="Indexing"]');
+        if (!section) throw new Error('no Indexing section');
+        new MutationObserver(() =>
+          window.e2eLog.indexingTexts.push(section.textContent ?? ''),
+        ).observe(section, { subtree: true, childList: true, characterData: true });
+      });
+      await page.getByRole('main').getByRole('button', { name: 'Add folder…' }).click();
+
+      const files = COLOUR_LIBRARY.length + 1;
+      await expect
+        .poll(indexingText)
+        .toContain(`Done: ${COLOUR_LIBRARY.length} photos indexed, 1 failed.`);
+      expect(server.shellCalls).toEqual([{ command: 'shell.pickFolder', args: [] }]);
+      const log = await page.evaluate(() => window.e2eLog);
+      expect(log.phases[0]).toBe('scanning');
+      expect(log.phases).toContain('indexing');
+      expect(log.phases.at(-1)).toBe('done');
+      // The sidebar showed the run while it went, before it said it was done.
+      expect(log.indexingTexts.some((text) => /Looking for photos|\d+ of \d+/.test(text))).toBe(
+        true,
+      );
+      await expect
+        .poll(() => sidebar().getByRole('region', { name: 'Folders' }).textContent())
+        .toContain(`${COLOUR_LIBRARY.length} photos in 1 folder`);
+      expect(
+        await sidebar().getByText('Photos', { exact: true }).locator('..').textContent(),
+      ).toContain(`${COLOUR_LIBRARY.length} of ${files} indexed`);
+      expect(await sidebar().getByRole('region', { name: 'Model' }).textContent()).toContain(
+        'Runs on: CPU',
+      );
+      await screenshot(page, 'e2e-indexed');
+    });
+
+    it('finds the red photos first for "red", with thumbnails served by photo id', async () => {
+      await searchBox(page).fill('red');
+      await expect.poll(async () => (await resultPaths()).length).toBe(COLOUR_LIBRARY.length);
+      const reds = pathsOf('red');
+      expect(new Set((await resultPaths()).slice(0, reds.length))).toEqual(new Set(reds));
+      const thumbnail = resultCells(page).first().locator('img');
+      await expect
+        .poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.naturalWidth))
+        .toBeGreaterThan(0);
+      expect(await thumbnail.getAttribute('src')).toMatch(
+        new RegExp(`^/${server.token}/thumb/\\d+$`),
+      );
+      await screenshot(page, 'e2e-search-red');
+    });
+
+    it('opens a photo with its metadata and the original image', async () => {
+      const [first = ''] = await resultPaths();
+      await resultCells(page).first().click();
+      const dialog = page.getByRole('dialog', { name: path.basename(first) });
+      await expect.poll(() => dialog.locator('.photo-facts').textContent()).toContain('Size');
+      const facts = (await dialog.locator('.photo-facts').textContent()) ?? '';
+      expect(facts).toContain(first);
+      expect(facts).toContain('480 × 320');
+      expect(facts).toContain('JPEG');
+      expect(facts).toContain('Acme');
+      const original = dialog.getByRole('img', { name: path.basename(first) });
+      await expect
+        .poll(() => original.evaluate((image: HTMLImageElement) => image.naturalWidth))
+        .toBe(480);
+
+      await dialog.getByRole('button', { name: 'Open' }).click();
+      await expect
+        .poll(() => server.shellCalls.at(-1))
+        .toEqual({ command: 'shell.openPath', args: [first] });
+      await screenshot(page, 'e2e-photo');
+    });
+
+    it('finds photos similar to the open one: the other reds first', async () => {
+      const [opened = ''] = await resultPaths();
+      await page.getByRole('dialog').getByRole('button', { name: 'Find similar' }).click();
+      await expect
+        .poll(() => page.locator('.image-query').textContent())
+        .toBe(`Similar to ${path.basename(opened)}`);
+      const otherReds = pathsOf('red').filter((file) => file !== opened);
+      await expect
+        .poll(async () => new Set((await resultPaths()).slice(0, otherReds.length)))
+        .toEqual(new Set(otherReds));
+      expect(await resultPaths()).not.toContain(opened);
+      await screenshot(page, 'e2e-similar');
+    });
+
+    it('searches with a dropped image file: a blue JPEG finds the blue photos', async () => {
+      const blueJpeg = await encodeColour(
+        [25, 40, 230],
+        { width: 96, height: 64 },
+        undefined,
+        'drop.jpg',
+      );
+      await page.evaluate(
+        (bytes) => {
+          const data = new DataTransfer();
+          data.items.add(
+            new File([new Uint8Array(bytes)], 'sea-sample.jpg', { type: 'image/jpeg' }),
+          );
+          const target = document.querySelector('main') ?? document.body;
+          for (const type of ['dragenter', 'dragover', 'drop']) {
+            target.dispatchEvent(
+              new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }),
+            );
+          }
+        },
+        [...blueJpeg],
+      );
+
+      await expect
+        .poll(() => page.locator('.image-query').textContent())
+        .toBe('Similar to sea-sample.jpg');
+      const blues = pathsOf('blue');
+      await expect
+        .poll(async () => new Set((await resultPaths()).slice(0, blues.length)))
+        .toEqual(new Set(blues));
+      await screenshot(page, 'e2e-drop');
+    });
+
+    it('lists the broken file in the failures panel with the stage and the reason', async () => {
+      await sidebar()
+        .getByRole('region', { name: 'Failures' })
+        .getByRole('button', { name: 'Review' })
+        .click();
+      const panel = page.getByRole('dialog', { name: 'Files that could not be indexed' });
+      const row = panel.getByRole('listitem').filter({ hasText: 'broken.jpg' });
+      await row.waitFor();
+      expect(await panel.getByRole('listitem').count()).toBe(1);
+      const text = (await row.textContent()) ?? '';
+      expect(text).toContain('Could not decode');
+      expect(text).toContain('Not an image');
+      expect(text).toContain(`${library} · UNSUPPORTED_FORMAT`);
+      await screenshot(page, 'e2e-failures');
+    });
+
+    describe('the bridge server', () => {
+      it('answers 403 to requests without its token or for another host', async () => {
+        const { origin, token, pageUrl } = server;
+        for (const url of [
+          `${origin}/`,
+          `${origin}/index.html`,
+          `${origin}/${token}`,
+          `${origin}/x${token}/`,
+        ]) {
+          expect((await fetch(url)).status, url).toBe(403);
+        }
+        expect((await fetch(`${origin}/rpc`, { method: 'POST', body: '{}' })).status).toBe(403);
+        // fetch cannot set Host; a DNS-rebinding page would reach the server under its own name.
+        const otherHost = await statusOf(pageUrl, {
+          Host: `attacker.example:${new URL(origin).port}`,
+        });
+        expect(otherHost).toBe(403);
+        expect((await fetch(pageUrl)).status).toBe(200);
+      });
+
+      it('serves photos by indexed id only, and no other file', async () => {
+        const id = core.photoIdForFile(pathOf(COLOUR_LIBRARY[0]!));
+        const base = server.pageUrl;
+        expect((await fetch(`${base}thumb/${id}`)).headers.get('content-type')).toBe('image/jpeg');
+        expect((await fetch(`${base}photo/${id}`)).status).toBe(200);
+        for (const probe of [
+          'thumb/999999',
+          'photo/0',
+          'photo/1.5',
+          `thumb/0${id}`,
+          'photo/..%2Fpackage.json',
+          'assets/..%2F..%2Fpackage.json',
+          'package.json',
+        ]) {
+          expect((await fetch(`${base}${probe}`)).status, probe).toBe(404);
+        }
+      });
+
+      it('reaches contract commands only: a host-only command is answered as unknown', async () => {
+        const events = await fetch(`${server.pageUrl}events`);
+        const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
+        const call = { id: 424242, command: 'photos.thumbnailPath', args: [1] };
+        const posted = await fetch(`${server.pageUrl}rpc`, {
+          method: 'POST',
+          body: JSON.stringify(call),
+        });
+        expect(posted.status).toBe(204);
+        let received = '';
+        while (!received.includes(`"id":${call.id}`)) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          received += value;
+        }
+        await reader.cancel();
+        const reply = received.split('\n').find((line) => line.includes(`"id":${call.id}`)) ?? '';
+        expect(JSON.parse(reply.slice('data: '.length))).toEqual({
+          id: call.id,
+          ok: false,
+          error: { code: 'BAD_ARGUMENT', message: 'Unknown command "photos.thumbnailPath".' },
+        });
+      });
+
+      it('serves the built page with its CSP and the bridge script before the app', async () => {
+        const html = await (await fetch(server.pageUrl)).text();
+        expect(html).toMatch(
+          /http-equiv="Content-Security-Policy"\s+content="default-src 'none'; script-src 'self';/,
+        );
+        expect(html.indexOf(`src="./${BRIDGE_SCRIPT}"`)).toBeGreaterThan(0);
+        expect(html.indexOf(`src="./${BRIDGE_SCRIPT}"`)).toBeLessThan(
+          html.indexOf('src="./assets/index-'),
+        );
+      });
+    });
+  },
+);
