@@ -26,15 +26,19 @@ const POLL_INTERVAL_MS = 5000;
  * max_user_watches is exhausted on Linux) the folder is watched again by polling and the user is
  * told why, instead of the watcher failing silently (chokidar#1385, immich#30456).
  */
-export function watchFolder(root: string, events: FolderWatcherEvents): () => Promise<void> {
-  let watcher = startWatcher(root, events, false);
+export function watchFolder(
+  root: string,
+  events: FolderWatcherEvents,
+  start: (root: string, events: FolderWatcherEvents, usePolling: boolean) => WatcherHandle = startWatcher,
+): () => Promise<void> {
+  let watcher = start(root, events, false);
   let polling = false;
   const onError = (error: unknown): void => {
     const code = (error as { code?: string }).code;
     if (polling || (code !== 'EMFILE' && code !== 'ENOSPC')) return;
     polling = true;
     const old = watcher;
-    watcher = startWatcher(root, events, true);
+    watcher = start(root, events, true);
     watcher.on('error', onError);
     void old.close();
     events.onNotice(
@@ -44,6 +48,9 @@ export function watchFolder(root: string, events: FolderWatcherEvents): () => Pr
   watcher.on('error', onError);
   return () => watcher.close();
 }
+
+/** The part of chokidar's FSWatcher this adapter uses (tests pass a fake to raise errors). */
+export type WatcherHandle = Pick<FSWatcher, 'on' | 'close'>;
 
 function startWatcher(root: string, events: FolderWatcherEvents, usePolling: boolean): FSWatcher {
   const watcher = watch(root, {
