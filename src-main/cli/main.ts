@@ -4,6 +4,7 @@ import type { Core } from '../core';
 import { createCore } from '../core';
 import { PhotoseekError, toErrorData } from '../shared/errors';
 import type { SearchOptions } from '../shared/types';
+import { registerEvalCommand } from './eval-command';
 import { formatFailures, formatHits, formatModels, formatReport, formatStatus } from './format';
 import { createDownloadProgressBar, createIndexProgressBar } from './progress-bar';
 
@@ -177,6 +178,8 @@ models
     const model = core.models.use(id);
     print(model, `Now using ${model.name} (${model.id}). Run \`photoseek index\` to embed the library with it.`);
   }));
+
+registerEvalCommand(program, print);
 
 function addQueryOptions(command: Command): Command {
   return command

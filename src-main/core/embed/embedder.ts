@@ -40,8 +40,14 @@ export interface EmbedderOptions {
 export function createEmbedder(model: InstalledModel, options: EmbedderOptions = {}): Embedder {
   const { spec } = model;
   const providers = resolveProviderOrder(options.providers);
-  const sessionOptions: InferenceSession.SessionOptions =
-    options.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: options.intraOpNumThreads };
+  // [Note: No spinning threads] onnxruntime's worker threads busy-wait between operators by
+  // default. On a desktop that also decodes photos (and runs the UI) the spinning steals the cores
+  // that decoding needs: turning it off measured +19–45 % indexing throughput on 2 cores
+  // (docs/benchmarks.md, bench/pipeline-sweep.ts).
+  const sessionOptions: InferenceSession.SessionOptions = {
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+    ...(options.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: options.intraOpNumThreads }),
+  };
   const imageGraph: GraphContract = {
     tower: 'image',
     input: spec.image.inputName,

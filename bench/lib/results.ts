@@ -1,0 +1,82 @@
+/**
+ * What each bench script writes with --json, read back by bench/run.ts to build
+ * docs/benchmarks.md. Rates are images per second; times milliseconds; all are medians of the
+ * script's repetitions.
+ */
+import type { Precision } from './bench-models';
+import type { MachineInfo } from './machine';
+
+export interface IndexingRow {
+  set: string;
+  precision: Precision;
+  images: number;
+  decode: number;
+  inference: number;
+  /** 1 / (1/decode + 1/inference): [Note: Pipeline limit] in bench/indexing.bench.ts. */
+  limit: number;
+  pipeline: number;
+  pipelineSteady: number;
+  ratio: number;
+  ratioSteady: number;
+}
+
+export interface IndexingResult {
+  machine: MachineInfo;
+  reps: number;
+  rows: IndexingRow[];
+}
+
+export interface QueryRow {
+  size: number;
+  precision: Precision;
+  queries: number;
+  /** The first query of a freshly opened core (text session created, vector codes loaded). */
+  firstQueryMs: number;
+  e2eP50: number;
+  e2eP95: number;
+  /** The parts, timed separately on the same queries (bench/lib/query-parts.ts). */
+  textP50: number;
+  knnP50: number;
+  knnP95: number;
+  rowsP50: number;
+}
+
+export interface QueryResult {
+  machine: MachineInfo;
+  reps: number;
+  rows: QueryRow[];
+}
+
+/** What bench/lib/cold-start-child.ts reports (ms, since its process started). */
+export interface ColdStartTimes {
+  /** Node start-up and the tsx loader, before any project module. */
+  bootMs: number;
+  importMs: number;
+  /** createCore: database opened and migrated. */
+  openMs: number;
+  /** Text session created, vector codes loaded, tokenise, text tower, KNN, rows. */
+  firstQueryMs: number;
+  hits: number;
+  restRssMB: number;
+}
+
+/** What bench/lib/indexing-memory-child.ts reports. */
+export interface IndexingMemory {
+  photos: number;
+  seconds: number;
+  peakRssMB: number;
+  restRssMB: number;
+  databaseBytes: number;
+  thumbnailBytes: number;
+}
+
+export interface LibraryResult {
+  machine: MachineInfo;
+  reps: number;
+  size: number;
+  /** wallMs: spawning the process → the first result on its stdout. */
+  coldStart: ColdStartTimes & { wallMs: number };
+  rescan: { files: number; seconds: number };
+  syntheticBytesPerPhoto: number;
+  indexing: IndexingMemory;
+}

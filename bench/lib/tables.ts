@@ -1,0 +1,47 @@
+/** Markdown tables of the bench results, printed by the scripts and written to docs/benchmarks.md. */
+import type { IndexingRow, LibraryResult, QueryRow } from './results';
+
+const fixed = (value: number, digits = 1): string =>
+  Number.isFinite(value) ? value.toFixed(digits) : '–';
+
+export function indexingTable(rows: readonly IndexingRow[]): string[] {
+  return [
+    '| photos | model | decode img/s | inference img/s | limit img/s | pipeline img/s (steady) | pipeline / limit (steady) |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (row) =>
+        `| ${row.set} | ${row.precision} | ${fixed(row.decode)} | ${fixed(row.inference)} | ${fixed(row.limit)} | ` +
+        `${fixed(row.pipeline)} (${fixed(row.pipelineSteady)}) | ${fixed(row.ratio, 2)} (${fixed(row.ratioSteady, 2)}) |`,
+    ),
+  ];
+}
+
+export function queryTable(rows: readonly QueryRow[]): string[] {
+  return [
+    '| photos | model | e2e p50 ms | e2e p95 ms | parts p50 ms: text tower / KNN (p95) / rows | first query ms |',
+    '|---:|---|---:|---:|---:|---:|',
+    ...rows.map(
+      (row) =>
+        `| ${row.size.toLocaleString('en-US')} | ${row.precision} | ${fixed(row.e2eP50)} | ${fixed(row.e2eP95)} | ` +
+        `${fixed(row.textP50)} / ${fixed(row.knnP50)} (${fixed(row.knnP95)}) / ${fixed(row.rowsP50)} | ${fixed(row.firstQueryMs, 0)} |`,
+    ),
+  ];
+}
+
+export function libraryTable(result: LibraryResult): string[] {
+  const { coldStart, rescan, indexing } = result;
+  const size = result.size.toLocaleString('en-US');
+  const perPhoto = (bytes: number) => `${(bytes / indexing.photos / 1024).toFixed(1)} KiB`;
+  return [
+    '| measure | value |',
+    '|---|---:|',
+    `| cold start, ${size} photos: process start → first result | ${fixed(coldStart.wallMs, 0)} ms |`,
+    `| … of which Node + tsx boot / core import / open database / first query | ${fixed(coldStart.bootMs, 0)} / ${fixed(coldStart.importMs, 0)} / ${fixed(coldStart.openMs, 0)} / ${fixed(coldStart.firstQueryMs, 0)} ms |`,
+    `| rescan, ${size} unchanged files | ${fixed(rescan.seconds, 1)} s (${fixed(rescan.files / rescan.seconds, 0)} files/s) |`,
+    `| peak RSS while indexing ${indexing.photos} photos (int8) | ${fixed(indexing.peakRssMB, 0)} MiB |`,
+    `| RSS at rest after indexing | ${fixed(indexing.restRssMB, 0)} MiB |`,
+    `| RSS at rest, ${size}-photo library open after a query | ${fixed(coldStart.restRssMB, 0)} MiB |`,
+    `| database bytes per photo, ${size} synthetic (512-d) | ${(result.syntheticBytesPerPhoto / 1024).toFixed(1)} KiB |`,
+    `| database / thumbnail bytes per photo, ${indexing.photos} real photos | ${perPhoto(indexing.databaseBytes)} / ${perPhoto(indexing.thumbnailBytes)} |`,
+  ];
+}
