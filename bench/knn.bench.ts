@@ -8,14 +8,14 @@
  * (find-similar) and text queries, with no filter, a directory filter (~10% of photos) and a date
  * range (~10%); the time of the first search after reopening (it loads the in-memory codes); the
  * vec0 float[dim] baseline on at most BASELINE_QUERIES queries per kind. Data: bench/lib/
- * clustered-embeddings.ts. Databases are on-disk files in os.tmpdir(), deleted afterwards.
+ * clustered-embeddings.ts. Databases are on-disk files in os.tmpdir(), opened like the app's
+ * (store/database.ts: page size, WAL, sqlite-vec), deleted afterwards.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
-import * as sqliteVec from 'sqlite-vec';
+import { openDatabase } from '../src-main/core/store/database';
 import { VectorIndex, type VectorFilter } from '../src-main/core/store/vector-index';
 import { ClusteredEmbeddings } from './lib/clustered-embeddings';
 import { dotProducts, topK } from './lib/exact-top-k';
@@ -341,14 +341,6 @@ function benchBaseline(
     db.close();
   }
   return { ...measured, dbBytes: fileBytes(dbFile) };
-}
-
-function openDatabase(file: string): Database.Database {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  sqliteVec.load(db);
-  return db;
 }
 
 /** The database with its WAL and shared-memory files (closing checkpoints the WAL). */

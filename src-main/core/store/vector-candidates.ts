@@ -1,4 +1,5 @@
 import { buildQueryTables, type Codebook, type QueryTables } from './vector-codebook';
+import { scanPool, sharedInt32Array } from './vector-scan-pool';
 import type { VectorSlots } from './vector-slots';
 
 /** Which photos may be returned, resolved for the scan. */
@@ -21,23 +22,27 @@ export interface SlotFilter {
  * Image queries (find-similar) have high contrast and keep few photos; text queries have flat
  * scores and keep many, which is why round 2 exists: re-ranking exactly costs 2–5 µs a photo.
  * Each round's count is clamped to a [min, max] window; below minCandidates(k) matches the photos
- * are ranked outright (a selective filter, or an index too small to have a codebook). The margins
- * were tuned on bench/knn.bench.ts data: at 100k photos, 3 / 3 lost 0.4% of the text top-20,
- * 3 / 4.5 lost none and kept ~700 candidates; a 2.5 coarse margin lost 0.5%.
+ * are ranked outright (a selective filter, or an index too small to have a codebook). Margins
+ * tuned on bench/knn.bench.ts data (recall@20 against brute force, 100k and 1M photos): a coarse
+ * margin of 2.5 lost 0.5% of the text top-20, 3 lost ≤ 0.1%; a fine margin of 3 lost 0.4% at 1M,
+ * 3.5 ≤ 0.2% with ~300 candidates at 100k (~1500 when a folder filter leaves only off-topic
+ * photos, whose scores are flat), 4.5 kept 2–5× more candidates for ≤ 0.1% more recall. The cap
+ * of 2048 candidates bounds the re-ranking: each is a random read of the embeddings table, 2–5 µs
+ * from the page cache but ~100 µs from disk (measured at 1M photos, 4 GB of embeddings).
  */
 const COARSE_MARGIN = 3;
-const FINE_MARGIN = 4.5;
+const FINE_MARGIN = 3.5;
 
 function minCandidates(k: number): number {
   return Math.max(256, 4 * k);
 }
 
 function maxCandidates(k: number): number {
-  return Math.max(4096, 8 * k);
+  return Math.max(2048, 8 * k);
 }
 
 function minSurvivors(k: number): number {
-  return Math.max(2048, 16 * k);
+  return Math.max(1024, 16 * k);
 }
 
 function maxSurvivors(k: number): number {
@@ -65,7 +70,7 @@ export function selectCandidates(
 
   const tables = buildQueryTables(query, codebook);
   const scores = scratch.scores(count);
-  scoreCoarse(slots, tables.coarse, matches, count, scores);
+  scanPool().scoreCoarse(slots.signs, slots.words, tables.coarse, matches, count, scores);
   const survivorWindow = [minSurvivors(k), maxSurvivors(k)] as const;
   count = keepBest(matches, scores, count, k, COARSE_MARGIN * tables.coarseNoise, survivorWindow);
 
@@ -75,18 +80,21 @@ export function selectCandidates(
   return photoIdsOf(slots, matches, count);
 }
 
-/** Reusable buffers, so a search does not allocate per query. */
+/**
+ * Reusable buffers, so a search does not allocate per query; shared memory, so the scan pool's
+ * workers can read the matches and write the scores ([Note: Parallel coarse scan]).
+ */
 export class Scratch {
-  private matchBuffer = new Int32Array(0);
-  private scoreBuffer = new Int32Array(0);
+  private matchBuffer = sharedInt32Array(0);
+  private scoreBuffer = sharedInt32Array(0);
 
   matches(size: number): Int32Array {
-    if (this.matchBuffer.length < size) this.matchBuffer = new Int32Array(Math.ceil(size * 1.25));
+    if (this.matchBuffer.length < size) this.matchBuffer = sharedInt32Array(Math.ceil(size * 1.25));
     return this.matchBuffer;
   }
 
   scores(size: number): Int32Array {
-    if (this.scoreBuffer.length < size) this.scoreBuffer = new Int32Array(Math.ceil(size * 1.25));
+    if (this.scoreBuffer.length < size) this.scoreBuffer = sharedInt32Array(Math.ceil(size * 1.25));
     return this.scoreBuffer;
   }
 }
@@ -112,29 +120,10 @@ function findMatches(slots: VectorSlots, filter: SlotFilter, out: Int32Array): n
   return count;
 }
 
-/** The excluded photos' slots, ascending and distinct. */
+/** The excluded photos' slots, ascending and distinct, then `slots.size` (past every slot). */
 function excludedSlots(slots: VectorSlots, photoIds: readonly number[]): number[] {
   const found = photoIds.flatMap((photoId) => slots.slot(photoId) ?? []);
-  return [...new Set(found)].sort((a, b) => a - b);
-}
-
-/** Sum of the coarse table's entries for the sign plane's bytes, four per 32-bit word. */
-function scoreCoarse(
-  slots: VectorSlots,
-  table: Int32Array,
-  matches: Int32Array,
-  count: number,
-  scores: Int32Array,
-): void {
-  const { signs, words } = slots;
-  for (let i = 0; i < count; i++) {
-    const offset = matches[i]! * words;
-    let score = 0;
-    for (let word = 0, base = 0; word < words; word++, base += 1024) {
-      score = (score + byteSum(table, base, signs[offset + word]!)) | 0;
-    }
-    scores[i] = score;
-  }
+  return [...[...new Set(found)].sort((a, b) => a - b), slots.size];
 }
 
 /** Sum of the fine tables' entries for the sign, magnitude and (sign & magnitude) bytes. */
@@ -194,9 +183,10 @@ function keepBest(
   let threshold = Math.min(kthBucket - marginBuckets, histogram.bucketHolding(window[0]));
   threshold = Math.max(threshold, histogram.bucketHolding(window[1] + 1) + 1);
   threshold = Math.min(threshold, kthBucket);
+  const lowest = histogram.lowestScoreIn(threshold);
   let kept = 0;
   for (let i = 0; i < count; i++) {
-    if (histogram.bucket(scores[i]!) < threshold) continue;
+    if (scores[i]! < lowest) continue;
     matches[kept] = matches[i]!;
     scores[kept] = scores[i]!;
     kept++;
@@ -210,29 +200,35 @@ function photoIdsOf(slots: VectorSlots, matches: Int32Array, count: number): num
   return photoIds;
 }
 
-/** Equal-width buckets over [min, max] of the scores, counted from the top. */
+/**
+ * Buckets of 2^shift consecutive scores from the lowest score up, at most HISTOGRAM_BUCKETS of
+ * them, counted from the top. Integer shifts keep bucket() cheap and its edges exact.
+ */
 class Histogram {
   readonly width: number;
   private readonly min: number;
   private readonly counts = new Int32Array(HISTOGRAM_BUCKETS);
 
   constructor(scores: Int32Array, count: number) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < count; i++) {
+    let min = scores[0]!;
+    let max = scores[0]!;
+    for (let i = 1; i < count; i++) {
       if (scores[i]! < min) min = scores[i]!;
       if (scores[i]! > max) max = scores[i]!;
     }
+    let shift = 0;
+    while ((max - min) / 2 ** shift >= HISTOGRAM_BUCKETS) shift++;
     this.min = min;
-    this.width = (max - min + 1) / HISTOGRAM_BUCKETS;
-    for (let i = 0; i < count; i++) this.counts[this.bucket(scores[i]!)]!++;
+    this.width = 2 ** shift;
+    for (let i = 0; i < count; i++) this.counts[(scores[i]! - min) >>> shift]!++;
   }
 
-  bucket(score: number): number {
-    return Math.floor((score - this.min) / this.width);
+  /** The lowest score that falls in `bucket` or above. */
+  lowestScoreIn(bucket: number): number {
+    return bucket <= 0 ? -Infinity : this.min + bucket * this.width;
   }
 
-  /** The highest bucket that, with the buckets above it, holds at least `rank` scores; -1 if none. */
+  /** The highest bucket that, with those above it, holds at least `rank` scores; -1 if none. */
   bucketHolding(rank: number): number {
     let total = 0;
     for (let bucket = HISTOGRAM_BUCKETS - 1; bucket >= 0; bucket--) {

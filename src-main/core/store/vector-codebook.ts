@@ -4,10 +4,10 @@
  *   sign plane       bit i set when v_i > centre_i
  *   magnitude plane  bit i set when |v_i − centre_i| exceeds that dimension's median deviation
  * A query is NOT binarised: it becomes lookup tables that add, per code byte, the query-weighted
- * offsets of the bits that are set, so a code is scored as dot(q, estimate of v) up to a term that is
- * the same for every photo. The coarse score reads the sign plane only (v_i ≈ centre_i + above_i or
- * − below_i, the mean deviations on each side); the fine score reads both planes (one of four
- * levels per dimension: the mean deviation within each sign × magnitude cell), written as
+ * offsets of the bits that are set, so a code is scored as dot(q, estimate of v) up to a term that
+ * is the same for every photo. The coarse score reads the sign plane only (v_i ≈ centre_i +
+ * above_i or − below_i, the mean deviations on each side); the fine score reads both planes (one of
+ * four levels per dimension: the mean deviation within each sign × magnitude cell), written as
  *   level = N1 + s·(P1 − N1) + m·(N2 − N1) + (s∧m)·((P2 − P1) − (N2 − N1))
  * so that it too is a sum of per-bit weights over three bit vectors: s, m and s∧m.
  * Hamming distance between a binarised query and the codes (what vec0 bit[] offers) throws away the

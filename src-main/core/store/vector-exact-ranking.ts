@@ -5,12 +5,12 @@ import type { VectorTables } from './vector-tables';
 
 /**
  * Ranks photos by exact cosine similarity in SQL (sqlite-vec's vec_distance_cosine over the float32
- * embeddings), with the filter as plain WHERE terms: either every photo (a search inside a
- * transaction, where the in-memory mirror may not follow) or only the given candidates. The filter
- * is applied again for candidates, so a row changed by another connection since the mirror's last
- * sync can never leak into the results. The items table is joined only when a term needs it (or
- * every photo is ranked: an embedding counts only with its item). One statement per combination of
- * terms, prepared on first use.
+ * embeddings), best first, ties by photo id. Either every photo that matches the filter's WHERE
+ * terms (a search inside a transaction, where the in-memory mirror may not follow), or given
+ * candidates: those already match the filter as of the mirror's last sync, so the filter terms are
+ * needed again only when something was committed since ([Note: In-memory mirror of the items]).
+ * The items table is joined only when a term reads it (or every photo is ranked: an embedding
+ * counts only with its item). One statement per combination of terms, prepared on first use.
  */
 export class ExactRanking {
   private readonly db: Database.Database;
@@ -26,29 +26,31 @@ export class ExactRanking {
     query: Float32Array,
     k: number,
     filter: VectorFilter,
-    candidates: readonly number[] | null,
+    candidates: { photoIds: readonly number[]; recheckFilter: boolean } | null,
   ): VectorHit[] {
     const terms: Term[] = [];
     const params: Record<string, unknown> = { query: toBlob(query), k };
     if (candidates !== null) {
       terms.push('candidates');
-      params['candidates'] = JSON.stringify(candidates);
+      params['candidates'] = JSON.stringify(candidates.photoIds);
     }
-    if (filter.dirIds !== undefined) {
-      terms.push('dirIds');
-      params['dirIds'] = JSON.stringify(filter.dirIds);
-    }
-    if (filter.after !== undefined) {
-      terms.push('after');
-      params['after'] = filter.after;
-    }
-    if (filter.before !== undefined) {
-      terms.push('before');
-      params['before'] = filter.before;
-    }
-    if (filter.excludePhotoIds !== undefined && filter.excludePhotoIds.length > 0) {
-      terms.push('exclude');
-      params['exclude'] = JSON.stringify(filter.excludePhotoIds);
+    if (candidates === null || candidates.recheckFilter) {
+      if (filter.dirIds !== undefined) {
+        terms.push('dirIds');
+        params['dirIds'] = JSON.stringify(filter.dirIds);
+      }
+      if (filter.after !== undefined) {
+        terms.push('after');
+        params['after'] = filter.after;
+      }
+      if (filter.before !== undefined) {
+        terms.push('before');
+        params['before'] = filter.before;
+      }
+      if (filter.excludePhotoIds !== undefined && filter.excludePhotoIds.length > 0) {
+        terms.push('exclude');
+        params['exclude'] = JSON.stringify(filter.excludePhotoIds);
+      }
     }
     return this.statement(terms).all(params) as VectorHit[];
   }

@@ -47,22 +47,25 @@ export interface VectorHit {
 
 /**
  * [Note: Vector search design] A search returns the exact cosine top-k among the photos matching
- * the filter; only which photos get ranked exactly is decided by an estimate. Two stages:
- * 1. Candidates, in memory: a scan over every photo's filter columns and 1-bit code
- *    ([Note: Binary codes with asymmetric scoring]) keeps the matching photos whose estimated score
- *    may reach the top k ([Note: Candidate count]). A filter matching few photos keeps all of them,
- *    so selective filters are ranked outright.
- * 2. Exact ranking, in SQL: vec_distance_cosine over the candidates' float32 embeddings, with the
- *    filter applied again (vector-exact-ranking.ts).
- * Why not vec0 (sqlite-vec 0.1.9, measured on 100k × 512, one core): a vec0 KNN is a flat scan
- * whose top-k selection costs O(rows × k): float[512] takes 70 ms; bit[512] 3 ms at k = 20 but 22 ms
- * at k = 200 and 48 ms at k = 400, and Hamming candidates need 400+ of them for recall 0.99 on
- * image queries and thousands on text queries. A point lookup of one vector in vec0 costs ~200 µs
- * (3 µs in a plain table), which rules it out for re-ranking, and metadata columns cannot hold NULL
- * (a photo without a date). The JS scan of 64-byte codes takes ~4 ms per 100k photos and scores
- * asymmetrically, which Hamming distance cannot. vec0 findings: [Note: sqlite-vec 0.1.9 limits].
- * Searches inside a caller's transaction rank every matching photo in SQL ([Note: In-memory mirror
- * of the items]).
+ * the filter; an estimate only decides which matching photos get ranked exactly. Two stages:
+ * 1. Candidates, in memory: a scan over every photo's filter columns and 2-bit code
+ *    ([Note: Binary codes with asymmetric scoring]), spread over the spare cores ([Note: Parallel
+ *    coarse scan]), keeps the matching photos whose estimated score may reach the top k ([Note:
+ *    Candidate count]). A filter matching few photos keeps all of them: ranked outright.
+ * 2. Exact ranking, in SQL: vec_distance_cosine over the candidates' float32 embeddings
+ *    (vector-exact-ranking.ts).
+ * Every candidate matches the filter, so the results never hold a non-matching photo, and there
+ * are min(k, matching photos) of them; what the estimate can cost is recall (≥ 0.99 at 1M in the
+ * bench). Why not vec0 (sqlite-vec 0.1.9, measured on 100k × 512, one core): a vec0 KNN is a flat
+ * scan whose top-k selection costs O(rows × k): float[512] takes 70 ms; bit[512] 3 ms at k = 20
+ * but 22 ms at k = 200 and 48 ms at k = 400, and Hamming candidates need 400+ of them for recall
+ * 0.99 on image queries and thousands on text queries. A filtered float[512] KNN still reads
+ * every chunk (35–45 ms however selective). A point lookup of one vector in vec0 costs ~200 µs
+ * (3 µs in a plain table), which rules it out for re-ranking, and metadata columns cannot hold
+ * NULL (a photo without a date). The JS scan of 64-byte sign planes takes ~4.5 ms per 100k
+ * photos on one core and scores asymmetrically, which Hamming distance cannot. vec0 findings: [Note: sqlite-vec
+ * 0.1.9 limits]. Searches inside a caller's transaction rank every matching photo in SQL
+ * ([Note: In-memory mirror of the items]): exact, but O(matching photos), ~1–2 µs each.
  *
  * [Note: sqlite-vec 0.1.9 limits] Probed with small experiments: metadata columns filter inside the
  * KNN scan with =, !=, <, <=, >, >= and IN (literal lists, bound parameters, or
@@ -119,8 +122,8 @@ export class VectorIndex {
     checkAttributes(attrs);
     if (!this.codebook) this.codebook = this.storedCodebook();
     const code = this.codebook ? toBlob(encode(embedding, this.codebook)) : null;
-    // Embedding first: outside a transaction, an interruption leaves an embedding without its item
-    // (invisible: every read joins the item), never an item that has() reports without a vector.
+    // Embedding first: outside a transaction, an interruption leaves an embedding without its
+    // item (never a candidate; get() joins the item), never an item without its embedding.
     this.statements.upsertEmbedding.run(photoId, toBlob(embedding));
     this.statements.upsertItem.run(photoId, attrs.dirId, attrs.takenAt, code);
     this.logChange(photoId);
@@ -170,7 +173,12 @@ export class VectorIndex {
     const codebook = this.mirror.codebook;
     const candidates = selectCandidates(slots, codebook, query, k, slotFilter, this.scratch);
     if (candidates.length === 0) return [];
-    return this.exactRanking.rank(query, k, filter, candidates);
+    const hits = this.exactRanking.rank(query, k, filter, {
+      photoIds: candidates,
+      recheckFilter: false,
+    });
+    if (this.mirror.isCurrent()) return hits;
+    return this.exactRanking.rank(query, k, filter, { photoIds: candidates, recheckFilter: true });
   }
 
   private checkVector(vector: Float32Array, name: string): void {

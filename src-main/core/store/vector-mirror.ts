@@ -15,10 +15,13 @@ import type { VectorTables } from './vector-tables';
  *   the same way.
  * - it syncs only outside transactions, so it never copies uncommitted rows; a search inside a
  *   transaction ranks exactly in SQL instead (vector-index.ts).
- * - the meta row's generation changes when the tables are recreated or the codebook trained; the log
- *   keeps only its latest rows. Either case makes the mirror reload everything.
- * Every read takes its watermark (generation, last seq) BEFORE the data, so a commit landing between
- * the two is applied again on the next sync rather than missed.
+ * - candidates come from the copy, so they match the filter as of the sync; a search checks after
+ *   ranking that the log has not moved, and if it has (another connection committed in between) it
+ *   ranks them again with the filter applied in SQL.
+ * - the meta row's generation changes when the tables are recreated or the codebook trained; the
+ *   log keeps only its latest rows. Either case makes the mirror reload everything.
+ * Every read takes its watermark (generation, last seq) BEFORE the data, so a commit landing
+ * between the two is applied again on the next sync rather than missed.
  */
 export class VectorMirror {
   private readonly slots: VectorSlots;
@@ -53,6 +56,11 @@ export class VectorMirror {
   /** The codebook the loaded codes were made with; null while the index is untrained. */
   get codebook(): Codebook | null {
     return this.currentCodebook;
+  }
+
+  /** True when nothing was committed since the last sync (the copy still matches SQLite). */
+  isCurrent(): boolean {
+    return (this.readLogBounds.get()?.last ?? 0) === this.appliedSeq;
   }
 
   /** Brings the copy up to date with what is committed. Call only outside transactions. */

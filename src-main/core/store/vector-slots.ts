@@ -1,8 +1,11 @@
+import { sharedInt32Array } from './vector-scan-pool';
+
 /**
  * The in-memory columns the candidate scan reads: one dense slot per photo, in typed arrays, so a
  * scan is a tight loop over contiguous memory. Removing a photo moves the last slot into its place.
  * A photo without a code (the codebook is not trained yet) holds an all-zero code. Directory ids
  * are stored as small dense indices, so a directory filter is a byte mask of the directories seen.
+ * The sign planes live in shared memory for the scan pool's workers ([Note: Parallel coarse scan]).
  */
 export class VectorSlots {
   readonly words: number;
@@ -12,9 +15,9 @@ export class VectorSlots {
   private dirIndexColumn = new Int32Array(0);
   /** NaN for "no date": every comparison with NaN is false, so it never matches a date range. */
   private takenAtColumn = new Float64Array(0);
-  private signColumn = new Int32Array(0);
+  private signColumn = sharedInt32Array(0);
   private magnitudeColumn = new Int32Array(0);
-  private signBytes = new Uint8Array(0);
+  private signBytes: Uint8Array = new Uint8Array(0);
   private magnitudeBytes = new Uint8Array(0);
   private readonly slotOf = new Map<number, number>();
   private readonly dirIndexOf = new Map<number, number>();
@@ -63,7 +66,7 @@ export class VectorSlots {
     return this.slotOf.get(photoId);
   }
 
-  /** `code` holds the code's bytes as stored in SQLite (both planes' little-endian words), or null. */
+  /** `code`: the code's bytes as stored in SQLite (both planes, little-endian words), or null. */
   put(photoId: number, dirId: number, takenAt: number | null, code: Uint8Array | null): void {
     let slot = this.slotOf.get(photoId);
     if (slot === undefined) {
@@ -81,12 +84,9 @@ export class VectorSlots {
     this.takenAtColumn[slot] = takenAt ?? Number.NaN;
     const planeBytes = this.words * 4;
     const at = slot * planeBytes;
-    if (code) {
-      this.signBytes.set(code.subarray(0, planeBytes), at);
-      this.magnitudeBytes.set(code.subarray(planeBytes, 2 * planeBytes), at);
-    } else {
-      this.signBytes.fill(0, at, at + planeBytes);
-      this.magnitudeBytes.fill(0, at, at + planeBytes);
+    for (let byte = 0; byte < planeBytes; byte++) {
+      this.signBytes[at + byte] = code ? code[byte]! : 0;
+      this.magnitudeBytes[at + byte] = code ? code[planeBytes + byte]! : 0;
     }
   }
 
@@ -118,7 +118,7 @@ export class VectorSlots {
     this.photoIdColumn = resized(this.photoIdColumn, new Float64Array(this.capacity));
     this.dirIndexColumn = resized(this.dirIndexColumn, new Int32Array(this.capacity));
     this.takenAtColumn = resized(this.takenAtColumn, new Float64Array(this.capacity));
-    this.signColumn = resized(this.signColumn, new Int32Array(this.capacity * this.words));
+    this.signColumn = resized(this.signColumn, sharedInt32Array(this.capacity * this.words));
     this.magnitudeColumn = resized(
       this.magnitudeColumn,
       new Int32Array(this.capacity * this.words),

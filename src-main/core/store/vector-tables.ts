@@ -4,7 +4,7 @@ import { PhotoseekError } from '../../shared/errors';
 /**
  * [Note: Vector tables] Each model's vectors live in four plain tables named from the model id:
  *   <prefix>_meta        one row: model id, dimension, generation, codebook (NULL until trained)
- *   <prefix>_items       photo id → filter columns (dir_id, taken_at) and the binary code; small
+ *   <prefix>_items       photo id → filter columns (dir_id, taken_at) and the 2-bit code; small
  *                        rows, so loading every code into memory reads little
  *   <prefix>_embeddings  photo id → float32 embedding, for exact scores
  *   <prefix>_log         one row per change, so every connection can bring its in-memory copy of

@@ -11,6 +11,7 @@ import {
   type VectorFilter,
   type VectorHit,
 } from '../../../src-main/core/store/vector-index';
+import { scanPool } from '../../../src-main/core/store/vector-scan-pool';
 import { ClusteredEmbeddings } from '../../../bench/lib/clustered-embeddings';
 
 const DIM = 512;
@@ -146,6 +147,11 @@ describe('VectorIndex', () => {
     expect(() => index.search(short, 5)).toThrow(/Float32Array of 512/);
   });
 
+  /**
+   * 3000 photos: enough for a trained codebook, so unselective searches go through both candidate
+   * rounds (vector-candidates.ts) and must still equal brute force; selective filters, k beyond the
+   * matches and searches inside a transaction take the paths that rank every match.
+   */
   describe('on a few thousand clustered photos', () => {
     let db: Database.Database;
     let index: VectorIndex;
@@ -298,6 +304,50 @@ describe('VectorIndex', () => {
       expect(index.search(newcomer, 1)[0]!.photoId).not.toBe(5000);
       expectSameHits(index.search(newcomer, 20), referenceSearch(photos, newcomer, 20));
     });
+  });
+
+  it('follows another connection through codebook training and a trimmed change log', () => {
+    const db = openDatabase();
+    const index = VectorIndex.open(db, MODEL, DIM);
+    const generator = new ClusteredEmbeddings({ dim: DIM, clusters: 20, seed: 11 });
+    const photos = new Map<number, StoredPhoto>();
+    addPhotos(index, db, generator, range(1, 501), photos);
+    const query = generator.textQuery();
+    expectSameHits(index.search(query, 20), referenceSearch(photos, query, 20));
+
+    const otherDb = openDatabase();
+    const other = VectorIndex.open(otherDb, MODEL, DIM);
+    addPhotos(other, otherDb, generator, range(501, 1501), photos);
+    expectSameHits(index.search(query, 20), referenceSearch(photos, query, 20));
+
+    other.delete(7);
+    photos.delete(7);
+    otherDb.transaction(() => {
+      for (let change = 0; change < 70_000; change++) {
+        other.setAttributes(8, { dirId: change % DIRECTORIES, takenAt: null });
+      }
+    })();
+    photos.get(8)!.attrs = { dirId: 69_999 % DIRECTORIES, takenAt: null };
+    expect(index.count()).toBe(photos.size);
+    for (const filter of [{}, { dirIds: [69_999 % DIRECTORIES] }]) {
+      expectSameHits(index.search(query, 40, filter), referenceSearch(photos, query, 40, filter));
+    }
+  });
+
+  it('ranks a library big enough for the parallel scan like brute force', () => {
+    const db = openDatabase();
+    const index = VectorIndex.open(db, 'small-dim', 64);
+    const generator = new ClusteredEmbeddings({ dim: 64, clusters: 100, seed: 5 });
+    const photos = new Map<number, StoredPhoto>();
+    addPhotos(index, db, generator, range(1, 25_001), photos);
+    const queries = [generator.imageQueryNear(photos.get(99)!.embedding), generator.textQuery()];
+    for (const query of queries) {
+      for (const filter of [{}, { excludePhotoIds: [99] }]) {
+        expectSameHits(index.search(query, 30, filter), referenceSearch(photos, query, 30, filter));
+      }
+    }
+    // The workers answered: a failing one would have turned the pool off.
+    expect(scanPool().threads).toBe(Math.min(3, os.availableParallelism() - 1));
   });
 
   it('keeps two models apart, and drops one without touching the other', () => {
