@@ -1,3 +1,5 @@
+import { seededRandom } from '../../test/fixtures/seeded-random';
+
 /**
  * [Note: Synthetic CLIP-like embeddings] Unit vectors shaped like CLIP image embeddings: a few
  * hundred cluster centres (scenes, subjects) that all share one common mean direction (CLIP
@@ -35,7 +37,7 @@ export class ClusteredEmbeddings {
   constructor(options: ClusteredEmbeddingsOptions = {}) {
     this.dim = options.dim ?? 512;
     this.clusters = options.clusters ?? 300;
-    this.random = mulberry32(options.seed ?? 1);
+    this.random = seededRandom(options.seed ?? 1);
     const mean = this.randomDirection();
     this.centres = Array.from({ length: this.clusters }, () => {
       const direction = this.randomDirection();
@@ -95,15 +97,4 @@ export function normalise(vector: Float32Array): Float32Array {
   const norm = Math.sqrt(squares);
   for (let i = 0; i < vector.length; i++) vector[i]! /= norm;
   return vector;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -9,8 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core';
 import { VectorIndex } from '../../src-main/core/store/vector-index';
 import { writePhoto } from '../fixtures/colour-library';
+import { seededRandom } from '../fixtures/seeded-random';
 import { hasShared } from '../fixtures/shared-data';
-import { buildSyntheticModel, SYNTHETIC_DIM, SYNTHETIC_MODEL_ID, SYNTHETIC_TOKENIZER_PARTS } from '../fixtures/synthetic-model';
+import {
+  buildSyntheticModel,
+  SYNTHETIC_DIM,
+  SYNTHETIC_MODEL_ID,
+  SYNTHETIC_TOKENIZER_PARTS,
+} from '../fixtures/synthetic-model';
 
 const RUNS = 20;
 const PHOTOS = 48;
@@ -22,33 +28,58 @@ function snapshot(databasePath: string): Map<string, [string, number[]]> {
   sqliteVec.load(db);
   const vectors = VectorIndex.open(db, SYNTHETIC_MODEL_ID, SYNTHETIC_DIM);
   const rows = db
-    .prepare('SELECT f.path, p.id, p.content_hash AS hash FROM files f JOIN photos p ON p.id = f.photo_id')
+    .prepare(
+      'SELECT f.path, p.id, p.content_hash AS hash FROM files f JOIN photos p ON p.id = f.photo_id',
+    )
     .all() as { path: string; id: number; hash: string }[];
-  const result = new Map(rows.map((row) => [row.path, [row.hash, Array.from(vectors.get(row.id) ?? [])] as [string, number[]]]));
+  const result = new Map(
+    rows.map((row) => [
+      row.path,
+      [row.hash, Array.from(vectors.get(row.id) ?? [])] as [string, number[]],
+    ]),
+  );
   db.close();
   return result;
 }
 
-function inspect(databasePath: string): { integrity: string; photos: number; vectors: number; orphanFiles: number } {
+function inspect(databasePath: string): {
+  integrity: string;
+  photos: number;
+  vectors: number;
+  orphanFiles: number;
+} {
   const db = new Database(databasePath);
   sqliteVec.load(db);
   const integrity = db.pragma('integrity_check', { simple: true }) as string;
   const photos = (db.prepare('SELECT count(*) AS n FROM photos').get() as { n: number }).n;
-  const orphanFiles = (db.prepare('SELECT count(*) AS n FROM files WHERE photo_id NOT IN (SELECT id FROM photos)').get() as { n: number }).n;
-  const vectors = VectorIndex.exists(db, SYNTHETIC_MODEL_ID) ? VectorIndex.open(db, SYNTHETIC_MODEL_ID, SYNTHETIC_DIM).count() : 0;
+  const orphanFiles = (
+    db
+      .prepare('SELECT count(*) AS n FROM files WHERE photo_id NOT IN (SELECT id FROM photos)')
+      .get() as { n: number }
+  ).n;
+  const vectors = VectorIndex.exists(db, SYNTHETIC_MODEL_ID)
+    ? VectorIndex.open(db, SYNTHETIC_MODEL_ID, SYNTHETIC_DIM).count()
+    : 0;
   db.close();
   return { integrity, photos, vectors, orphanFiles };
 }
 
 /** Starts the indexing child and SIGKILLs it `delayMs` after it reports the indexing phase. */
-function indexAndKill(dataDir: string, databasePath: string, delayMs: number): Promise<'killed' | 'finished'> {
+function indexAndKill(
+  dataDir: string,
+  databasePath: string,
+  delayMs: number,
+): Promise<'killed' | 'finished'> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, dataDir, databasePath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, dataDir, databasePath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let timer: NodeJS.Timeout | undefined;
     let stderr = '';
     proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     proc.stdout.on('data', (chunk: Buffer) => {
-      if (!timer && chunk.toString().includes('indexing')) timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
+      if (!timer && chunk.toString().includes('indexing'))
+        timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
     });
     proc.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -59,66 +90,73 @@ function indexAndKill(dataDir: string, databasePath: string, delayMs: number): P
   });
 }
 
-/** A seeded generator, so a failing run can be repeated with the same kill moments. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
+describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
+  'crash safety: SIGKILL while indexing',
+  () => {
+    let work: string;
+    let dataDir: string;
+    let reference: Map<string, [string, number[]]>;
 
-describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('crash safety: SIGKILL while indexing', () => {
-  let work: string;
-  let dataDir: string;
-  let reference: Map<string, [string, number[]]>;
+    beforeAll(async () => {
+      work = await mkdtemp(path.join(os.tmpdir(), 'photoseek-crash-'));
+      dataDir = path.join(work, 'data');
+      const library = path.join(work, 'library');
+      for (let i = 0; i < PHOTOS; i++) {
+        const hue = (i * 37) % 256;
+        await writePhoto(
+          library,
+          {
+            relativePath: `set${i % 4}/p${i}.jpg`,
+            colour: 'red',
+            rgb: [hue, 255 - hue, (i * 91) % 256],
+          },
+          { width: 1024, height: 768 },
+        );
+      }
+      await buildSyntheticModel(path.join(work, 'model'));
+      const core = createCore({ dataDir, databasePath: path.join(work, 'clean.db') });
+      await core.models.add(path.join(work, 'model'));
+      await core.addFolder(library);
+      await core.index();
+      await core.dispose();
+      reference = snapshot(path.join(work, 'clean.db'));
+      expect(reference.size).toBe(PHOTOS);
+    }, 120_000);
 
-  beforeAll(async () => {
-    work = await mkdtemp(path.join(os.tmpdir(), 'photoseek-crash-'));
-    dataDir = path.join(work, 'data');
-    const library = path.join(work, 'library');
-    for (let i = 0; i < PHOTOS; i++) {
-      const hue = (i * 37) % 256;
-      await writePhoto(library, { relativePath: `set${i % 4}/p${i}.jpg`, colour: 'red', rgb: [hue, 255 - hue, (i * 91) % 256] }, { width: 1024, height: 768 });
-    }
-    await buildSyntheticModel(path.join(work, 'model'));
-    const core = createCore({ dataDir, databasePath: path.join(work, 'clean.db') });
-    await core.models.add(path.join(work, 'model'));
-    await core.addFolder(library);
-    await core.index();
-    await core.dispose();
-    reference = snapshot(path.join(work, 'clean.db'));
-    expect(reference.size).toBe(PHOTOS);
-  }, 120_000);
+    afterAll(async () => {
+      await rm(work, { recursive: true, force: true });
+    });
 
-  afterAll(async () => {
-    await rm(work, { recursive: true, force: true });
-  });
+    it(`resumes after ${RUNS} random kills without corruption or re-embedding`, async () => {
+      const random = seededRandom(20261121); // a failing run repeats with the same kill moments
+      const outcomes: string[] = [];
+      let killedMidway = 0;
+      for (let run = 0; run < RUNS; run++) {
+        const databasePath = path.join(work, `run-${run}.db`);
+        // Each run's database starts as a copy of the library registration: add the folder again.
+        const setup = createCore({ dataDir, databasePath });
+        await setup.addFolder(path.join(work, 'library'));
+        await setup.dispose();
 
-  it(`resumes after ${RUNS} random kills without corruption or re-embedding`, async () => {
-    const random = seeded(20261121);
-    const outcomes: string[] = [];
-    let killedMidway = 0;
-    for (let run = 0; run < RUNS; run++) {
-      const databasePath = path.join(work, `run-${run}.db`);
-      // Each run's database starts as a copy of the library registration: add the folder again.
-      const setup = createCore({ dataDir, databasePath });
-      await setup.addFolder(path.join(work, 'library'));
-      await setup.dispose();
+        const delay = Math.floor(random() * 700);
+        outcomes.push(`${delay} ms: ${await indexAndKill(dataDir, databasePath, delay)}`);
 
-      const delay = Math.floor(random() * 700);
-      outcomes.push(`${delay} ms: ${await indexAndKill(dataDir, databasePath, delay)}`);
+        const afterKill = inspect(databasePath);
+        if (afterKill.photos > 0 && afterKill.photos < PHOTOS) killedMidway++;
+        expect(afterKill.integrity, `run ${run}`).toBe('ok');
+        expect(afterKill.vectors, `run ${run}: a photo without its vector`).toBe(afterKill.photos);
+        expect(afterKill.orphanFiles, `run ${run}`).toBe(0);
 
-      const afterKill = inspect(databasePath);
-      if (afterKill.photos > 0 && afterKill.photos < PHOTOS) killedMidway++;
-      expect(afterKill.integrity, `run ${run}`).toBe('ok');
-      expect(afterKill.vectors, `run ${run}: a photo without its vector`).toBe(afterKill.photos);
-      expect(afterKill.orphanFiles, `run ${run}`).toBe(0);
-
-      const resume = createCore({ dataDir, databasePath });
-      const report = await resume.index();
-      await resume.dispose();
-      expect(report.indexed, `run ${run}: finished photos were embedded again`).toBe(PHOTOS - afterKill.photos);
-      expect(snapshot(databasePath), `run ${run}`).toEqual(reference);
-    }
-    // The kills must really land between committed batches, or the test proves nothing.
-    expect(killedMidway, outcomes.join('; ')).toBeGreaterThanOrEqual(5);
-  }, 300_000);
-});
+        const resume = createCore({ dataDir, databasePath });
+        const report = await resume.index();
+        await resume.dispose();
+        expect(report.indexed, `run ${run}: finished photos were embedded again`).toBe(
+          PHOTOS - afterKill.photos,
+        );
+        expect(snapshot(databasePath), `run ${run}`).toEqual(reference);
+      }
+      // The kills must really land between committed batches, or the test proves nothing.
+      expect(killedMidway, outcomes.join('; ')).toBeGreaterThanOrEqual(5);
+    }, 300_000);
+  },
+);
