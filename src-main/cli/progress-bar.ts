@@ -21,6 +21,7 @@ export function createIndexProgressBar(): { update(progress: IndexProgress): voi
   let started = false;
   return {
     update(progress) {
+      if (progress.total === 0) return; // nothing found yet: an empty bar would read "100% 0/0"
       const payload = {
         phase: progress.phase === 'scanning' ? 'Scanning' : 'Indexing',
         rate: progress.rate.toFixed(1),
