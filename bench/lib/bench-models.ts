@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InstalledModel } from '../../src-main/core/embed/installed-model';
 import { ModelSpecSchema } from '../../src-main/core/embed/model-spec';
+import { CLIP_IMAGE_INPUT } from '../../test/fixtures/clip-image-input';
 
 export type Precision = 'int8' | 'fp32';
 
@@ -72,13 +73,7 @@ export async function writeBenchModelFolder(
       tokenizer: { path: 'tokenizer.json' },
       tokenizerConfig: { path: 'tokenizer_config.json' },
     },
-    image: {
-      size: 224,
-      resize: 'shortest-edge-crop',
-      mean: [0.48145466, 0.4578275, 0.40821073],
-      std: [0.26862954, 0.26130258, 0.27577711],
-      rescale: 1 / 255,
-    },
+    image: CLIP_IMAGE_INPUT,
     text: { contextLength: 77, padTokenId: 49407 },
   });
   await writeFile(path.join(dir, 'photoseek-model.json'), `${JSON.stringify(spec, null, 2)}\n`);

@@ -5,6 +5,7 @@ import { ModelSpecSchema } from '../../../src-main/core/embed/model-spec';
 import type { TextTokenizer } from '../../../src-main/core/embed/tokenizer';
 import { loadTokenizer } from '../../../src-main/core/embed/tokenizer';
 import { hasShared, sharedPath } from '../../fixtures/shared-data';
+import { CLIP_IMAGE_INPUT } from '../../fixtures/clip-image-input';
 
 const TOKENIZER = ['models', 'clip-vit-b32-tokenizer'] as const;
 const START = 49406n;
@@ -23,13 +24,7 @@ function clipTokenizerModel(files: { tokenizer?: string } = {}): InstalledModel 
       tokenizer: { path: files.tokenizer ?? 'tokenizer.json' },
       tokenizerConfig: { path: 'tokenizer_config.json' },
     },
-    image: {
-      size: 224,
-      resize: 'shortest-edge-crop',
-      mean: [0.48145466, 0.4578275, 0.40821073],
-      std: [0.26862954, 0.26130258, 0.27577711],
-      rescale: 1 / 255,
-    },
+    image: CLIP_IMAGE_INPUT,
     text: { contextLength: 77, padTokenId: 49407 },
   });
   return { spec, dir: sharedPath(...TOKENIZER) };
