@@ -34,19 +34,13 @@ export function coreEvents(core: Core): (emit: EmitEvent) => () => void {
  */
 export function coreHandlers(core: Core): CoreHandlers {
   const indexRuns = new Set<AbortController>();
-  let lastIndexRun: Promise<unknown> = Promise.resolve();
 
-  async function serialisedIndexRun<T>(call: CallContext, run: IndexRun<T>): Promise<T> {
+  /** The core queues runs itself (LibraryService); here each one only gets a cancel switch. */
+  async function cancellableIndexRun<T>(call: CallContext, run: IndexRun<T>): Promise<T> {
     const cancel = new AbortController();
-    const signal = AbortSignal.any([call.signal, cancel.signal]);
     indexRuns.add(cancel);
-    const thisRun = lastIndexRun.then(() => {
-      signal.throwIfAborted();
-      return run({ signal });
-    });
-    lastIndexRun = thisRun.catch(() => undefined);
     try {
-      return await thisRun;
+      return await run({ signal: AbortSignal.any([call.signal, cancel.signal]) });
     } finally {
       indexRuns.delete(cancel);
     }
@@ -58,7 +52,7 @@ export function coreHandlers(core: Core): CoreHandlers {
     'folders.remove': (_call, folder) => core.removeFolder(folder),
     'folders.list': () => core.listFolders(),
     'index.start': (call, folders) =>
-      serialisedIndexRun(call, (request) =>
+      cancellableIndexRun(call, (request) =>
         core.index({ ...request, ...(folders ? { folders } : {}) }),
       ),
     'index.pause': () => core.pauseIndexing(),
@@ -83,7 +77,7 @@ export function coreHandlers(core: Core): CoreHandlers {
     'photos.idForFile': (_call, file) => core.photoIdForFile(file),
     'failures.list': () => core.failures(),
     'failures.retry': async (call, file) => {
-      await serialisedIndexRun(call, (request) => core.retryFailure(file, request));
+      await cancellableIndexRun(call, (request) => core.retryFailure(file, request));
     },
     'models.list': () => core.models.list(),
     'models.download': (call, id) =>
