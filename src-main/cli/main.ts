@@ -42,6 +42,7 @@ program
       const stop = (): void => controller.abort();
       process.once('SIGINT', stop);
       const bar = createIndexProgressBar();
+      const unsubscribe = core.onNotice((message) => bar.log(message));
       try {
         const report = await core.index({
           ...(folders.length > 0 ? { folders } : {}),
@@ -57,6 +58,7 @@ program
         }
         throw error;
       } finally {
+        unsubscribe();
         process.off('SIGINT', stop);
       }
     }),

@@ -6,7 +6,12 @@ import { formatDuration } from './format';
  * Indexing progress on stderr (stdout stays clean for `--json`): a live bar with rate, ETA,
  * failures and the execution provider on a terminal; a line every few seconds when piped.
  */
-export function createIndexProgressBar(): { update(progress: IndexProgress): void; stop(): void } {
+export function createIndexProgressBar(): {
+  update(progress: IndexProgress): void;
+  /** A line above the bar (a notice), without breaking it. */
+  log(message: string): void;
+  stop(): void;
+} {
   const bar = new cliProgress.SingleBar(
     {
       format: '{phase} |{bar}| {percentage}% {value}/{total} | {rate} img/s | ETA {etaText} | {failed} failed | {provider}',
@@ -35,6 +40,10 @@ export function createIndexProgressBar(): { update(progress: IndexProgress): voi
       }
       bar.setTotal(progress.total);
       bar.update(progress.done, payload);
+    },
+    log(message) {
+      if (bar.isActive && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      process.stderr.write(`${message}\n`);
     },
     stop() {
       if (bar.isActive) bar.stop();

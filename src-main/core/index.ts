@@ -28,6 +28,7 @@ import { JobQueue } from './store/job-queue';
 import { LibraryStore } from './store/library-store';
 import type { RemovedPhoto } from './store/library-store';
 import { VectorIndex } from './store/vector-index';
+import { WriterLease } from './store/writer-lease';
 
 export interface CoreConfig {
   /** User data folder (models, default database). Defaults to the platform's ([Note: Where data lives]). */
@@ -38,6 +39,8 @@ export interface CoreConfig {
   resourcesDir?: string;
   /** Execution providers to try, in order (default: per platform, then CPU). */
   providers?: string[];
+  /** Who this is, in words, for other processes on the library ("photoseek index", "the Photoseek app"). */
+  processLabel?: string;
 }
 
 export interface IndexRequest {
@@ -68,8 +71,16 @@ export interface Core {
   onProgress(listener: (progress: IndexProgress) => void): () => void;
   onNotice(listener: (message: string) => void): () => void;
   search(query: string, options?: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]>;
-  searchByImage(filePath: string, options?: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]>;
-  searchByImageBytes(bytes: Uint8Array, options?: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]>;
+  searchByImage(
+    filePath: string,
+    options?: SearchOptions,
+    signal?: AbortSignal,
+  ): Promise<SearchHit[]>;
+  searchByImageBytes(
+    bytes: Uint8Array,
+    options?: SearchOptions,
+    signal?: AbortSignal,
+  ): Promise<SearchHit[]>;
   similar(photoId: PhotoId, options?: SearchOptions): Promise<SearchHit[]>;
   photo(photoId: PhotoId): PhotoDetails;
   /** Forgets a failure and indexes that file again now. */
@@ -81,7 +92,10 @@ export interface Core {
   failures(): Failure[];
   models: {
     list(): ModelSummary[];
-    download(id: string, options?: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void }): Promise<ModelSummary>;
+    download(
+      id: string,
+      options?: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void },
+    ): Promise<ModelSummary>;
     add(dir: string): Promise<ModelSummary>;
     use(id: string): ModelSummary;
   };
@@ -101,11 +115,15 @@ export function createCore(config: CoreConfig = {}): Core {
   const db = openDatabase(databasePath);
   const store = new LibraryStore(db);
   const thumbnails = new ThumbnailCache(thumbnailDirFor(databasePath));
-  const modelStore = createModelStore({ dataDir, ...(config.resourcesDir ? { resourcesDir: config.resourcesDir } : {}) });
+  const modelStore = createModelStore({
+    dataDir,
+    ...(config.resourcesDir ? { resourcesDir: config.resourcesDir } : {}),
+  });
   const jobs = new JobQueue(db);
   const progressListeners = new Set<(progress: IndexProgress) => void>();
   const noticeListeners = new Set<(message: string) => void>();
-  const library = new LibraryService(indexerDeps, {
+  const lease = new WriterLease(db, config.processLabel ?? 'Photoseek');
+  const library = new LibraryService(indexerDeps, lease, {
     onProgress: (progress) => progressListeners.forEach((listener) => listener(progress)),
     onNotice: (message) => noticeListeners.forEach((listener) => listener(message)),
   });
@@ -145,7 +163,8 @@ export function createCore(config: CoreConfig = {}): Core {
 
   function rememberVectorModel(modelId: string, dim: number): void {
     const known = vectorModels();
-    if (known[modelId] !== dim) store.setSetting(VECTOR_MODELS_KEY, JSON.stringify({ ...known, [modelId]: dim }));
+    if (known[modelId] !== dim)
+      store.setSetting(VECTOR_MODELS_KEY, JSON.stringify({ ...known, [modelId]: dim }));
   }
 
   /** Removes photos' vectors from every model's index (called inside the removing transaction). */
@@ -153,7 +172,8 @@ export function createCore(config: CoreConfig = {}): Core {
     if (photos.length === 0) return;
     for (const [modelId, dim] of Object.entries(vectorModels())) {
       if (!VectorIndex.exists(db, modelId)) continue;
-      const index = engine?.model.spec.id === modelId ? engine.vectors : VectorIndex.open(db, modelId, dim);
+      const index =
+        engine?.model.spec.id === modelId ? engine.vectors : VectorIndex.open(db, modelId, dim);
       for (const photo of photos) index.delete(photo.id);
     }
   }
@@ -175,7 +195,8 @@ export function createCore(config: CoreConfig = {}): Core {
 
   function folderOrThrow(folder: string): LibraryFolder {
     const found = store.folder(path.resolve(folder));
-    if (!found) throw new PhotoseekError('NOT_FOUND', `${path.resolve(folder)} is not a library folder.`);
+    if (!found)
+      throw new PhotoseekError('NOT_FOUND', `${path.resolve(folder)} is not a library folder.`);
     return found;
   }
 
@@ -192,7 +213,10 @@ export function createCore(config: CoreConfig = {}): Core {
       const absolute = path.resolve(folder);
       const info = await stat(absolute).catch(() => undefined);
       if (!info?.isDirectory()) {
-        throw new PhotoseekError('FOLDER_MISSING', `${absolute} is not a folder (or it cannot be read).`);
+        throw new PhotoseekError(
+          'FOLDER_MISSING',
+          `${absolute} is not a folder (or it cannot be read).`,
+        );
       }
       const added = store.addFolder(absolute);
       await restartLive();
@@ -201,11 +225,13 @@ export function createCore(config: CoreConfig = {}): Core {
 
     async removeFolder(folder) {
       const found = folderOrThrow(folder);
-      const removed = db.transaction(() => {
-        const photos = store.removeFolder(found.id);
-        dropVectors(photos);
-        return photos;
-      })();
+      const removed = db
+        .transaction(() => {
+          const photos = store.removeFolder(found.id);
+          dropVectors(photos);
+          return photos;
+        })
+        .immediate();
       await Promise.all(removed.map((photo) => thumbnails.remove(photo.contentHash)));
       await restartLive();
     },
@@ -241,8 +267,10 @@ export function createCore(config: CoreConfig = {}): Core {
     onNotice: (listener) => subscribe(noticeListeners, listener),
 
     search: (query, options, signal) => searchService().byText(query, options, signal),
-    searchByImage: (filePath, options, signal) => searchService().byImageFile(path.resolve(filePath), options, signal),
-    searchByImageBytes: (bytes, options, signal) => searchService().byImageBytes(bytes, options, signal),
+    searchByImage: (filePath, options, signal) =>
+      searchService().byImageFile(path.resolve(filePath), options, signal),
+    searchByImageBytes: (bytes, options, signal) =>
+      searchService().byImageBytes(bytes, options, signal),
 
     photo(photoId) {
       const details = store.photoDetails(photoId);
@@ -253,7 +281,8 @@ export function createCore(config: CoreConfig = {}): Core {
     async retryFailure(filePath, options = {}) {
       const absolute = path.resolve(filePath);
       const failure = store.failure(absolute);
-      if (!failure) throw new PhotoseekError('NOT_FOUND', `${absolute} is not in the list of failures.`);
+      if (!failure)
+        throw new PhotoseekError('NOT_FOUND', `${absolute} is not in the list of failures.`);
       store.clearFailure(absolute);
       const folder = store.listFolders().find((root) => absolute.startsWith(root.path + path.sep));
       return this.index({ ...options, ...(folder ? { folders: [folder.path] } : {}) });
@@ -272,7 +301,8 @@ export function createCore(config: CoreConfig = {}): Core {
     status() {
       const counts = store.counts();
       const model = modelStore.active();
-      const embedded = model && VectorIndex.exists(db, model.spec.id) ? activeEngine().vectors.count() : 0;
+      const embedded =
+        model && VectorIndex.exists(db, model.spec.id) ? activeEngine().vectors.count() : 0;
       return {
         databasePath,
         folders: store.listFolders(),
@@ -287,14 +317,15 @@ export function createCore(config: CoreConfig = {}): Core {
       };
     },
 
-    failures: () => store.listFailures().map(({ path: filePath, stage, code, message, attempts, lastTry }) => ({
-      path: filePath,
-      stage,
-      code,
-      message,
-      attempts,
-      lastTry,
-    })),
+    failures: () =>
+      store.listFailures().map(({ path: filePath, stage, code, message, attempts, lastTry }) => ({
+        path: filePath,
+        stage,
+        code,
+        message,
+        attempts,
+        lastTry,
+      })),
 
     models: {
       list: () => modelStore.list(),

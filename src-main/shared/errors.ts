@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'CHECKSUM_MISMATCH'
   | 'OFFLINE'
   | 'DATABASE'
+  | 'DISK_FULL'
+  | 'LIBRARY_BUSY'
   | 'CANCELLED'
   | 'INTERNAL';
 

@@ -30,7 +30,8 @@ export interface LibraryFolder {
   indexedCount: number;
 }
 
-export type FailureStage = 'read' | 'decode' | 'embed';
+/** The pipeline step a file failed at ([Note: Nothing stops the queue] in docs/reliability.md). */
+export type FailureStage = 'read' | 'hash' | 'decode' | 'thumbnail' | 'embed' | 'store';
 
 export interface Failure {
   path: string;

@@ -1,13 +1,16 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { removeStaleTemporariesSync, temporaryPathFor } from '../files/temporary-file';
 
 /**
  * Writes JSON so that readers see either the old file or the new one, never half of either:
- * write and flush a temporary sibling, then rename it over the target (atomic on one file system).
+ * write and flush a temporary sibling of its own ([Note: No two writers share a temporary file]),
+ * then rename it over the target (atomic on one file system). Temporaries that a killed writer
+ * left in the folder are swept afterwards.
  */
 export function writeJsonAtomic(file: string, value: unknown): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = temporaryPathFor(file);
   try {
     const fd = openSync(temporary, 'w');
     try {
@@ -20,4 +23,5 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   } finally {
     rmSync(temporary, { force: true });
   }
+  removeStaleTemporariesSync(path.dirname(file));
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { acquireFileLock, FileLockHeld } from '../files/file-lock';
 import { PhotoseekError } from '../../shared/errors';
 import { hashFileInto } from './file-hash';
 
@@ -35,9 +36,36 @@ export interface DownloadedFile {
  * follows Hugging Face's CDN redirects; a hop that drops Range answers 200, handled as above.
  */
 export async function downloadFile(options: DownloadFileOptions): Promise<DownloadedFile> {
+  await mkdir(path.dirname(options.dest), { recursive: true });
+  const release = await lockPart(options.dest);
+  try {
+    return await downloadIntoPart(options);
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * [Note: One writer per download] The `.part` is resumable, so its name must be stable, and two
+ * processes (the app and `photoseek models download`) appending to one `.part` would interleave
+ * bytes. A lock file beside it admits one writer; a lock left by a killed process is taken over
+ * ([Note: No two writers share a temporary file] covers the other atomic writes).
+ */
+async function lockPart(dest: string): Promise<() => Promise<void>> {
+  try {
+    return await acquireFileLock(`${dest}.part.lock`);
+  } catch (error) {
+    if (!(error instanceof FileLockHeld)) throw error;
+    throw new PhotoseekError(
+      'DOWNLOAD_FAILED',
+      `Another Photoseek process (pid ${error.holderPid}) is downloading ${path.basename(dest)} right now. Wait for it to finish, then try again.`,
+    );
+  }
+}
+
+async function downloadIntoPart(options: DownloadFileOptions): Promise<DownloadedFile> {
   const { url, dest, bytes, signal } = options;
   const partPath = `${dest}.part`;
-  await mkdir(path.dirname(dest), { recursive: true });
   const hash = createHash('sha256');
   let received: number;
   try {

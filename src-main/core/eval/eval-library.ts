@@ -11,6 +11,7 @@ import { JobQueue } from '../store/job-queue';
 import { LibraryStore } from '../store/library-store';
 import type { RemovedPhoto } from '../store/library-store';
 import { VectorIndex } from '../store/vector-index';
+import { WriterLease } from '../store/writer-lease';
 
 /** A photo of the evaluated folder: its first file (by path) and that file's embedding. */
 export interface EmbeddedPhoto {
@@ -68,7 +69,10 @@ export class EvalLibrary {
       thumbnails: this.thumbnails,
       dropVectors: (photos: readonly RemovedPhoto[]) => this.dropVectors(photos),
     };
-    return new LibraryService(() => deps).index([libraryFolder], options);
+    return new LibraryService(() => deps, new WriterLease(this.db, 'photoseek eval')).index(
+      [libraryFolder],
+      options,
+    );
   }
 
   /** Every photo under `folder` that has a vector for `model`, ordered by path. */

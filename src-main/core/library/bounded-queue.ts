@@ -14,12 +14,15 @@ export class BoundedQueue<T> {
     if (capacity < 1) throw new RangeError('capacity must be at least 1');
   }
 
-  async push(item: T): Promise<void> {
-    while (this.items.length >= this.capacity) {
+  /** Waits for room; returns false (dropping the item) once the queue is closed. */
+  async push(item: T): Promise<boolean> {
+    while (this.items.length >= this.capacity && !this.closed) {
       await new Promise<void>((resolve) => this.wakeProducers.push(resolve));
     }
+    if (this.closed) return false;
     this.items.push(item);
     this.wakeConsumer?.();
+    return true;
   }
 
   /**
@@ -36,8 +39,10 @@ export class BoundedQueue<T> {
     return batch;
   }
 
+  /** No more items: the consumer drains what is left, and waiting producers are let go. */
   close(): void {
     this.closed = true;
     this.wakeConsumer?.();
+    for (const wake of this.wakeProducers.splice(0)) wake();
   }
 }

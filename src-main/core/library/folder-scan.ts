@@ -24,6 +24,8 @@ export interface FolderScanResult {
 }
 
 const ENQUEUE_CHUNK = 500;
+/** Scan issues about one entry (not a directory that could not be read): they stay until it changes. */
+const FILE_ISSUES = new Set(['BROKEN_LINK', 'NOT_A_FILE']);
 
 /**
  * [Note: Reconciliation by stat] Makes the job queue hold exactly the work that brings the index
@@ -61,7 +63,8 @@ export async function scanFolderIntoQueue(
     ...(signal ? { signal } : {}),
     onIssue: (issue) => {
       seen.add(issue.path);
-      if (issue.code !== 'BROKEN_LINK') unreadableDirs.push(issue.path);
+      const fileIssue = FILE_ISSUES.has(issue.code);
+      if (!fileIssue) unreadableDirs.push(issue.path);
       result.failed++;
       store.recordFailure({
         path: issue.path,
@@ -69,7 +72,7 @@ export async function scanFolderIntoQueue(
         stage: 'read',
         code: issue.code,
         message: issue.message,
-        permanent: issue.code === 'BROKEN_LINK',
+        permanent: fileIssue,
         size: 0,
         mtimeMs: 0,
       });
@@ -80,7 +83,12 @@ export async function scanFolderIntoQueue(
     result.scanned++;
     tracker.scanned(file.path);
     const known = store.file(file.path);
-    if (known && known.size === file.size && known.mtimeMs === file.mtimeMs && vectors.has(known.photoId)) {
+    if (
+      known &&
+      known.size === file.size &&
+      known.mtimeMs === file.mtimeMs &&
+      vectors.has(known.photoId)
+    ) {
       result.unchanged++;
       continue;
     }
@@ -89,22 +97,35 @@ export async function scanFolderIntoQueue(
       result.failed++;
       continue;
     }
-    pending.push({ path: file.path, folderId: folder.id, kind: 'index', priority: JOB_PRIORITY.backfill });
+    pending.push({
+      path: file.path,
+      folderId: folder.id,
+      kind: 'index',
+      priority: JOB_PRIORITY.backfill,
+    });
     if (pending.length >= ENQUEUE_CHUNK) flush();
   }
 
   // Anything the walk did not see is gone from disk, except under directories it could not read.
-  const verified = (filePath: string): boolean => !unreadableDirs.some((dir) => filePath.startsWith(dir + path.sep));
+  const verified = (filePath: string): boolean =>
+    !unreadableDirs.some((dir) => filePath.startsWith(dir + path.sep));
   for (const file of store.filesInFolder(folder.id)) {
     if (!seen.has(file.path) && verified(file.path)) {
-      pending.push({ path: file.path, folderId: folder.id, kind: 'remove', priority: JOB_PRIORITY.backfill });
+      pending.push({
+        path: file.path,
+        folderId: folder.id,
+        kind: 'remove',
+        priority: JOB_PRIORITY.backfill,
+      });
     }
   }
   flush();
-  store.db.transaction(() => {
-    for (const failedPath of store.failurePathsInFolder(folder.id)) {
-      if (!seen.has(failedPath) && verified(failedPath)) store.clearFailure(failedPath);
-    }
-  })();
+  store.db
+    .transaction(() => {
+      for (const failedPath of store.failurePathsInFolder(folder.id)) {
+        if (!seen.has(failedPath) && verified(failedPath)) store.clearFailure(failedPath);
+      }
+    })
+    .immediate();
   return result;
 }

@@ -3,7 +3,8 @@ import type { FSWatcher } from 'chokidar';
 import { watch } from 'chokidar';
 import { isSkippedDirName } from './scanner';
 
-export type FolderChange = { path: string; kind: 'index' | 'remove' } | { path: string; kind: 'remove-dir' };
+export type FolderChange =
+  { path: string; kind: 'index' | 'remove' } | { path: string; kind: 'remove-dir' };
 
 export interface FolderWatcherEvents {
   onChange(change: FolderChange): void;
@@ -29,7 +30,11 @@ const POLL_INTERVAL_MS = 5000;
 export function watchFolder(
   root: string,
   events: FolderWatcherEvents,
-  start: (root: string, events: FolderWatcherEvents, usePolling: boolean) => WatcherHandle = startWatcher,
+  start: (
+    root: string,
+    events: FolderWatcherEvents,
+    usePolling: boolean,
+  ) => WatcherHandle = startWatcher,
 ): () => Promise<void> {
   let watcher = start(root, events, false);
   let polling = false;
@@ -60,7 +65,8 @@ function startWatcher(root: string, events: FolderWatcherEvents, usePolling: boo
     interval: POLL_INTERVAL_MS,
     binaryInterval: POLL_INTERVAL_MS,
     awaitWriteFinish: { stabilityThreshold: WRITE_SETTLE_MS, pollInterval: 100 },
-    ignored: (entryPath: string) => entryPath !== root && isSkippedDirName(path.basename(entryPath)),
+    ignored: (entryPath: string) =>
+      entryPath !== root && isSkippedDirName(path.basename(entryPath)),
   });
   watcher.on('add', (filePath) => events.onChange({ path: filePath, kind: 'index' }));
   watcher.on('change', (filePath) => events.onChange({ path: filePath, kind: 'index' }));

@@ -10,19 +10,73 @@ import { readImageFormat } from '../media';
  * ignored when they are not images.
  */
 const IMAGE_EXTENSIONS = new Set([
-  '.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.webp', '.avif', '.gif', '.tif', '.tiff',
-  '.heic', '.heif', '.hif', '.dng', '.cr2', '.cr3', '.nef', '.nrw', '.arw', '.orf', '.rw2',
-  '.raf', '.pef', '.srw', '.bmp',
+  '.jpg',
+  '.jpeg',
+  '.jpe',
+  '.jfif',
+  '.png',
+  '.webp',
+  '.avif',
+  '.gif',
+  '.tif',
+  '.tiff',
+  '.heic',
+  '.heif',
+  '.hif',
+  '.dng',
+  '.cr2',
+  '.cr3',
+  '.nef',
+  '.nrw',
+  '.arw',
+  '.orf',
+  '.rw2',
+  '.raf',
+  '.pef',
+  '.srw',
+  '.bmp',
 ]);
 const NON_IMAGE_EXTENSIONS = new Set([
-  '.mp4', '.mov', '.m4v', '.avi', '.mkv', '.mts', '.m2ts', '.3gp', '.wmv', '.webm', '.mpg',
-  '.xmp', '.aae', '.thm', '.lrv', '.json', '.txt', '.md', '.pdf', '.ini', '.db', '.csv', '.xml',
-  '.html', '.zip', '.mp3', '.wav', '.m4a', '.pp3', '.dop', '.lrcat',
+  '.mp4',
+  '.mov',
+  '.m4v',
+  '.avi',
+  '.mkv',
+  '.mts',
+  '.m2ts',
+  '.3gp',
+  '.wmv',
+  '.webm',
+  '.mpg',
+  '.xmp',
+  '.aae',
+  '.thm',
+  '.lrv',
+  '.json',
+  '.txt',
+  '.md',
+  '.pdf',
+  '.ini',
+  '.db',
+  '.csv',
+  '.xml',
+  '.html',
+  '.zip',
+  '.mp3',
+  '.wav',
+  '.m4a',
+  '.pp3',
+  '.dop',
+  '.lrcat',
 ]);
+
+export function hasImageExtension(filePath: string): boolean {
+  return IMAGE_EXTENSIONS.has(path.extname(filePath).toLowerCase());
+}
 
 export async function isPhotoCandidate(filePath: string): Promise<boolean> {
   const extension = path.extname(filePath).toLowerCase();
-  if (IMAGE_EXTENSIONS.has(extension)) return true;
+  if (hasImageExtension(filePath)) return true;
   if (NON_IMAGE_EXTENSIONS.has(extension)) return false;
   try {
     return (await readImageFormat(filePath)) !== null;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PhotoseekError } from '../../shared/errors';
 import type { FailureStage } from '../../shared/types';
 import type { Embedder } from '../embed/embedder';
+import { sha256File } from '../embed/file-hash';
 import type { ImageInputSpec } from '../embed/model-spec';
 import { toPixelTensor } from '../embed/preprocess';
 import { decodeImage, isPermanentMediaError, MediaError } from '../media';
@@ -13,6 +14,7 @@ import type { VectorIndex } from '../store/vector-index';
 import { BoundedQueue } from './bounded-queue';
 import { contentHash } from './content-hash';
 import { isPhotoCandidate } from './image-files';
+import { libraryWideError } from './library-wide-error';
 import type { ProgressTracker } from './progress-tracker';
 import type { ThumbnailCache } from './thumbnail-cache';
 
@@ -52,9 +54,21 @@ interface FileState {
   dir: string;
 }
 
+/** What the bytes of a file are: the content key to store them under, and a known photo. */
+interface Identity {
+  key: string;
+  fullHash: string | null;
+  photoId?: number;
+}
+
+/** One content on its way through decode and inference, with every file that holds it. */
+interface PendingContent {
+  identity: Identity;
+  files: FileState[];
+}
+
 interface DecodedItem {
-  file: FileState;
-  hash: string;
+  content: PendingContent;
   decoded: DecodedImage;
 }
 
@@ -71,11 +85,14 @@ const MAX_TRANSIENT_ATTEMPTS = 5;
  * [Note: Overlapping decode and inference] Decoding (sharp, on libuv threads) and inference
  * (onnxruntime, on its own threads) run at the same time: `decodeConcurrency` workers fill a
  * bounded queue and one consumer embeds full batches from it. The queue bound keeps memory flat;
- * the overlap lets the pipeline approach the speed of its slower stage.
+ * the overlap lets the pipeline approach the speed of its slower stage. When either side stops
+ * with an error, the other is stopped too and the run rejects once, after both have settled.
  *
  * [Note: Retrying failures] A permanent failure (not an image, corrupt, too large) is recorded
  * and not retried until the file's size or mtime changes. A transient one (busy disk, locked
  * file) stays queued and is retried with exponential back-off, up to MAX_TRANSIENT_ATTEMPTS.
+ * A problem of the whole library (disk full, database damaged) stops the run instead
+ * ([Note: Per-file and library-wide problems]).
  */
 export async function drainQueue(
   deps: IndexerDeps,
@@ -88,34 +105,45 @@ export async function drainQueue(
 class QueueDrain {
   private readonly result: DrainResult = { indexed: 0, unchanged: 0, failed: 0, removed: 0 };
   private readonly inFlight = new Set<string>();
+  /** Contents being decoded or embedded, by content key: a copy joins instead of decoding again. */
+  private readonly pending = new Map<string, PendingContent>();
   private page: Job[] = [];
-  private readonly signal: AbortSignal | undefined;
+  private readonly stopper = new AbortController();
+  private readonly signal: AbortSignal;
+  private stopError: unknown;
 
   constructor(
     private readonly deps: IndexerDeps,
     private readonly tracker: ProgressTracker,
     private readonly options: DrainOptions & typeof INDEXER_DEFAULTS,
   ) {
-    this.signal = options.signal;
+    this.signal = options.signal
+      ? AbortSignal.any([options.signal, this.stopper.signal])
+      : this.stopper.signal;
   }
 
   async run(): Promise<DrainResult> {
     this.tracker.startPhase('indexing', this.deps.jobs.runnableCount());
     const queue = new BoundedQueue<DecodedItem>(this.options.batchSize * 2);
-    const consumer = this.consume(queue);
+    const stop = (error: unknown): void => {
+      this.stopError ??= error;
+      this.stopper.abort(error);
+      queue.close();
+    };
+    const consumer = this.consume(queue).catch(stop);
     const worker = async (): Promise<void> => {
       for (let job = this.nextJob(); job; job = this.nextJob()) {
-        this.signal?.throwIfAborted();
+        this.signal.throwIfAborted();
         const decoded = await this.prepare(job);
-        if (decoded) await queue.push(decoded);
+        if (decoded && !(await queue.push(decoded))) return;
       }
     };
-    try {
-      await Promise.all(Array.from({ length: this.options.decodeConcurrency }, worker));
-    } finally {
-      queue.close();
-    }
+    await Promise.all(
+      Array.from({ length: this.options.decodeConcurrency }, () => worker().catch(stop)),
+    );
+    queue.close();
     await consumer;
+    if (this.stopError !== undefined) throw this.stopError;
     return this.result;
   }
 
@@ -145,54 +173,98 @@ class QueueDrain {
       this.remove(job);
       return undefined;
     }
-    const file: FileState = { job, size: info.size, mtimeMs: Math.trunc(info.mtimeMs), dir: path.dirname(job.path) };
+    const file: FileState = {
+      job,
+      size: info.size,
+      mtimeMs: Math.trunc(info.mtimeMs),
+      dir: path.dirname(job.path),
+    };
     const known = store.file(job.path);
     const failure = store.failure(job.path);
-    const unchangedPhoto = known && known.size === file.size && known.mtimeMs === file.mtimeMs && vectors.has(known.photoId);
-    const unchangedFailure = failure?.permanent && failure.size === file.size && failure.mtimeMs === file.mtimeMs;
+    const unchangedPhoto =
+      known &&
+      known.size === file.size &&
+      known.mtimeMs === file.mtimeMs &&
+      vectors.has(known.photoId);
+    const unchangedFailure =
+      failure?.permanent && failure.size === file.size && failure.mtimeMs === file.mtimeMs;
     if (unchangedPhoto || unchangedFailure || !(await isPhotoCandidate(job.path))) {
       this.deps.jobs.complete(job.path);
       if (unchangedPhoto) this.result.unchanged++;
       this.finish(job, 'skipped');
       return undefined;
     }
-    let hash: string;
+    let identity: Identity;
     try {
-      hash = await contentHash(job.path, file.size);
+      identity = await this.identify(file);
     } catch (error) {
-      this.fail(file, 'read', error);
+      this.signal.throwIfAborted();
+      this.fail(file, 'hash', error);
       return undefined;
     }
-    const existing = store.photoIdByHash(hash);
-    if (existing !== undefined && vectors.has(existing)) {
-      await this.link(file, existing);
+    if (identity.photoId !== undefined && vectors.has(identity.photoId)) {
+      this.link(file, identity.photoId);
       return undefined;
     }
+    const joined = this.pending.get(identity.key);
+    if (joined && joined.identity.fullHash === identity.fullHash) {
+      joined.files.push(file); // a copy of a photo on its way: stored with it, decoded once
+      return undefined;
+    }
+    const content: PendingContent = { identity, files: [file] };
+    this.pending.set(identity.key, content);
     try {
       const decoded = await decodeImage(job.path, {
         input: this.deps.imageSpec,
         thumbnailSize: this.options.thumbnailSize,
-        ...(this.signal ? { signal: this.signal } : {}),
+        signal: this.signal,
       });
-      return { file, hash, decoded };
+      return { content, decoded };
     } catch (error) {
-      if (this.signal?.aborted) throw error;
-      this.fail(file, error instanceof MediaError ? error.stage : 'decode', error);
+      this.signal.throwIfAborted();
+      this.failContent(content, error instanceof MediaError ? error.stage : 'decode', error);
       return undefined;
     }
   }
 
+  /**
+   * [Note: Verified identity] The sampled hash ([Note: Content identity]) names a photo cheaply,
+   * but two files can share size and samples and still differ (an edit in the middle of a TIFF,
+   * a retouch that keeps the size). A sampled match is trusted only when some file of that photo
+   * has the same size and mtime — a move or rename keeps both, so moves stay cheap. Any other
+   * match (an in-place edit: new mtime; a copy made without keeping the mtime) is verified with
+   * the sha256 of the whole file, stored with every new photo. Content that matches the samples
+   * but not the whole-file hash is keyed by its whole-file hash instead, so it becomes a photo
+   * of its own and is embedded.
+   */
+  private async identify(file: FileState): Promise<Identity> {
+    const { store } = this.deps;
+    const sampled = await contentHash(file.job.path, file.size);
+    const candidate = store.photoIdentity(sampled);
+    if (candidate && store.photoHasFileSignature(candidate.id, file.size, file.mtimeMs)) {
+      return { key: sampled, fullHash: candidate.fullHash, photoId: candidate.id };
+    }
+    const fullHash = await sha256File(file.job.path, this.signal);
+    if (candidate?.fullHash === fullHash) return { key: sampled, fullHash, photoId: candidate.id };
+    const inFlight = this.pending.get(sampled);
+    if (!candidate && (!inFlight || inFlight.identity.fullHash === fullHash))
+      return { key: sampled, fullHash };
+    const verified = store.photoIdentity(fullHash);
+    return { key: fullHash, fullHash, ...(verified ? { photoId: verified.id } : {}) };
+  }
+
   /** A moved, renamed or duplicated file: point it at the photo it already is. */
-  private async link(file: FileState, photoId: number): Promise<void> {
+  private link(file: FileState, photoId: number): void {
     const { store, jobs } = this.deps;
-    const removed = store.db.transaction(() => {
+    const removed = this.write(() => {
       const orphans = store.upsertFile(this.fileRow(file, photoId));
       this.refreshAttributes(photoId);
       this.deps.dropVectors(orphans);
+      store.clearFailure(file.job.path);
       jobs.complete(file.job.path);
       return orphans;
-    })();
-    await this.removeThumbnails(removed);
+    });
+    this.removeThumbnails(removed);
     this.result.unchanged++;
     this.finish(file.job, 'skipped');
   }
@@ -200,7 +272,7 @@ class QueueDrain {
   /** The file is gone: forget it, and its photo when no other file points at it. */
   private remove(job: Job): void {
     const { store, jobs } = this.deps;
-    const removed = store.db.transaction(() => {
+    const removed = this.write(() => {
       const known = store.file(job.path);
       const orphans = known ? store.deleteFile(known.id) : [];
       if (known) this.refreshAttributes(known.photoId);
@@ -208,9 +280,9 @@ class QueueDrain {
       store.clearFailure(job.path);
       jobs.complete(job.path);
       return { known, orphans };
-    })();
+    });
     if (removed.known) this.result.removed++;
-    void this.removeThumbnails(removed.orphans);
+    this.removeThumbnails(removed.orphans);
     this.finish(job, 'skipped');
   }
 
@@ -222,36 +294,86 @@ class QueueDrain {
     }
   }
 
-  /** Inference stage: one batch through the model, then one write transaction. */
+  /** Inference stage: one batch through the model, previews, then one write transaction. */
   private async embedAndStore(batch: DecodedItem[]): Promise<void> {
-    const { store, jobs, vectors, embedder, imageSpec, thumbnails } = this.deps;
+    const { embedder, imageSpec } = this.deps;
     let embeddings: Float32Array[];
     try {
       const tensors = batch.map(({ decoded }) => toPixelTensor(decoded.rgb, imageSpec));
       embeddings = await embedder.embedImages(tensors, this.signal);
     } catch (error) {
-      if (this.signal?.aborted || isFatalModelError(error)) throw error;
-      for (const { file } of batch) this.fail(file, 'embed', error);
+      if (this.signal.aborted || isFatalModelError(error)) throw error;
+      for (const { content } of batch) this.failContent(content, 'embed', error);
       return;
     }
-    await Promise.all(batch.map(({ hash, decoded }) => thumbnails.write(hash, decoded.thumbnail)));
-    const removed = store.db.transaction(() => {
+    const stored = await this.writeThumbnails(batch);
+    const ready = batch
+      .map((item, index) => ({ ...item, embedding: embeddings[index]! }))
+      .filter((_, index) => stored[index]);
+    try {
+      this.storeBatch(ready);
+    } catch (error) {
+      if (libraryWideError(error, this.location())) throw error;
+      // One row the database refuses must not take the batch with it: store them one by one.
+      for (const item of ready) {
+        try {
+          this.storeBatch([item]);
+        } catch (itemError) {
+          if (libraryWideError(itemError, this.location())) throw itemError;
+          this.failContent(item.content, 'store', itemError);
+        }
+      }
+    }
+  }
+
+  /** Writes each item's preview; an item whose preview fails becomes a failure, the rest go on. */
+  private async writeThumbnails(batch: DecodedItem[]): Promise<boolean[]> {
+    const outcomes = await Promise.allSettled(
+      batch.map(({ content, decoded }) =>
+        this.deps.thumbnails.write(content.identity.key, decoded.thumbnail),
+      ),
+    );
+    return outcomes.map((outcome, index) => {
+      if (outcome.status === 'fulfilled') return true;
+      const wide = libraryWideError(outcome.reason, this.location());
+      if (wide) throw wide;
+      this.failContent(batch[index]!.content, 'thumbnail', outcome.reason);
+      return false;
+    });
+  }
+
+  private storeBatch(items: readonly (DecodedItem & { embedding: Float32Array })[]): void {
+    const { store, jobs, vectors } = this.deps;
+    const removed = this.write(() => {
       const orphans: RemovedPhoto[] = [];
-      batch.forEach(({ file, hash, decoded }, index) => {
-        const photoId = store.photoIdByHash(hash) ?? store.insertPhoto(hash, decoded.metadata);
-        const row = this.fileRow(file, photoId);
-        orphans.push(...store.upsertFile(row));
-        vectors.upsert(photoId, embeddings[index]!, { dirId: row.dirId, takenAt: decoded.metadata.takenAt });
+      for (const { content, decoded, embedding } of items) {
+        const { key, fullHash } = content.identity;
+        const photoId =
+          store.photoIdByHash(key) ?? store.insertPhoto(key, decoded.metadata, fullHash);
+        for (const file of content.files) {
+          const row = this.fileRow(file, photoId);
+          orphans.push(...store.upsertFile(row));
+          store.clearFailure(file.job.path);
+          jobs.complete(file.job.path);
+        }
+        vectors.upsert(photoId, embedding, {
+          dirId: this.fileRow(content.files[0]!, photoId).dirId,
+          takenAt: decoded.metadata.takenAt,
+        });
         this.refreshAttributes(photoId);
-        jobs.complete(file.job.path);
-      });
+      }
       this.deps.dropVectors(orphans);
       return orphans;
-    })();
-    await this.removeThumbnails(removed);
-    this.result.indexed += batch.length;
-    for (const { file } of batch) this.inFlight.delete(file.job.path);
-    this.tracker.fileDone('indexed', batch.length);
+    });
+    this.removeThumbnails(removed);
+    for (const { content } of items) {
+      this.pending.delete(content.identity.key);
+      const [first, ...copies] = content.files;
+      this.result.indexed++;
+      this.result.unchanged += copies.length;
+      this.finish(first!.job, 'indexed');
+      for (const copy of copies) this.finish(copy.job, 'skipped');
+    }
   }
 
   private fileRow(file: FileState, photoId: number) {
@@ -267,9 +389,16 @@ class QueueDrain {
     }
   }
 
+  private failContent(content: PendingContent, stage: FailureStage, error: unknown): void {
+    this.pending.delete(content.identity.key);
+    for (const file of content.files) this.fail(file, stage, error);
+  }
+
   private fail(file: FileState, stage: FailureStage, error: unknown): void {
     const { store, jobs } = this.deps;
     const { job } = file;
+    const wide = libraryWideError(error, this.location());
+    if (wide) throw wide;
     const code = (error as { code?: string }).code ?? 'ERROR';
     if (code === 'ENOENT' || code === 'NOT_FOUND') {
       this.remove(job); // Deleted between the stat and the read: not a failure, just gone.
@@ -278,8 +407,17 @@ class QueueDrain {
     const message = error instanceof Error ? error.message : String(error);
     const permanent = error instanceof MediaError ? isPermanentMediaError(error) : false;
     const retry = !permanent && job.attempts + 1 < MAX_TRANSIENT_ATTEMPTS;
-    const removed = store.db.transaction(() => {
-      store.recordFailure({ path: job.path, folderId: job.folderId, stage, code, message, permanent, size: file.size, mtimeMs: file.mtimeMs });
+    const removed = this.write(() => {
+      store.recordFailure({
+        path: job.path,
+        folderId: job.folderId,
+        stage,
+        code,
+        message,
+        permanent,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+      });
       // A file that used to be a photo and no longer reads must not keep its old content.
       const known = store.file(job.path);
       const orphans = known ? store.deleteFile(known.id) : [];
@@ -287,14 +425,34 @@ class QueueDrain {
       if (retry) jobs.defer(job.path, backoffMs(job.attempts));
       else jobs.complete(job.path);
       return orphans;
-    })();
-    void this.removeThumbnails(removed);
+    });
+    this.removeThumbnails(removed);
     this.result.failed++;
     this.finish(job, 'failed');
   }
 
-  private async removeThumbnails(photos: readonly RemovedPhoto[]): Promise<void> {
-    await Promise.all(photos.map((photo) => this.deps.thumbnails.remove(photo.contentHash)));
+  /**
+   * Every write of the drain: an IMMEDIATE transaction, so it takes the write lock before it
+   * reads. A deferred one that read first could not upgrade while another process had written
+   * in between (SQLITE_BUSY at once, busy_timeout or not): that killed the loser of two runs.
+   * A library-wide failure comes out as one clear error.
+   */
+  private write<T>(body: () => T): T {
+    try {
+      return this.deps.store.db.transaction(body).immediate();
+    } catch (error) {
+      throw libraryWideError(error, this.location()) ?? error;
+    }
+  }
+
+  private location() {
+    return { databasePath: this.deps.store.db.name, thumbnailsDir: this.deps.thumbnails.dir };
+  }
+
+  /** Previews of photos that left the library; a preview that cannot be deleted is only litter. */
+  private removeThumbnails(photos: readonly RemovedPhoto[]): void {
+    for (const photo of photos)
+      void this.deps.thumbnails.remove(photo.contentHash).catch(() => undefined);
   }
 }
 
@@ -304,5 +462,8 @@ export function backoffMs(attempts: number): number {
 }
 
 function isFatalModelError(error: unknown): boolean {
-  return error instanceof PhotoseekError && (error.code === 'MODEL_MISSING' || error.code === 'MODEL_INVALID');
+  return (
+    error instanceof PhotoseekError &&
+    (error.code === 'MODEL_MISSING' || error.code === 'MODEL_INVALID')
+  );
 }

@@ -1,9 +1,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PhotoseekError } from '../../shared/errors';
 import type { IndexProgress, IndexReport, LibraryFolder } from '../../shared/types';
 import type { NewJob } from '../store/job-queue';
 import { JOB_PRIORITY } from '../store/job-queue';
-import type { DrainOptions, IndexerDeps } from './indexer';
+import type { WriterLease } from '../store/writer-lease';
+import type { DrainOptions, DrainResult, IndexerDeps } from './indexer';
 import { drainQueue } from './indexer';
 import { scanFolderIntoQueue } from './folder-scan';
 import type { FolderChange } from './folder-watcher';
@@ -30,6 +33,10 @@ const CHANGE_DEBOUNCE_MS = 300;
  */
 const REMOVE_GRACE_MS = WRITE_SETTLE_MS + 2_000;
 const OFFLINE_RECHECK_MS = 30_000;
+/** How often a process waiting for the queue's writer lease asks again. */
+const LEASE_POLL_MS = 1_000;
+/** After a library-wide stop in live mode (disk full…), the queue is tried again this often. */
+const LIBRARY_RETRY_MS = 60_000;
 
 /**
  * Keeps the index equal to the disk: explicit runs (scan + drain), and live mode (start-up
@@ -46,6 +53,7 @@ export class LibraryService {
 
   constructor(
     private readonly deps: () => IndexerDeps,
+    private readonly lease: WriterLease,
     private readonly events: LibraryEvents = {},
   ) {}
 
@@ -61,12 +69,17 @@ export class LibraryService {
       let failed = 0;
       for (const folder of folders) {
         const scan = await scanFolderIntoQueue(deps, folder, tracker, signal);
-        if (!scan.online) this.events.onNotice?.(`${folder.path} is offline (missing or unmounted); its photos are kept.`);
+        if (!scan.online)
+          this.events.onNotice?.(
+            `${folder.path} is offline (missing or unmounted); its photos are kept.`,
+          );
         scanned += scan.scanned;
         unchanged += scan.unchanged;
         failed += scan.failed;
       }
-      const drained = await drainQueue(deps, tracker, { ...drainOptions(options), signal });
+      const drained = await this.withLease(signal, () =>
+        drainQueue(deps, tracker, { ...drainOptions(options), signal }),
+      );
       return {
         scanned,
         indexed: drained.indexed,
@@ -85,13 +98,15 @@ export class LibraryService {
         onChange: (change) => this.queueChange(folder, change),
         onRootGone: () => {
           this.deps().store.setFolderOnline(folder.id, false);
-          this.events.onNotice?.(`${folder.path} went offline; its photos are kept until it comes back.`);
+          this.events.onNotice?.(
+            `${folder.path} went offline; its photos are kept until it comes back.`,
+          );
         },
         onNotice: (message) => this.events.onNotice?.(message),
       }),
     );
     const recheck = setInterval(() => void this.recheckOffline(), OFFLINE_RECHECK_MS);
-    void this.index(folders).catch(() => undefined);
+    void this.index(folders).catch((error: unknown) => this.reportLiveError(error));
     return async () => {
       clearInterval(recheck);
       clearTimeout(this.changeTimer);
@@ -139,9 +154,55 @@ export class LibraryService {
     if (this.paused) return Promise.resolve();
     return this.exclusive(options, async (tracker, signal) => {
       const deps = this.deps();
-      await drainQueue(deps, tracker, { ...drainOptions(options), signal });
+      await this.withLease(signal, () =>
+        drainQueue(deps, tracker, { ...drainOptions(options), signal }),
+      );
       this.scheduleRetry();
+    }).catch((error: unknown) => {
+      this.reportLiveError(error);
+      throw error;
     });
+  }
+
+  /**
+   * Runs `drain` as the queue's one writer ([Note: One writer drains the queue]). While another
+   * process holds the lease this waits, saying so once; that process drains the jobs queued here
+   * as well, so when nothing runnable is left the wait ends with nothing to do.
+   */
+  private async withLease(
+    signal: AbortSignal,
+    drain: () => Promise<DrainResult>,
+  ): Promise<DrainResult> {
+    let told = false;
+    for (;;) {
+      const attempt = this.lease.tryAcquire();
+      if (attempt.acquired) break;
+      if (!told) {
+        const { label, pid } = attempt.holder;
+        this.events.onNotice?.(
+          `Another Photoseek process (${label}, pid ${pid}) is indexing this library and takes the files queued here too; waiting for it to finish.`,
+        );
+        told = true;
+      }
+      if (this.deps().jobs.runnableCount() === 0)
+        return { indexed: 0, unchanged: 0, failed: 0, removed: 0 };
+      await sleep(LEASE_POLL_MS, undefined, { signal });
+    }
+    try {
+      void this.deps().thumbnails.removeStaleTemporaries(); // the writer clears what a kill left
+      return await drain();
+    } finally {
+      this.lease.release();
+    }
+  }
+
+  /** Live mode has no caller to throw to: a library-wide stop is a notice and a later retry. */
+  private reportLiveError(error: unknown): void {
+    if (!(error instanceof PhotoseekError) || !LIBRARY_WIDE_CODES.has(error.code)) return;
+    this.events.onNotice?.(error.message);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.drain().catch(() => undefined), LIBRARY_RETRY_MS);
+    this.retryTimer.unref();
   }
 
   private queueChange(folder: LibraryFolder, change: FolderChange): void {
@@ -155,7 +216,13 @@ export class LibraryService {
     const { store, jobs } = this.deps();
     const batch: NewJob[] = [];
     const notBefore = Date.now() + REMOVE_GRACE_MS;
-    const removal = (filePath: string, folderId: number): NewJob => ({ path: filePath, folderId, kind: 'remove', priority: JOB_PRIORITY.live, notBefore });
+    const removal = (filePath: string, folderId: number): NewJob => ({
+      path: filePath,
+      folderId,
+      kind: 'remove',
+      priority: JOB_PRIORITY.live,
+      notBefore,
+    });
     for (const { change, folderId } of this.pendingChanges.values()) {
       if (change.kind === 'remove-dir') {
         const prefix = change.path + path.sep;
@@ -177,12 +244,17 @@ export class LibraryService {
     const at = this.deps().jobs.nextDeferredAt();
     clearTimeout(this.retryTimer);
     if (at === null) return;
-    this.retryTimer = setTimeout(() => void this.drain().catch(() => undefined), Math.max(0, at - Date.now()));
+    this.retryTimer = setTimeout(
+      () => void this.drain().catch(() => undefined),
+      Math.max(0, at - Date.now()),
+    );
     this.retryTimer.unref();
   }
 
   private async recheckOffline(): Promise<void> {
-    const offline = this.deps().store.listFolders().filter((folder) => !folder.online);
+    const offline = this.deps()
+      .store.listFolders()
+      .filter((folder) => !folder.online);
     for (const folder of offline) {
       const info = await stat(folder.path).catch(() => undefined);
       if (info?.isDirectory()) {
@@ -197,28 +269,35 @@ export class LibraryService {
     options: RunOptions,
     run: (tracker: ProgressTracker, signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
-    const next = this.running.catch(() => undefined).then(async () => {
-      const controller = new AbortController();
-      this.controller = controller;
-      const forward = (): void => controller.abort(options.signal?.reason);
-      options.signal?.addEventListener('abort', forward, { once: true });
-      if (options.signal?.aborted) controller.abort(options.signal.reason);
-      const listeners = [options.onProgress, this.events.onProgress].filter((listener) => listener !== undefined);
-      const onProgress = (progress: IndexProgress): void => listeners.forEach((listener) => listener(progress));
-      const tracker = new ProgressTracker(onProgress, () => this.deps().embedder.provider());
-      try {
-        const result = await run(tracker, controller.signal);
-        tracker.startPhase('done', tracker.doneCount());
-        return result;
-      } finally {
-        options.signal?.removeEventListener('abort', forward);
-        if (this.controller === controller) this.controller = undefined;
-      }
-    });
+    const next = this.running
+      .catch(() => undefined)
+      .then(async () => {
+        const controller = new AbortController();
+        this.controller = controller;
+        const forward = (): void => controller.abort(options.signal?.reason);
+        options.signal?.addEventListener('abort', forward, { once: true });
+        if (options.signal?.aborted) controller.abort(options.signal.reason);
+        const listeners = [options.onProgress, this.events.onProgress].filter(
+          (listener) => listener !== undefined,
+        );
+        const onProgress = (progress: IndexProgress): void =>
+          listeners.forEach((listener) => listener(progress));
+        const tracker = new ProgressTracker(onProgress, () => this.deps().embedder.provider());
+        try {
+          const result = await run(tracker, controller.signal);
+          tracker.startPhase('done', tracker.doneCount());
+          return result;
+        } finally {
+          options.signal?.removeEventListener('abort', forward);
+          if (this.controller === controller) this.controller = undefined;
+        }
+      });
     this.running = next;
     return next;
   }
 }
+
+const LIBRARY_WIDE_CODES = new Set(['DISK_FULL', 'DATABASE', 'LIBRARY_BUSY']);
 
 function drainOptions(options: RunOptions): Omit<DrainOptions, 'signal'> {
   return {

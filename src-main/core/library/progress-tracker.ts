@@ -27,7 +27,8 @@ export class ProgressTracker {
   startPhase(phase: IndexPhase, total: number): void {
     this.phase = phase;
     this.total = total;
-    if (phase === 'indexing') this.samples.splice(0, this.samples.length, { at: this.now(), indexed: this.indexed });
+    if (phase === 'indexing')
+      this.samples.splice(0, this.samples.length, { at: this.now(), indexed: this.indexed });
     this.flush();
   }
 
@@ -71,7 +72,8 @@ export class ProgressTracker {
       indexed: this.indexed,
       failed: this.failed,
       rate,
-      etaSeconds: this.phase === 'indexing' && rate > 0 ? remaining / rate : this.phase === 'done' ? 0 : null,
+      etaSeconds:
+        this.phase === 'indexing' && rate > 0 ? remaining / rate : this.phase === 'done' ? 0 : null,
       currentFile: this.phase === 'done' ? null : this.currentFile,
       provider: this.provider(),
     };
@@ -88,7 +90,8 @@ export class ProgressTracker {
 
   private rate(): number {
     const now = this.now();
-    while (this.samples.length > 1 && now - this.samples[0]!.at > RATE_WINDOW_MS) this.samples.shift();
+    while (this.samples.length > 1 && now - this.samples[0]!.at > RATE_WINDOW_MS)
+      this.samples.shift();
     const first = this.samples[0];
     const last = this.samples[this.samples.length - 1];
     if (!first || !last || last === first) return 0;

@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { opendir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { hasImageExtension } from './image-files';
 
 export interface ScannedFile {
   path: string;
@@ -74,10 +75,23 @@ export async function* scanFolder(
           if (!isSkippedDirName(entry.name)) subdirs.push(entryPath);
         } else if (kind === 'file') {
           const info = await statOrReport(entryPath, options.onIssue);
-          if (info) yield { path: entryPath, dir, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
+          if (info)
+            yield { path: entryPath, dir, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
+        } else if (kind === 'other' && hasImageExtension(entryPath)) {
+          // A pipe, device or socket named like a photo (or a link to one, e.g. to /dev/zero) is
+          // never opened: reading it could block or never end. Listed so the user sees it.
+          options.onIssue?.({
+            path: entryPath,
+            code: 'NOT_A_FILE',
+            message: 'Not a regular file (a pipe, device or socket), so it holds no photo.',
+          });
         } else if (kind === 'broken-link') {
           // A dangling symlink is still a name the user sees in the folder: report it.
-          options.onIssue?.({ path: entryPath, code: 'BROKEN_LINK', message: 'A symbolic link whose target is missing.' });
+          options.onIssue?.({
+            path: entryPath,
+            code: 'BROKEN_LINK',
+            message: 'A symbolic link whose target is missing.',
+          });
         }
       }
     } catch (error) {
@@ -88,7 +102,10 @@ export async function* scanFolder(
   }
 }
 
-async function entryKind(entry: Dirent, entryPath: string): Promise<'dir' | 'file' | 'broken-link' | 'other'> {
+async function entryKind(
+  entry: Dirent,
+  entryPath: string,
+): Promise<'dir' | 'file' | 'broken-link' | 'other'> {
   if (entry.isDirectory()) return 'dir';
   if (entry.isFile()) return 'file';
   if (!entry.isSymbolicLink()) return 'other';
@@ -121,5 +138,9 @@ function issueOf(filePath: string, error: unknown): ScanIssue {
     ENOENT: 'It disappeared while being scanned (deleted, or a broken link).',
     ELOOP: 'A symbolic link loop.',
   };
-  return { path: filePath, code, message: messages[code] ?? (error instanceof Error ? error.message : String(error)) };
+  return {
+    path: filePath,
+    code,
+    message: messages[code] ?? (error instanceof Error ? error.message : String(error)),
+  };
 }

@@ -22,11 +22,13 @@ export function openDatabase(dbPath: string): SqliteDatabase {
     // [Note: Page size] A 512-float vector is 2 KiB: with SQLite's default 4 KiB pages only one
     // fits per page. 16 KiB pages store them densely (≈ 4.3 → 2.5 KiB per photo, same speed;
     // docs/benchmarks.md). Only takes effect on a new, empty database.
+    // [Note: Several processes on one library] busy_timeout first: the statements after it (the
+    // switch to WAL, the migrations) may meet another process opening the same library.
+    db.pragma('busy_timeout = 5000');
     db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     // Re-ranking search candidates reads scattered embedding rows: memory-mapped reads halved that
     // step in bench/knn.bench.ts. SQLite falls back to normal reads where mmap is unavailable.
     db.pragma('mmap_size = 268435456');
@@ -48,25 +50,32 @@ function sqliteVecPath(): string {
   return sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
 
+/** One IMMEDIATE transaction that reads the version under the write lock: two processes opening a
+ * new library at once cannot both run a migration. */
 function migrate(db: SqliteDatabase): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(
-      `it was written by a newer Photoseek (schema ${current}, this version knows ${migrations.length})`,
-    );
-  }
-  for (let version = current; version < migrations.length; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+  const version = (): number => db.pragma('user_version', { simple: true }) as number;
+  if (version() === migrations.length) return;
+  db.transaction(() => {
+    const current = version();
+    if (current > migrations.length) {
+      throw new Error(
+        `it was written by a newer Photoseek (schema ${current}, this version knows ${migrations.length})`,
+      );
+    }
+    for (let next = current; next < migrations.length; next++) db.exec(migrations[next]!);
+    db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
 }
 
 function describeOpenError(dbPath: string, error: unknown): string {
   const code = (error as { code?: string }).code ?? '';
   const detail = error instanceof Error ? error.message : String(error);
-  if (code === 'SQLITE_READONLY' || code === 'EACCES' || code === 'EROFS' || /readonly/i.test(detail)) {
+  if (
+    code === 'SQLITE_READONLY' ||
+    code === 'EACCES' ||
+    code === 'EROFS' ||
+    /readonly/i.test(detail)
+  ) {
     return `Cannot write the library database ${dbPath}: the location is read-only. Choose another with --db.`;
   }
   if (code === 'SQLITE_CANTOPEN') {

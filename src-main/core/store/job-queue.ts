@@ -51,9 +51,11 @@ export class JobQueue {
   }
 
   enqueue(jobs: readonly NewJob[], now = Date.now()): void {
-    this.db.transaction(() => {
-      for (const job of jobs) this.statements.enqueue.run({ ...job, notBefore: job.notBefore ?? 0, now });
-    })();
+    this.db
+      .transaction(() => {
+        for (const job of jobs) this.statements.enqueue.run({ ...job, notBefore: job.notBefore ?? 0, now });
+      })
+      .immediate();
   }
 
   /** Up to `limit` runnable jobs in queue order, skipping the paths in `exclude` (in flight). */

@@ -84,9 +84,11 @@ export class LibraryStore {
       deleteFile: db.prepare('DELETE FROM files WHERE id = ? RETURNING photo_id AS photoId'),
       photoByHash: db.prepare('SELECT id FROM photos WHERE content_hash = ?'),
       insertPhoto: db.prepare(
-        `INSERT INTO photos (content_hash, width, height, format, taken_at, camera, gps_lat, gps_lon, indexed_at)
-         VALUES (@hash, @width, @height, @format, @takenAt, @camera, @lat, @lon, @now)`,
+        `INSERT INTO photos (content_hash, full_hash, width, height, format, taken_at, camera, gps_lat, gps_lon, indexed_at)
+         VALUES (@hash, @fullHash, @width, @height, @format, @takenAt, @camera, @lat, @lon, @now)`,
       ),
+      photoIdentity: db.prepare('SELECT id, full_hash AS fullHash FROM photos WHERE content_hash = ?'),
+      photoHasFile: db.prepare('SELECT 1 FROM files WHERE photo_id = ? AND size = ? AND mtime_ms = ? LIMIT 1'),
       photoFileCount: db.prepare('SELECT count(*) AS n FROM files WHERE photo_id = ?'),
       deletePhoto: db.prepare('DELETE FROM photos WHERE id = ?'),
       photoHash: db.prepare('SELECT content_hash AS contentHash FROM photos WHERE id = ?'),
@@ -198,9 +200,20 @@ export class LibraryStore {
     return (this.statements.photoByHash.get(contentHash) as { id: number } | undefined)?.id;
   }
 
-  insertPhoto(contentHash: string, metadata: PhotoMetadata, now = Date.now()): number {
+  /** The photo stored under a content key, with the sha256 of its whole file when known. */
+  photoIdentity(contentHash: string): { id: number; fullHash: string | null } | undefined {
+    return this.statements.photoIdentity.get(contentHash) as { id: number; fullHash: string | null } | undefined;
+  }
+
+  /** Whether some file of the photo has exactly this size and mtime (a move or a `cp -p`). */
+  photoHasFileSignature(photoId: number, size: number, mtimeMs: number): boolean {
+    return this.statements.photoHasFile.get(photoId, size, mtimeMs) !== undefined;
+  }
+
+  insertPhoto(contentHash: string, metadata: PhotoMetadata, fullHash: string | null = null, now = Date.now()): number {
     const result = this.statements.insertPhoto.run({
       hash: contentHash,
+      fullHash,
       width: metadata.width,
       height: metadata.height,
       format: metadata.format,

@@ -69,4 +69,31 @@ export const migrations: readonly string[] = [
   CREATE INDEX jobs_order ON jobs(priority DESC, kind, enqueued_at);
   ALTER TABLE folders ADD COLUMN online INTEGER NOT NULL DEFAULT 1;
   `,
+  /* 3: failure stages of every pipeline step, verified identity, the queue's writer lease */ `
+  CREATE TABLE failures_v3 (
+    path       TEXT PRIMARY KEY,
+    folder_id  INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+    stage      TEXT NOT NULL CHECK (stage IN ('read', 'hash', 'decode', 'thumbnail', 'embed', 'store')),
+    code       TEXT NOT NULL,
+    message    TEXT NOT NULL,
+    permanent  INTEGER NOT NULL,
+    attempts   INTEGER NOT NULL,
+    last_try   INTEGER NOT NULL,
+    size       INTEGER NOT NULL,
+    mtime_ms   INTEGER NOT NULL
+  );
+  INSERT INTO failures_v3 SELECT path, folder_id, stage, code, message, permanent, attempts, last_try, size, mtime_ms FROM failures;
+  DROP TABLE failures;
+  ALTER TABLE failures_v3 RENAME TO failures;
+  ALTER TABLE photos ADD COLUMN full_hash TEXT;
+  CREATE TABLE leases (
+    name         TEXT PRIMARY KEY,
+    token        TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    host         TEXT NOT NULL,
+    label        TEXT NOT NULL,
+    acquired_at  INTEGER NOT NULL,
+    heartbeat_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -86,7 +86,7 @@ export function ensureVectorTables(
       `INSERT INTO ${tables.meta} (id, model_id, dim, generation) VALUES (1, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     ).run(modelId, dim, newGeneration());
-  })();
+  }).immediate();
 
   const stored = db.prepare(`SELECT model_id, dim FROM ${tables.meta}`).get() as
     { model_id: string; dim: number } | undefined;
@@ -110,7 +110,7 @@ export function dropVectorTables(db: Database.Database, tables: VectorTables): v
     for (const table of [tables.log, tables.embeddings, tables.items, tables.meta]) {
       db.exec(`DROP TABLE IF EXISTS ${table}`);
     }
-  })();
+  }).immediate();
 }
 
 /**

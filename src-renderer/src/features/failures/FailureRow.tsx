@@ -4,8 +4,11 @@ import { baseName, dirName, formatDate, plural } from '../../format';
 
 const stageLabels: Record<FailureStage, string> = {
   read: 'Could not read',
+  hash: 'Could not read',
   decode: 'Could not decode',
+  thumbnail: 'Could not save preview',
   embed: 'Could not analyse',
+  store: 'Could not save',
 };
 
 export interface FailureRowProps {
