@@ -20,6 +20,7 @@ import type { InstalledModel } from './embed/installed-model';
 import { createModelStore } from './embed/model-store';
 import type { IndexerDeps } from './library/indexer';
 import { LibraryService } from './library/library-service';
+import { libraryWideError } from './library/library-wide-error';
 import { ThumbnailCache } from './library/thumbnail-cache';
 import { defaultDatabasePath, defaultDataDir, thumbnailDirFor } from './paths';
 import { SearchService } from './search/search-service';
@@ -35,6 +36,8 @@ export interface CoreConfig {
   dataDir?: string;
   /** Library database file. Defaults to `<dataDir>/library.db`. */
   databasePath?: string;
+  /** 'always': check the file for damage at open even after a clean close (`photoseek status`). */
+  checkDatabase?: 'always';
   /** Folder holding models.json (the app passes its resources path). */
   resourcesDir?: string;
   /** Execution providers to try, in order (default: per platform, then CPU). */
@@ -112,7 +115,10 @@ const VECTOR_MODELS_KEY = 'vector-models';
 export function createCore(config: CoreConfig = {}): Core {
   const dataDir = config.dataDir ?? defaultDataDir();
   const databasePath = path.resolve(config.databasePath ?? defaultDatabasePath(dataDir));
-  const db = openDatabase(databasePath);
+  const db = openDatabase(
+    databasePath,
+    config.checkDatabase ? { check: config.checkDatabase } : {},
+  );
   const store = new LibraryStore(db);
   const thumbnails = new ThumbnailCache(thumbnailDirFor(databasePath));
   const modelStore = createModelStore({
@@ -140,13 +146,7 @@ export function createCore(config: CoreConfig = {}): Core {
 
   /** The active model's embedder and vector index, created on first use and kept warm. */
   function activeEngine(): NonNullable<typeof engine> {
-    const model = modelStore.active();
-    if (!model) {
-      throw new PhotoseekError(
-        'MODEL_MISSING',
-        'No model is installed yet. Run `photoseek models download` (one-time download) or `photoseek models add <folder>`.',
-      );
-    }
+    const model = modelStore.requireActive();
     if (engine?.model.spec.id === model.spec.id && engine.model.dir === model.dir) return engine;
     void engine?.embedder.dispose();
     const embedder = createEmbedder(model, config.providers ? { providers: config.providers } : {});
@@ -181,6 +181,15 @@ export function createCore(config: CoreConfig = {}): Core {
   function indexerDeps(): IndexerDeps {
     const { model, embedder, vectors } = activeEngine();
     return { store, jobs, vectors, embedder, imageSpec: model.spec.image, thumbnails, dropVectors };
+  }
+
+  /** A write outside indexing: a full disk or a damaged database is one clear error. */
+  function libraryWrite<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      throw libraryWideError(error, { databasePath, thumbnailsDir: thumbnails.dir }) ?? error;
+    }
   }
 
   function subscribe<T>(listeners: Set<T>, listener: T): () => void {
@@ -218,20 +227,22 @@ export function createCore(config: CoreConfig = {}): Core {
           `${absolute} is not a folder (or it cannot be read).`,
         );
       }
-      const added = store.addFolder(absolute);
+      const added = libraryWrite(() => store.addFolder(absolute));
       await restartLive();
       return added;
     },
 
     async removeFolder(folder) {
       const found = folderOrThrow(folder);
-      const removed = db
-        .transaction(() => {
-          const photos = store.removeFolder(found.id);
-          dropVectors(photos);
-          return photos;
-        })
-        .immediate();
+      const removed = libraryWrite(() =>
+        db
+          .transaction(() => {
+            const photos = store.removeFolder(found.id);
+            dropVectors(photos);
+            return photos;
+          })
+          .immediate(),
+      );
       await Promise.all(removed.map((photo) => thumbnails.remove(photo.contentHash)));
       await restartLive();
     },

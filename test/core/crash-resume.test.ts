@@ -3,66 +3,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
-import * as sqliteVec from 'sqlite-vec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core';
-import { VectorIndex } from '../../src-main/core/store/vector-index';
 import { writePhoto } from '../fixtures/colour-library';
+import { inspectLibrary, snapshotLibrary } from '../fixtures/library-inspection';
 import { seededRandom } from '../fixtures/seeded-random';
 import { hasShared } from '../fixtures/shared-data';
-import {
-  buildSyntheticModel,
-  SYNTHETIC_DIM,
-  SYNTHETIC_MODEL_ID,
-  SYNTHETIC_TOKENIZER_PARTS,
-} from '../fixtures/synthetic-model';
+import { buildSyntheticModel, SYNTHETIC_TOKENIZER_PARTS } from '../fixtures/synthetic-model';
 
 const RUNS = 20;
 const PHOTOS = 48;
 const child = fileURLToPath(new URL('../fixtures/index-child.ts', import.meta.url));
-
-/** path → [content hash, embedding] for every indexed file of a library database. */
-function snapshot(databasePath: string): Map<string, [string, number[]]> {
-  const db = new Database(databasePath);
-  sqliteVec.load(db);
-  const vectors = VectorIndex.open(db, SYNTHETIC_MODEL_ID, SYNTHETIC_DIM);
-  const rows = db
-    .prepare(
-      'SELECT f.path, p.id, p.content_hash AS hash FROM files f JOIN photos p ON p.id = f.photo_id',
-    )
-    .all() as { path: string; id: number; hash: string }[];
-  const result = new Map(
-    rows.map((row) => [
-      row.path,
-      [row.hash, Array.from(vectors.get(row.id) ?? [])] as [string, number[]],
-    ]),
-  );
-  db.close();
-  return result;
-}
-
-function inspect(databasePath: string): {
-  integrity: string;
-  photos: number;
-  vectors: number;
-  orphanFiles: number;
-} {
-  const db = new Database(databasePath);
-  sqliteVec.load(db);
-  const integrity = db.pragma('integrity_check', { simple: true }) as string;
-  const photos = (db.prepare('SELECT count(*) AS n FROM photos').get() as { n: number }).n;
-  const orphanFiles = (
-    db
-      .prepare('SELECT count(*) AS n FROM files WHERE photo_id NOT IN (SELECT id FROM photos)')
-      .get() as { n: number }
-  ).n;
-  const vectors = VectorIndex.exists(db, SYNTHETIC_MODEL_ID)
-    ? VectorIndex.open(db, SYNTHETIC_MODEL_ID, SYNTHETIC_DIM).count()
-    : 0;
-  db.close();
-  return { integrity, photos, vectors, orphanFiles };
-}
 
 /** Starts the indexing child and SIGKILLs it `delayMs` after it reports the indexing phase. */
 function indexAndKill(
@@ -119,7 +70,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       await core.addFolder(library);
       await core.index();
       await core.dispose();
-      reference = snapshot(path.join(work, 'clean.db'));
+      reference = snapshotLibrary(path.join(work, 'clean.db'));
       expect(reference.size).toBe(PHOTOS);
     }, 120_000);
 
@@ -141,7 +92,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
         const delay = Math.floor(random() * 700);
         outcomes.push(`${delay} ms: ${await indexAndKill(dataDir, databasePath, delay)}`);
 
-        const afterKill = inspect(databasePath);
+        const afterKill = inspectLibrary(databasePath);
         if (afterKill.photos > 0 && afterKill.photos < PHOTOS) killedMidway++;
         expect(afterKill.integrity, `run ${run}`).toBe('ok');
         expect(afterKill.vectors, `run ${run}: a photo without its vector`).toBe(afterKill.photos);
@@ -153,7 +104,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
         expect(report.indexed, `run ${run}: finished photos were embedded again`).toBe(
           PHOTOS - afterKill.photos,
         );
-        expect(snapshot(databasePath), `run ${run}`).toEqual(reference);
+        expect(snapshotLibrary(databasePath), `run ${run}`).toEqual(reference);
       }
       // The kills must really land between committed batches, or the test proves nothing.
       expect(killedMidway, outcomes.join('; ')).toBeGreaterThanOrEqual(5);

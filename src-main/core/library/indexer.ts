@@ -246,11 +246,12 @@ class QueueDrain {
     }
     const fullHash = await sha256File(file.job.path, this.signal);
     if (candidate?.fullHash === fullHash) return { key: sampled, fullHash, photoId: candidate.id };
+    const verified = store.photoIdentity(fullHash);
+    if (verified) return { key: fullHash, fullHash, photoId: verified.id };
     const inFlight = this.pending.get(sampled);
     if (!candidate && (!inFlight || inFlight.identity.fullHash === fullHash))
       return { key: sampled, fullHash };
-    const verified = store.photoIdentity(fullHash);
-    return { key: fullHash, fullHash, ...(verified ? { photoId: verified.id } : {}) };
+    return { key: fullHash, fullHash };
   }
 
   /** A moved, renamed or duplicated file: point it at the photo it already is. */

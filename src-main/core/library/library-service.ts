@@ -8,6 +8,7 @@ import { JOB_PRIORITY } from '../store/job-queue';
 import type { WriterLease } from '../store/writer-lease';
 import type { DrainOptions, DrainResult, IndexerDeps } from './indexer';
 import { drainQueue } from './indexer';
+import { libraryWideError } from './library-wide-error';
 import { scanFolderIntoQueue } from './folder-scan';
 import type { FolderChange } from './folder-watcher';
 import { watchFolder, WRITE_SETTLE_MS } from './folder-watcher';
@@ -287,6 +288,11 @@ export class LibraryService {
           const result = await run(tracker, controller.signal);
           tracker.startPhase('done', tracker.doneCount());
           return result;
+        } catch (error) {
+          // The scan's writes and the drain's alike: a full disk or a damaged database is one line.
+          const { store, thumbnails } = this.deps();
+          const where = { databasePath: store.db.name, thumbnailsDir: thumbnails.dir };
+          throw libraryWideError(error, where) ?? error;
         } finally {
           options.signal?.removeEventListener('abort', forward);
           if (this.controller === controller) this.controller = undefined;
