@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -163,5 +172,38 @@ describe('downloadFile', () => {
     await downloadFile(pinned());
     expect(server.requests.at(-1)?.range).toBe(`bytes=${HALF}-`);
     expect(readFileSync(dest).equals(model.body)).toBe(true);
+  });
+
+  it('admits one writer per .part: a second download of the same file waits its turn with a clear error', async () => {
+    server.stallNext('/model.onnx', HALF);
+    const controller = new AbortController();
+    let halfway: () => void = () => undefined;
+    const reachedHalf = new Promise<void>((resolve) => (halfway = resolve));
+    const first = downloadFile({
+      ...pinned(),
+      signal: controller.signal,
+      onProgress: (received) => received === HALF && halfway(),
+    });
+    await reachedHalf;
+    const second = downloadFile(pinned());
+    await expect(second).rejects.toThrow(expectCode('DOWNLOAD_FAILED'));
+    await expect(second).rejects.toThrow(
+      `Another Photoseek process (pid ${process.pid}) is downloading model.onnx`,
+    );
+    controller.abort();
+    await expect(first).rejects.toThrow(expectCode('CANCELLED'));
+    expect(existsSync(`${dest}.part.lock`)).toBe(false);
+  });
+
+  it('takes over the lock of a download whose process was killed', async () => {
+    const gone = spawnSync(process.execPath, [
+      '-e',
+      'process.stdout.write(String(process.pid))',
+    ]).stdout.toString();
+    mkdirSync(path.dirname(dest), { recursive: true });
+    writeFileSync(`${dest}.part.lock`, gone);
+    await downloadFile(pinned());
+    expect(readFileSync(dest).equals(model.body)).toBe(true);
+    expect(existsSync(`${dest}.part.lock`)).toBe(false);
   });
 });
