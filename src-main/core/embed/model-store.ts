@@ -29,6 +29,8 @@ export interface ModelStore {
   /** Makes an installed model the active one; throws MODEL_MISSING when it is not installed. */
   use(id: string): InstalledModel;
   active(): InstalledModel | null;
+  /** The active model, or MODEL_MISSING naming what is wrong: none chosen, or which files are gone. */
+  requireActive(): InstalledModel;
   get(id: string): InstalledModel | null;
 }
 
@@ -74,17 +76,25 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
   }
 
   function notInstalled(id: string): PhotoseekError {
-    if (findRegistryModel(registry, id)) {
+    const spec = findRegistryModel(registry, id);
+    if (spec) {
+      const missing = missingModelFiles(registryModelDir(id), spec);
+      const state =
+        missing.length > 0 && missing.length < listModelFiles(spec).length
+          ? `is missing ${missing.join(', ')} in ${registryModelDir(id)}`
+          : 'is not installed';
       return new PhotoseekError(
         'MODEL_MISSING',
-        `Model "${id}" is not installed. Download it with \`photoseek models download ${id}\`.`,
+        `Model "${spec.name}" (${id}) ${state}. Download it with \`photoseek models download ${id}\`.`,
       );
     }
     const record = localRecord(readState(), id);
     if (record) {
+      const missing = missingModelFiles(record.dir, record.spec).join(', ');
       return new PhotoseekError(
         'MODEL_MISSING',
-        `The folder of model "${id}" (${record.dir}) is missing files. Restore it, then add it again with \`photoseek models add <dir>\`.`,
+        `Model "${record.spec.name}" (${id}) cannot be used: its folder ${record.dir} is missing ${missing}. ` +
+          `Put the file${missing.includes(',') ? 's' : ''} back and run \`photoseek models add ${record.dir}\`, or choose another model with \`photoseek models use <id>\`.`,
       );
     }
     return unknownModel(id);
@@ -173,6 +183,19 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
     active() {
       const { activeModelId } = readState();
       return activeModelId === null ? null : get(activeModelId);
+    },
+
+    requireActive() {
+      const { activeModelId } = readState();
+      if (activeModelId === null) {
+        throw new PhotoseekError(
+          'MODEL_MISSING',
+          'No model is installed yet. Run `photoseek models download` (one-time download) or `photoseek models add <folder>`.',
+        );
+      }
+      const model = get(activeModelId);
+      if (!model) throw notInstalled(activeModelId);
+      return model;
     },
 
     get,
