@@ -17,7 +17,11 @@ import { serveHost } from './serve-host';
 function hostConfig(env: NodeJS.ProcessEnv): CoreConfig {
   const dataDir = env['PHOTOSEEK_DATA_DIR'];
   const resourcesDir = env['PHOTOSEEK_RESOURCES_DIR'];
-  return { ...(dataDir ? { dataDir } : {}), ...(resourcesDir ? { resourcesDir } : {}) };
+  return {
+    processLabel: 'the Photoseek app',
+    ...(dataDir ? { dataDir } : {}),
+    ...(resourcesDir ? { resourcesDir } : {}),
+  };
 }
 
 /** Electron gives a utility process `process.parentPort`; a worker thread has worker_threads' parentPort. */

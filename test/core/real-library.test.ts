@@ -329,6 +329,42 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('real libraries', () =
     expect(new Set(shared.map(String))).toEqual(new Set(clean.map(String)));
   }, 240_000);
 
+  it('runs `index` beside a `watch` of the same library: both go on, and new photos in either land once', async () => {
+    const watched = path.join(work, 'watched');
+    const other = path.join(work, 'indexed-beside');
+    await writeDistinctPhotos(watched, 4, 'w');
+    await writeDistinctPhotos(other, 40, 'o');
+    const dataDir = await newDataDir();
+    expect((await runCli(dataDir, ['index', watched])).code).toBe(0);
+    const watch = startCli(dataDir, ['watch']);
+    try {
+      await watch.stderrMatching(/Watching for changes/);
+      const beside = startCli(dataDir, ['--json', 'index', other]);
+      await writeDistinctPhotos(watched, 8, 'late'); // the watcher's work, while `index` drains
+      const result = await beside.result;
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+      const databasePath = path.join(dataDir, 'library.db');
+      await expect
+        .poll(() => inspectLibrary(databasePath).vectors, { timeout: 120_000, interval: 500 })
+        .toBe(52);
+      expect(
+        watch.process.exitCode,
+        watch.process.exitCode === null ? '' : 'watch died',
+      ).toBeNull();
+      expect(inspectLibrary(databasePath)).toMatchObject({
+        integrity: 'ok',
+        photos: 52,
+        failures: 0,
+      });
+    } finally {
+      watch.process.kill('SIGINT');
+      const stopped = await watch.result;
+      expect(stopped.stderr).not.toMatch(STACK_FRAME);
+      expect(stopped.code).toBe(0);
+    }
+  }, 240_000);
+
   it('waits for the process that holds the queue, says so, and finishes once it lets go', async () => {
     const folder = path.join(work, 'waiting');
     await writeDistinctPhotos(folder, 3);
