@@ -54,21 +54,21 @@ interface FileState {
   dir: string;
 }
 
-/** What the bytes of a file are: the content key to store them under, and a known photo. */
+/** What the bytes of a file are ([Note: Verified identity]). */
 interface Identity {
+  /** The content key to store them under. */
   key: string;
+  /** sha256 of the whole file; null until it is read (new content is hashed once it decodes). */
   fullHash: string | null;
+  /** The photo these bytes already are, when known. */
   photoId?: number;
-}
-
-/** One content on its way through decode and inference, with every file that holds it. */
-interface PendingContent {
-  identity: Identity;
-  files: FileState[];
+  /** The photo whose only file was edited in place: it takes the new content. */
+  replaces?: number;
 }
 
 interface DecodedItem {
-  content: PendingContent;
+  file: FileState;
+  identity: Identity;
   decoded: DecodedImage;
 }
 
@@ -105,8 +105,6 @@ export async function drainQueue(
 class QueueDrain {
   private readonly result: DrainResult = { indexed: 0, unchanged: 0, failed: 0, removed: 0 };
   private readonly inFlight = new Set<string>();
-  /** Contents being decoded or embedded, by content key: a copy joins instead of decoding again. */
-  private readonly pending = new Map<string, PendingContent>();
   private page: Job[] = [];
   private readonly stopper = new AbortController();
   private readonly signal: AbortSignal;
@@ -206,23 +204,17 @@ class QueueDrain {
       this.link(file, identity.photoId);
       return undefined;
     }
-    const joined = this.pending.get(identity.key);
-    if (joined && joined.identity.fullHash === identity.fullHash) {
-      joined.files.push(file); // a copy of a photo on its way: stored with it, decoded once
-      return undefined;
-    }
-    const content: PendingContent = { identity, files: [file] };
-    this.pending.set(identity.key, content);
     try {
       const decoded = await decodeImage(job.path, {
         input: this.deps.imageSpec,
         thumbnailSize: this.options.thumbnailSize,
         signal: this.signal,
       });
-      return { content, decoded };
+      identity.fullHash ??= await sha256File(job.path, this.signal);
+      return { file, identity, decoded };
     } catch (error) {
       this.signal.throwIfAborted();
-      this.failContent(content, error instanceof MediaError ? error.stage : 'decode', error);
+      this.fail(file, error instanceof MediaError ? error.stage : 'decode', error);
       return undefined;
     }
   }
@@ -231,27 +223,30 @@ class QueueDrain {
    * [Note: Verified identity] The sampled hash ([Note: Content identity]) names a photo cheaply,
    * but two files can share size and samples and still differ (an edit in the middle of a TIFF,
    * a retouch that keeps the size). A sampled match is trusted only when some file of that photo
-   * has the same size and mtime — a move or rename keeps both, so moves stay cheap. Any other
-   * match (an in-place edit: new mtime; a copy made without keeping the mtime) is verified with
-   * the sha256 of the whole file, stored with every new photo. Content that matches the samples
-   * but not the whole-file hash is keyed by its whole-file hash instead, so it becomes a photo
-   * of its own and is embedded.
+   * has the same size and mtime: a move or rename keeps both, so moves stay cheap. Any other match
+   * (an in-place edit: new mtime; a copy made without keeping the mtime) is verified with the
+   * sha256 of the whole file, which every photo stores. When the bytes differ, an edit of the
+   * photo's only file gives that photo its new content (same row, same key, new vector); content
+   * whose samples collide with a photo that other files still hold is keyed by its whole-file hash.
+   * New content is hashed whole only after it decodes, so a giant file that is no image is never
+   * read to the end. Copies of new content in one batch are each decoded, and stored as one photo.
    */
   private async identify(file: FileState): Promise<Identity> {
     const { store } = this.deps;
-    const sampled = await contentHash(file.job.path, file.size);
-    const candidate = store.photoIdentity(sampled);
-    if (candidate && store.photoHasFileSignature(candidate.id, file.size, file.mtimeMs)) {
-      return { key: sampled, fullHash: candidate.fullHash, photoId: candidate.id };
+    const key = await contentHash(file.job.path, file.size);
+    const candidate = store.photoIdentity(key);
+    if (!candidate) return { key, fullHash: null };
+    if (store.photoHasFileSignature(candidate.id, file.size, file.mtimeMs)) {
+      return { key, fullHash: candidate.fullHash, photoId: candidate.id };
     }
     const fullHash = await sha256File(file.job.path, this.signal);
-    if (candidate?.fullHash === fullHash) return { key: sampled, fullHash, photoId: candidate.id };
+    if (candidate.fullHash === fullHash) return { key, fullHash, photoId: candidate.id };
     const verified = store.photoIdentity(fullHash);
     if (verified) return { key: fullHash, fullHash, photoId: verified.id };
-    const inFlight = this.pending.get(sampled);
-    if (!candidate && (!inFlight || inFlight.identity.fullHash === fullHash))
-      return { key: sampled, fullHash };
-    return { key: fullHash, fullHash };
+    const onlyFile =
+      store.file(file.job.path)?.photoId === candidate.id &&
+      store.photoFileCount(candidate.id) === 1;
+    return onlyFile ? { key, fullHash, replaces: candidate.id } : { key: fullHash, fullHash };
   }
 
   /** A moved, renamed or duplicated file: point it at the photo it already is. */
@@ -261,7 +256,6 @@ class QueueDrain {
       const orphans = store.upsertFile(this.fileRow(file, photoId));
       this.refreshAttributes(photoId);
       this.deps.dropVectors(orphans);
-      store.clearFailure(file.job.path);
       jobs.complete(file.job.path);
       return orphans;
     });
@@ -304,9 +298,10 @@ class QueueDrain {
       embeddings = await embedder.embedImages(tensors, this.signal);
     } catch (error) {
       if (this.signal.aborted || isFatalModelError(error)) throw error;
-      for (const { content } of batch) this.failContent(content, 'embed', error);
+      for (const { file } of batch) this.fail(file, 'embed', error);
       return;
     }
+    this.settleKeys(batch);
     const stored = await this.writeThumbnails(batch);
     const ready = batch
       .map((item, index) => ({ ...item, embedding: embeddings[index]! }))
@@ -321,24 +316,42 @@ class QueueDrain {
           this.storeBatch([item]);
         } catch (itemError) {
           if (libraryWideError(itemError, this.location())) throw itemError;
-          this.failContent(item.content, 'store', itemError);
+          this.fail(item.file, 'store', itemError);
         }
       }
+    }
+  }
+
+  /**
+   * New content keeps its sampled key unless a photo (stored, or earlier in this batch) holds that
+   * key with other bytes; then its whole-file hash is the key ([Note: Verified identity]). Settled
+   * before the previews are written, because a preview is named by the key.
+   */
+  private settleKeys(batch: DecodedItem[]): void {
+    const claimed = new Map<string, string | null>();
+    for (const { identity } of batch) {
+      if (identity.photoId === undefined && identity.replaces === undefined) {
+        const holder = claimed.has(identity.key)
+          ? claimed.get(identity.key)
+          : this.deps.store.photoIdentity(identity.key)?.fullHash;
+        if (holder !== undefined && holder !== identity.fullHash) identity.key = identity.fullHash!;
+      }
+      claimed.set(identity.key, identity.fullHash);
     }
   }
 
   /** Writes each item's preview; an item whose preview fails becomes a failure, the rest go on. */
   private async writeThumbnails(batch: DecodedItem[]): Promise<boolean[]> {
     const outcomes = await Promise.allSettled(
-      batch.map(({ content, decoded }) =>
-        this.deps.thumbnails.write(content.identity.key, decoded.thumbnail),
+      batch.map(({ identity, decoded }) =>
+        this.deps.thumbnails.write(identity.key, decoded.thumbnail),
       ),
     );
     return outcomes.map((outcome, index) => {
       if (outcome.status === 'fulfilled') return true;
       const wide = libraryWideError(outcome.reason, this.location());
       if (wide) throw wide;
-      this.failContent(batch[index]!.content, 'thumbnail', outcome.reason);
+      this.fail(batch[index]!.file, 'thumbnail', outcome.reason);
       return false;
     });
   }
@@ -347,34 +360,26 @@ class QueueDrain {
     const { store, jobs, vectors } = this.deps;
     const removed = this.write(() => {
       const orphans: RemovedPhoto[] = [];
-      for (const { content, decoded, embedding } of items) {
-        const { key, fullHash } = content.identity;
+      for (const { file, identity, decoded, embedding } of items) {
+        const { key, fullHash, replaces } = identity;
+        if (replaces !== undefined) store.updatePhotoContent(replaces, decoded.metadata, fullHash!);
         const photoId =
-          store.photoIdByHash(key) ?? store.insertPhoto(key, decoded.metadata, fullHash);
-        for (const file of content.files) {
-          const row = this.fileRow(file, photoId);
-          orphans.push(...store.upsertFile(row));
-          store.clearFailure(file.job.path);
-          jobs.complete(file.job.path);
-        }
-        vectors.upsert(photoId, embedding, {
-          dirId: this.fileRow(content.files[0]!, photoId).dirId,
-          takenAt: decoded.metadata.takenAt,
-        });
+          replaces ??
+          store.photoIdByHash(key) ??
+          store.insertPhoto(key, decoded.metadata, fullHash);
+        const row = this.fileRow(file, photoId);
+        orphans.push(...store.upsertFile(row));
+        vectors.upsert(photoId, embedding, { dirId: row.dirId, takenAt: decoded.metadata.takenAt });
         this.refreshAttributes(photoId);
+        jobs.complete(file.job.path);
       }
       this.deps.dropVectors(orphans);
       return orphans;
     });
     this.removeThumbnails(removed);
-    for (const { content } of items) {
-      this.pending.delete(content.identity.key);
-      const [first, ...copies] = content.files;
-      this.result.indexed++;
-      this.result.unchanged += copies.length;
-      this.finish(first!.job, 'indexed');
-      for (const copy of copies) this.finish(copy.job, 'skipped');
-    }
+    this.result.indexed += items.length;
+    for (const { file } of items) this.inFlight.delete(file.job.path);
+    this.tracker.fileDone('indexed', items.length);
   }
 
   private fileRow(file: FileState, photoId: number) {
@@ -388,11 +393,6 @@ class QueueDrain {
     if (photo && this.deps.vectors.has(photoId)) {
       this.deps.vectors.setAttributes(photoId, { dirId: photo.dirId, takenAt: photo.takenAt });
     }
-  }
-
-  private failContent(content: PendingContent, stage: FailureStage, error: unknown): void {
-    this.pending.delete(content.identity.key);
-    for (const file of content.files) this.fail(file, stage, error);
   }
 
   private fail(file: FileState, stage: FailureStage, error: unknown): void {

@@ -1,5 +1,12 @@
 import path from 'node:path';
-import type { Failure, FailureStage, ImageFormat, LibraryFolder, PhotoDetails, PhotoMetadata } from '../../shared/types';
+import type {
+  Failure,
+  FailureStage,
+  ImageFormat,
+  LibraryFolder,
+  PhotoDetails,
+  PhotoMetadata,
+} from '../../shared/types';
 import type { SqliteDatabase } from './database';
 
 export interface FileRow {
@@ -68,7 +75,9 @@ export class LibraryStore {
 
   constructor(readonly db: SqliteDatabase) {
     this.statements = {
-      folderByPath: db.prepare('SELECT id, path, added_at AS addedAt, online FROM folders WHERE path = ?'),
+      folderByPath: db.prepare(
+        'SELECT id, path, added_at AS addedAt, online FROM folders WHERE path = ?',
+      ),
       setOnline: db.prepare('UPDATE folders SET online = ? WHERE id = ?'),
       insertFolder: db.prepare('INSERT INTO folders (path, added_at) VALUES (?, ?)'),
       dirByPath: db.prepare('SELECT id FROM dirs WHERE path = ?'),
@@ -87,8 +96,16 @@ export class LibraryStore {
         `INSERT INTO photos (content_hash, full_hash, width, height, format, taken_at, camera, gps_lat, gps_lon, indexed_at)
          VALUES (@hash, @fullHash, @width, @height, @format, @takenAt, @camera, @lat, @lon, @now)`,
       ),
-      photoIdentity: db.prepare('SELECT id, full_hash AS fullHash FROM photos WHERE content_hash = ?'),
-      photoHasFile: db.prepare('SELECT 1 FROM files WHERE photo_id = ? AND size = ? AND mtime_ms = ? LIMIT 1'),
+      photoIdentity: db.prepare(
+        'SELECT id, full_hash AS fullHash FROM photos WHERE content_hash = ?',
+      ),
+      photoHasFile: db.prepare(
+        'SELECT 1 FROM files WHERE photo_id = ? AND size = ? AND mtime_ms = ? LIMIT 1',
+      ),
+      updatePhotoContent: db.prepare(
+        `UPDATE photos SET full_hash = @fullHash, width = @width, height = @height, format = @format,
+           taken_at = @takenAt, camera = @camera, gps_lat = @lat, gps_lon = @lon, indexed_at = @now WHERE id = @id`,
+      ),
       photoFileCount: db.prepare('SELECT count(*) AS n FROM files WHERE photo_id = ?'),
       deletePhoto: db.prepare('DELETE FROM photos WHERE id = ?'),
       photoHash: db.prepare('SELECT content_hash AS contentHash FROM photos WHERE id = ?'),
@@ -165,7 +182,9 @@ export class LibraryStore {
 
   private folderCounts(folderId: number): { fileCount: number; indexedCount: number } {
     const files = this.db
-      .prepare('SELECT count(*) AS n FROM files f JOIN dirs d ON d.id = f.dir_id WHERE d.folder_id = ?')
+      .prepare(
+        'SELECT count(*) AS n FROM files f JOIN dirs d ON d.id = f.dir_id WHERE d.folder_id = ?',
+      )
       .get(folderId) as { n: number };
     const failed = this.db
       .prepare('SELECT count(*) AS n FROM failures WHERE folder_id = ?')
@@ -202,7 +221,8 @@ export class LibraryStore {
 
   /** The photo stored under a content key, with the sha256 of its whole file when known. */
   photoIdentity(contentHash: string): { id: number; fullHash: string | null } | undefined {
-    return this.statements.photoIdentity.get(contentHash) as { id: number; fullHash: string | null } | undefined;
+    return this.statements.photoIdentity.get(contentHash) as
+      { id: number; fullHash: string | null } | undefined;
   }
 
   /** Whether some file of the photo has exactly this size and mtime (a move or a `cp -p`). */
@@ -210,17 +230,36 @@ export class LibraryStore {
     return this.statements.photoHasFile.get(photoId, size, mtimeMs) !== undefined;
   }
 
-  insertPhoto(contentHash: string, metadata: PhotoMetadata, fullHash: string | null = null, now = Date.now()): number {
+  /** How many files point at the photo. */
+  photoFileCount(photoId: number): number {
+    return (this.statements.photoFileCount.get(photoId) as { n: number }).n;
+  }
+
+  /** New content for an existing photo row (its only file was edited in place). */
+  updatePhotoContent(
+    photoId: number,
+    metadata: PhotoMetadata,
+    fullHash: string,
+    now = Date.now(),
+  ): void {
+    this.statements.updatePhotoContent.run({
+      id: photoId,
+      fullHash,
+      ...metadataColumns(metadata),
+      now,
+    });
+  }
+
+  insertPhoto(
+    contentHash: string,
+    metadata: PhotoMetadata,
+    fullHash: string | null = null,
+    now = Date.now(),
+  ): number {
     const result = this.statements.insertPhoto.run({
       hash: contentHash,
       fullHash,
-      width: metadata.width,
-      height: metadata.height,
-      format: metadata.format,
-      takenAt: metadata.takenAt,
-      camera: metadata.camera,
-      lat: metadata.gps?.latitude ?? null,
-      lon: metadata.gps?.longitude ?? null,
+      ...metadataColumns(metadata),
       now,
     });
     return Number(result.lastInsertRowid);
@@ -237,7 +276,8 @@ export class LibraryStore {
     const previous = this.file(file.path);
     this.statements.upsertFile.run({ ...file, now });
     this.statements.deleteFailure.run(file.path);
-    if (previous && previous.photoId !== file.photoId) return this.deletePhotoIfOrphan(previous.photoId);
+    if (previous && previous.photoId !== file.photoId)
+      return this.deletePhotoIfOrphan(previous.photoId);
     return [];
   }
 
@@ -248,7 +288,7 @@ export class LibraryStore {
   }
 
   private deletePhotoIfOrphan(photoId: number): RemovedPhoto[] {
-    const { n } = this.statements.photoFileCount.get(photoId) as { n: number };
+    const n = this.photoFileCount(photoId);
     if (n > 0) return [];
     const { contentHash } = this.statements.photoHash.get(photoId) as { contentHash: string };
     this.statements.deletePhoto.run(photoId);
@@ -270,11 +310,22 @@ export class LibraryStore {
          FROM photos WHERE id = ?`,
       )
       .get(photoId) as
-      | { id: number; format: ImageFormat; width: number; height: number; takenAt: number | null; camera: string | null; lat: number | null; lon: number | null }
+      | {
+          id: number;
+          format: ImageFormat;
+          width: number;
+          height: number;
+          takenAt: number | null;
+          camera: string | null;
+          lat: number | null;
+          lon: number | null;
+        }
       | undefined;
     if (!photo) return undefined;
     const files = this.db
-      .prepare('SELECT f.path, f.size, d.path AS dir FROM files f JOIN dirs d ON d.id = f.dir_id WHERE f.photo_id = ? ORDER BY f.id')
+      .prepare(
+        'SELECT f.path, f.size, d.path AS dir FROM files f JOIN dirs d ON d.id = f.dir_id WHERE f.photo_id = ? ORDER BY f.id',
+      )
       .all(photoId) as { path: string; size: number; dir: string }[];
     const first = files[0];
     if (!first) return undefined;
@@ -288,7 +339,10 @@ export class LibraryStore {
       bytes: first.size,
       takenAt: photo.takenAt,
       camera: photo.camera,
-      gps: photo.lat !== null && photo.lon !== null ? { latitude: photo.lat, longitude: photo.lon } : null,
+      gps:
+        photo.lat !== null && photo.lon !== null
+          ? { latitude: photo.lat, longitude: photo.lon }
+          : null,
     };
   }
 
@@ -305,8 +359,7 @@ export class LibraryStore {
 
   failure(filePath: string): StoredFailure | undefined {
     const row = this.statements.failureByPath.get(filePath) as
-      | (Omit<StoredFailure, 'permanent'> & { permanent: number })
-      | undefined;
+      (Omit<StoredFailure, 'permanent'> & { permanent: number }) | undefined;
     return row && { ...row, permanent: row.permanent === 1 };
   }
 
@@ -319,7 +372,9 @@ export class LibraryStore {
   }
 
   failurePathsInFolder(folderId: number): string[] {
-    return (this.statements.failurePathsInFolder.all(folderId) as { path: string }[]).map((row) => row.path);
+    return (this.statements.failurePathsInFolder.all(folderId) as { path: string }[]).map(
+      (row) => row.path,
+    );
   }
 
   listFailures(): StoredFailure[] {
@@ -338,4 +393,16 @@ export class LibraryStore {
   setSetting(key: string, value: string): void {
     this.statements.setSetting.run(key, value);
   }
+}
+
+function metadataColumns(metadata: PhotoMetadata) {
+  return {
+    width: metadata.width,
+    height: metadata.height,
+    format: metadata.format,
+    takenAt: metadata.takenAt,
+    camera: metadata.camera,
+    lat: metadata.gps?.latitude ?? null,
+    lon: metadata.gps?.longitude ?? null,
+  };
 }
