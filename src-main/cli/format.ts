@@ -1,3 +1,4 @@
+import type { RepairReport } from '../core/store/repair';
 import type { Failure, IndexReport, LibraryStatus, ModelSummary, SearchHit } from '../shared/types';
 
 /** Plain-text renderings of core results for the terminal (`--json` prints the data instead). */
@@ -23,31 +24,80 @@ export function formatReport(report: IndexReport): string {
     `${report.failed} failed`,
     `${report.removed} removed`,
   ];
-  return `Done in ${report.seconds.toFixed(1)} s: ${parts.join(', ')} (${report.scanned} files scanned).` +
-    (report.failed > 0 ? '\nRun `photoseek failures` to see why files could not be read.' : '');
+  return (
+    `Done in ${report.seconds.toFixed(1)} s: ${parts.join(', ')} (${report.scanned} files scanned).` +
+    (report.failed > 0 ? '\nRun `photoseek failures` to see why files could not be read.' : '')
+  );
 }
 
-export function formatStatus(status: LibraryStatus): string {
+/**
+ * `photoseek status`. `modelProblem` says why there is no usable model (none chosen, or the active
+ * one's files are missing). Reaching this means the database passed its damage check.
+ */
+export function formatStatus(status: LibraryStatus, modelProblem?: string): string {
   const lines = [
-    `Library:  ${status.databasePath}`,
-    `Model:    ${status.model ? `${status.model.name} (${status.model.id})` : 'none installed — run `photoseek models download`'}`,
+    `Library:  ${status.databasePath} (no damage found)`,
+    `Model:    ${formatActiveModel(status, modelProblem)}`,
     `Photos:   ${status.photos} (${status.files} files, ${status.embedded} embedded with the active model)`,
+    `Queue:    ${formatQueue(status)}`,
     `Failures: ${status.failures}`,
     `Folders:  ${status.folders.length === 0 ? 'none — add one with `photoseek index <folder>`' : ''}`,
-    ...status.folders.map((folder) => `  ${folder.path}  (${folder.indexedCount} indexed of ${folder.fileCount})`),
+    ...status.folders.map(
+      (folder) => `  ${folder.path}  (${folder.indexedCount} indexed of ${folder.fileCount})`,
+    ),
   ];
+  return lines.join('\n');
+}
+
+function formatActiveModel(status: LibraryStatus, modelProblem: string | undefined): string {
+  if (status.model) return `${status.model.name} (${status.model.id})`;
+  return modelProblem ?? 'none installed — run `photoseek models download`';
+}
+
+function formatQueue(status: LibraryStatus): string {
+  if (status.queued === 0) return 'empty: nothing waits to be indexed';
+  const files = `${status.queued} file${status.queued === 1 ? '' : 's'} waiting`;
+  return status.paused
+    ? `${files} (paused) — resume in the app, or run \`photoseek index\``
+    : `${files} — run \`photoseek index\` or \`photoseek watch\` to index them`;
+}
+
+export function formatRepair(report: RepairReport): string {
+  const lost = report.tables.filter((table) => !table.complete).map((table) => table.name);
+  const lines = [
+    `Rebuilt ${report.databasePath}: ${report.photos} photos, ${report.files} files kept.`,
+    `The damaged file is kept as ${report.backupPath} (delete it once all is well).`,
+  ];
+  if (report.schemaLost) {
+    lines.push(
+      'Nothing in the damaged file could be read: add your folders again with `photoseek index <folder>`.',
+    );
+  } else if (lost.length > 0 || report.dropped > 0) {
+    lines.push(
+      `Unreadable rows in: ${lost.join(', ') || 'none'}; ${report.dropped} rows pointing at them were left out.`,
+      'Run `photoseek index` to read the affected photos from disk again (a folder missing from `photoseek status` must be added again).',
+    );
+  } else {
+    lines.push('Every row could be read.');
+  }
   return lines.join('\n');
 }
 
 export function formatFailures(failures: readonly Failure[]): string {
   if (failures.length === 0) return 'No failures: every file was read.';
-  return failures.map((failure) => `${failure.path}\n    ${failure.stage} ${failure.code}: ${failure.message}`).join('\n');
+  return failures
+    .map((failure) => `${failure.path}\n    ${failure.stage} ${failure.code}: ${failure.message}`)
+    .join('\n');
 }
 
 export function formatModels(models: readonly ModelSummary[]): string {
   return models
     .map((model) => {
-      const flags = [model.active ? 'active' : '', model.installed ? 'installed' : 'not installed', model.source]
+      const flags = [
+        model.active ? 'active' : '',
+        model.installed ? 'installed' : 'not installed',
+        model.source,
+      ]
         .filter(Boolean)
         .join(', ');
       const size = model.bytes ? `, ${(model.bytes / 1e6).toFixed(0)} MB` : '';

@@ -1,11 +1,26 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { Core } from '../core';
+import type { Core, CoreConfig } from '../core';
 import { createCore } from '../core';
+import { createModelStore } from '../core/embed/model-store';
+import { defaultDatabasePath, defaultDataDir } from '../core/paths';
+import { assertQueryLength } from '../core/search/query-text';
+import { damagedDatabase, isDamageError } from '../core/store/database';
+import { repairDatabase } from '../core/store/repair';
 import { PhotoseekError, toErrorData } from '../shared/errors';
 import type { SearchOptions } from '../shared/types';
+import { assertCommandLineFits } from './command-line-size';
 import { registerEvalCommand } from './eval-command';
-import { formatFailures, formatHits, formatModels, formatReport, formatStatus } from './format';
+import {
+  formatFailures,
+  formatHits,
+  formatModels,
+  formatRepair,
+  formatReport,
+  formatStatus,
+} from './format';
+import { joinQueryWords, protectNegativeTerms } from './negative-terms';
 import { createDownloadProgressBar, createIndexProgressBar } from './progress-bar';
 
 interface GlobalOptions {
@@ -25,15 +40,24 @@ interface QueryOptions {
 const program = new Command('photoseek')
   .description('Search your photos by what is in them. Everything stays on this computer.')
   .option('--db <path>', 'library database file (default: library.db in the data folder)')
-  .option('--data-dir <path>', 'data folder for models and the default library (env PHOTOSEEK_DATA_DIR)')
+  .option(
+    '--data-dir <path>',
+    'data folder for models and the default library (env PHOTOSEEK_DATA_DIR)',
+  )
   .option('--json', 'print machine-readable JSON on stdout')
   .showHelpAfterError('(run `photoseek --help` for usage)')
   .exitOverride()
-  .configureOutput({ outputError: (message, write) => write(`photoseek: ${message.replace(/^error: /, '')}`) });
+  .configureOutput({
+    outputError: (message, write) => write(`photoseek: ${message.replace(/^error: /, '')}`),
+  })
+  // Arguments are parsed (and a too-long query refused with its own message) before this runs.
+  .hook('preAction', () => assertCommandLineFits());
 
 program
   .command('index')
-  .description('add folders to the library (if new) and index them; with no folder, re-index every library folder')
+  .description(
+    'add folders to the library (if new) and index them; with no folder, re-index every library folder',
+  )
   .argument('[folders...]', 'photo folders')
   .action(async (folders: string[]) =>
     withCore(async (core) => {
@@ -54,7 +78,10 @@ program
       } catch (error) {
         bar.stop();
         if (controller.signal.aborted) {
-          throw new PhotoseekError('CANCELLED', 'Stopped. Finished photos are saved; run `photoseek index` again to continue.');
+          throw new PhotoseekError(
+            'CANCELLED',
+            'Stopped. Finished photos are saved; run `photoseek index` again to continue.',
+          );
         }
         throw error;
       } finally {
@@ -66,7 +93,9 @@ program
 
 program
   .command('watch')
-  .description('keep the library in step with the disk: index what changed, then follow new, changed, moved and deleted files until Ctrl-C')
+  .description(
+    'keep the library in step with the disk: index what changed, then follow new, changed, moved and deleted files until Ctrl-C',
+  )
   .action(async () =>
     withCore(async (core) => {
       const bar = createIndexProgressBar();
@@ -74,7 +103,9 @@ program
         core.onProgress((progress) => {
           if (progress.phase === 'done') {
             bar.stop();
-            process.stderr.write(`Up to date: ${progress.indexed} indexed, ${progress.failed} failed. Watching for changes (Ctrl-C to stop)…\n`);
+            process.stderr.write(
+              `Up to date: ${progress.indexed} indexed, ${progress.failed} failed. Watching for changes (Ctrl-C to stop)…\n`,
+            );
           } else {
             bar.update(progress);
           }
@@ -93,11 +124,17 @@ program
 addQueryOptions(
   program
     .command('search')
-    .description('find photos matching a description; "-word" excludes a term, e.g. "beach -people"')
-    .argument('<text>', 'what to look for'),
-).action(async (text: string, options: QueryOptions) =>
+    .description(
+      'find photos matching a description; "-word" excludes a term, e.g. beach -people -"parking lot" ' +
+        '(words after -- are never read as options: photoseek search -n 5 -- beach -people)',
+    )
+    .argument('<text...>', 'what to look for (several words are one query)', collectQueryWords),
+).action(async (words: string[], options: QueryOptions) =>
   withCore(async (core) => {
-    const hits = filterByScore(await core.search(text, toSearchOptions(options)), options);
+    const hits = filterByScore(
+      await core.search(joinQueryWords(words), toSearchOptions(options)),
+      options,
+    );
     print(hits, formatHits(hits));
   }),
 );
@@ -105,13 +142,18 @@ addQueryOptions(
 addQueryOptions(
   program
     .command('similar')
-    .description('find photos similar to an image file (in the library or not) or to a library photo id')
+    .description(
+      'find photos similar to an image file (in the library or not) or to a library photo id',
+    )
     .argument('<image-file|photo-id>', 'an image file, or the #id shown by search'),
 ).action(async (target: string, options: QueryOptions) =>
   withCore(async (core) => {
     const photoId = resolvePhotoId(core, target);
     const searchOptions = toSearchOptions(options);
-    const hits = photoId !== null ? await core.similar(photoId, searchOptions) : await core.searchByImage(target, searchOptions);
+    const hits =
+      photoId !== null
+        ? await core.similar(photoId, searchOptions)
+        : await core.searchByImage(target, searchOptions);
     const shown = filterByScore(hits, options);
     print(shown, formatHits(shown));
   }),
@@ -120,76 +162,132 @@ addQueryOptions(
 program
   .command('status')
   .description('library folders, photo counts, failures and the active model')
-  .action(async () => withCore(async (core) => {
-    const status = core.status();
-    print(status, formatStatus(status));
-  }));
+  .action(async () =>
+    withCore(
+      async (core) => {
+        const status = core.status();
+        print(status, formatStatus(status, status.model ? undefined : activeModelProblem()));
+      },
+      { checkDatabase: 'always' },
+    ),
+  );
+
+program
+  .command('repair')
+  .description(
+    'rebuild a damaged library database from what is intact (the damaged file is kept beside it)',
+  )
+  .action(() => {
+    const report = repairDatabase(databasePath());
+    print(report, formatRepair(report));
+  });
 
 program
   .command('failures')
   .description('files that could not be read, with the reason')
-  .action(async () => withCore(async (core) => {
-    const failures = core.failures();
-    print(failures, formatFailures(failures));
-  }));
+  .action(async () =>
+    withCore(async (core) => {
+      const failures = core.failures();
+      print(failures, formatFailures(failures));
+    }),
+  );
 
 program
   .command('remove')
   .description('remove a folder from the library (the photos on disk are not touched)')
   .argument('<folder>', 'a library folder')
-  .action(async (folder: string) => withCore(async (core) => {
-    await core.removeFolder(folder);
-    print({ removed: folder }, `Removed ${folder} from the library.`);
-  }));
+  .action(async (folder: string) =>
+    withCore(async (core) => {
+      await core.removeFolder(folder);
+      print({ removed: folder }, `Removed ${folder} from the library.`);
+    }),
+  );
 
-const models = program.command('models').description('list, download, add or choose the embedding model');
+const models = program
+  .command('models')
+  .description('list, download, add or choose the embedding model');
 models
   .command('list')
   .description('models in the registry and added folders')
-  .action(async () => withCore(async (core) => {
-    const list = core.models.list();
-    print(list, formatModels(list));
-  }));
+  .action(async () =>
+    withCore(async (core) => {
+      const list = core.models.list();
+      print(list, formatModels(list));
+    }),
+  );
 models
   .command('download')
-  .description('download a model once (checksum-verified); the default CLIP model when no id is given')
+  .description(
+    'download a model once (checksum-verified); the default CLIP model when no id is given',
+  )
   .argument('[id]', 'model id from `photoseek models list`', 'clip-vit-b32-int8')
-  .action(async (id: string) => withCore(async (core) => {
-    const bar = createDownloadProgressBar();
-    try {
-      const model = await core.models.download(id, { onProgress: (progress) => bar.update(progress) });
-      bar.stop();
-      print(model, `Installed ${model.name} (${model.id}).`);
-    } finally {
-      bar.stop();
-    }
-  }));
+  .action(async (id: string) =>
+    withCore(async (core) => {
+      const bar = createDownloadProgressBar();
+      try {
+        const model = await core.models.download(id, {
+          onProgress: (progress) => bar.update(progress),
+        });
+        bar.stop();
+        print(model, `Installed ${model.name} (${model.id}).`);
+      } finally {
+        bar.stop();
+      }
+    }),
+  );
 models
   .command('add')
   .description('register a local model folder (with photoseek-model.json) for offline use')
   .argument('<dir>', 'model folder')
-  .action(async (dir: string) => withCore(async (core) => {
-    const model = await core.models.add(dir);
-    print(model, `Added ${model.name} (${model.id})${model.active ? ' and made it active' : ''}.`);
-  }));
+  .action(async (dir: string) =>
+    withCore(async (core) => {
+      const model = await core.models.add(dir);
+      print(
+        model,
+        `Added ${model.name} (${model.id})${model.active ? ' and made it active' : ''}.`,
+      );
+    }),
+  );
 models
   .command('use')
   .description('make an installed model the active one (photos are re-embedded on the next index)')
   .argument('<id>', 'model id')
-  .action(async (id: string) => withCore(async (core) => {
-    const model = core.models.use(id);
-    print(model, `Now using ${model.name} (${model.id}). Run \`photoseek index\` to embed the library with it.`);
-  }));
+  .action(async (id: string) =>
+    withCore(async (core) => {
+      const model = core.models.use(id);
+      print(
+        model,
+        `Now using ${model.name} (${model.id}). Run \`photoseek index\` to embed the library with it.`,
+      );
+    }),
+  );
 
 registerEvalCommand(program, print);
 
 function addQueryOptions(command: Command): Command {
   return command
-    .addOption(new Option('-n, --limit <n>', 'how many results').default(20).argParser(parsePositiveInt))
-    .addOption(new Option('--folder <dir...>', 'only photos in these folders (and their subfolders)'))
-    .addOption(new Option('--after <date>', 'only photos taken on or after this date (YYYY-MM-DD)').argParser(parseDate))
-    .addOption(new Option('--before <date>', 'only photos taken before this date (YYYY-MM-DD)').argParser(parseDate))
-    .addOption(new Option('--min-score <score>', 'hide matches below this similarity (e.g. 0.2)').argParser(parseScore));
+    .addOption(
+      new Option('-n, --limit <n>', 'how many results').default(20).argParser(parsePositiveInt),
+    )
+    .addOption(
+      new Option('--folder <dir...>', 'only photos in these folders (and their subfolders)'),
+    )
+    .addOption(
+      new Option(
+        '--after <date>',
+        'only photos taken on or after this date (YYYY-MM-DD)',
+      ).argParser(parseDate),
+    )
+    .addOption(
+      new Option('--before <date>', 'only photos taken before this date (YYYY-MM-DD)').argParser(
+        parseDate,
+      ),
+    )
+    .addOption(
+      new Option('--min-score <score>', 'hide matches below this similarity (e.g. 0.2)').argParser(
+        parseScore,
+      ),
+    );
 }
 
 function toSearchOptions(options: QueryOptions): SearchOptions {
@@ -202,20 +300,31 @@ function toSearchOptions(options: QueryOptions): SearchOptions {
 }
 
 function filterByScore<T extends { score: number }>(hits: T[], options: QueryOptions): T[] {
-  return options.minScore === undefined ? hits : hits.filter((hit) => hit.score >= options.minScore!);
+  return options.minScore === undefined
+    ? hits
+    : hits.filter((hit) => hit.score >= options.minScore!);
 }
 
 /** "#12" or "12" (when no file of that name exists) is a photo id; an indexed file is its photo. */
 function resolvePhotoId(core: Core, target: string): number | null {
   const idMatch = /^#?(\d+)$/.exec(target);
   if (idMatch && (target.startsWith('#') || !existsSync(target))) return Number(idMatch[1]);
-  if (!existsSync(target)) throw new PhotoseekError('NOT_FOUND', `${target} is neither an image file nor a photo id.`);
+  if (!existsSync(target))
+    throw new PhotoseekError('NOT_FOUND', `${target} is neither an image file nor a photo id.`);
   return core.photoIdForFile(target);
+}
+
+/** Each word of `search <text...>`, checked as the query grows so a huge paste stops early. */
+function collectQueryWords(word: string, previous: string[] | undefined): string[] {
+  const words = [...(previous ?? []), word];
+  assertQueryLength(joinQueryWords(words));
+  return words;
 }
 
 function parsePositiveInt(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError('expected a whole number of at least 1.');
   return parsed;
 }
 
@@ -229,7 +338,8 @@ function parseDate(value: string): number {
 
 function parseScore(value: string): number {
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < -1 || parsed > 1) throw new InvalidArgumentError('expected a number from -1 to 1.');
+  if (!Number.isFinite(parsed) || parsed < -1 || parsed > 1)
+    throw new InvalidArgumentError('expected a number from -1 to 1.');
   return parsed;
 }
 
@@ -238,9 +348,39 @@ function print(data: unknown, text: string): void {
   process.stdout.write(`${options.json ? JSON.stringify(data, null, 2) : text}\n`);
 }
 
-async function withCore(action: (core: Core) => Promise<void>): Promise<void> {
+/** The data folder and library database the options name, resolved as createCore does. */
+function dataDir(): string {
+  return program.opts<GlobalOptions>().dataDir ?? defaultDataDir();
+}
+
+function databasePath(): string {
+  return path.resolve(program.opts<GlobalOptions>().db ?? defaultDatabasePath(dataDir()));
+}
+
+/** Why no model can be used (none chosen, or which files of the active one are missing). */
+function activeModelProblem(): string {
+  try {
+    createModelStore({ dataDir: dataDir() }).requireActive();
+    return 'none usable';
+  } catch (error) {
+    return toErrorData(error).message;
+  }
+}
+
+/** The subcommand being run, for other processes on the library ("photoseek index"). */
+let runningCommand = '';
+program.hook('preAction', (_program, actionCommand) => {
+  runningCommand = actionCommand.name();
+});
+
+async function withCore(
+  action: (core: Core) => Promise<void>,
+  config: CoreConfig = {},
+): Promise<void> {
   const options = program.opts<GlobalOptions>();
   const core = createCore({
+    processLabel: `photoseek ${runningCommand}`,
+    ...config,
     ...(options.db ? { databasePath: options.db } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
   });
@@ -251,14 +391,24 @@ async function withCore(action: (core: Core) => Promise<void>): Promise<void> {
   }
 }
 
+/** One line on stderr for any failure, never a stack trace; returns the exit code. */
+function report(error: unknown): number {
+  const damaged = !(error instanceof PhotoseekError) && isDamageError(error);
+  const { code, message } = toErrorData(
+    damaged ? damagedDatabase(databasePath(), (error as Error).message) : error,
+  );
+  process.stderr.write(`photoseek: ${message}\n`);
+  return code === 'BAD_ARGUMENT' ? 2 : code === 'CANCELLED' ? 130 : 1;
+}
+
+// [Note: Last line of defence] A rejection nobody awaited or an exception thrown from a callback
+// would otherwise end the process with Node's stack trace: report it like any other error instead.
+process.on('unhandledRejection', (reason) => process.exit(report(reason)));
+process.on('uncaughtException', (error) => process.exit(report(error)));
+
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(protectNegativeTerms(process.argv, program));
 } catch (error) {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else {
-    const { code, message } = toErrorData(error);
-    process.stderr.write(`photoseek: ${message}\n`);
-    process.exitCode = code === 'BAD_ARGUMENT' ? 2 : code === 'CANCELLED' ? 130 : 1;
-  }
+  process.exitCode =
+    error instanceof CommanderError ? (error.exitCode === 0 ? 0 : 2) : report(error);
 }

@@ -14,7 +14,8 @@ export function createIndexProgressBar(): {
 } {
   const bar = new cliProgress.SingleBar(
     {
-      format: '{phase} |{bar}| {percentage}% {value}/{total} | {rate} img/s | ETA {etaText} | {failed} failed | {provider}',
+      format:
+        '{phase} |{bar}| {percentage}% {value}/{total} | {rate} img/s | ETA {etaText} | {failed} failed | {provider}',
       barsize: 30,
       hideCursor: true,
       noTTYOutput: true,
@@ -51,7 +52,10 @@ export function createIndexProgressBar(): {
   };
 }
 
-export function createDownloadProgressBar(): { update(progress: DownloadProgress): void; stop(): void } {
+export function createDownloadProgressBar(): {
+  update(progress: DownloadProgress): void;
+  stop(): void;
+} {
   const bar = new cliProgress.SingleBar(
     {
       format: '{file} |{bar}| {percentage}% {received}/{totalMb} MB',

@@ -66,8 +66,14 @@ export function openDatabase(dbPath: string, options: OpenDatabaseOptions = {}):
  * nothing and the rest pay well under a second. `photoseek status` always checks.
  */
 export function assertIntact(db: SqliteDatabase, dbPath: string): void {
-  const problems = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
-  const found = problems.map((row) => row.quick_check).filter((line) => line !== 'ok');
+  let found: string[];
+  try {
+    const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
+    found = rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
+  } catch (error) {
+    if (!isDamageError(error)) throw error;
+    found = [(error as Error).message]; // too damaged for quick_check to finish
+  }
   if (found.length > 0) throw damagedDatabase(dbPath, found[0]!);
 }
 
