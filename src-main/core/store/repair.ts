@@ -30,7 +30,8 @@ const SKIPPED_TABLES = new Set(['leases']);
  * - it holds SQLite's exclusive lock on the damaged file throughout, so it refuses to run while
  *   the app or another photoseek uses the library, and nothing writes it meanwhile;
  * - each table is read in rowid order; where a damaged page stops the read, it probes further
- *   rowids (doubling the step) until one reads again, so the rows behind a bad page survive;
+ *   rowids (doubling the step, then bisecting) until one reads again, so only the rows on the bad
+ *   page are lost and the rows behind it survive;
  * - the per-model vector tables are recreated from their stored CREATE statements and copied the
  *   same way; a model whose meta row is lost loses its vectors (the photos are embedded again);
  * - rows whose parent was lost are deleted (files of a lost photo or folder, vectors of a lost
@@ -166,7 +167,7 @@ function copyTable(
   const columns = columnsOf(source, table).filter((column) => targetColumns.has(column));
   const list = columns.map((column) => `"${column}"`).join(', ');
   const read = source.prepare(
-    `SELECT rowid AS "__rowid", ${list} FROM "${table}" WHERE rowid > ? ORDER BY rowid`,
+    `SELECT rowid AS "__rowid", ${list} FROM "${table}" WHERE rowid >= ? ORDER BY rowid`,
   );
   const probe = source.prepare(
     `SELECT rowid AS "__rowid" FROM "${table}" WHERE rowid >= ? ORDER BY rowid LIMIT 1`,
@@ -176,40 +177,60 @@ function copyTable(
   );
   let copied = 0;
   let complete = true;
-  let after = Number.MIN_SAFE_INTEGER;
-  let floor = Number.MIN_SAFE_INTEGER;
+  let start = Number.MIN_SAFE_INTEGER; // the next rowid to read from
+  let floor = Number.MIN_SAFE_INTEGER; // probes look above this
   for (;;) {
     try {
-      for (const row of read.iterate(after) as Iterable<Record<string, unknown>>) {
+      for (const row of read.iterate(start) as Iterable<Record<string, unknown>>) {
         insert.run(columns.map((column) => row[column]));
-        after = row['__rowid'] as number;
+        start = (row['__rowid'] as number) + 1;
         copied++;
       }
       break;
     } catch (error) {
       if (!isDamageError(error)) throw error;
       complete = false;
-      // Resume strictly past the last row copied and the last resume point, so a row that
-      // cannot be read is skipped rather than retried forever.
-      floor = Math.max(floor, after);
+      // Probe strictly past the last row copied and the last resume point, so a row that cannot
+      // be read is skipped rather than retried forever.
+      floor = Math.max(floor, start - 1);
       const resume = nextReadableRowid(probe, floor);
       if (resume === null) break;
       floor = resume;
-      after = resume - 1;
+      start = resume;
     }
   }
   return { name: table, copied, complete };
 }
 
-/** The first rowid above `floor` whose page reads, probing floor+1, +2, +4, …; null when none. */
+/**
+ * The first rowid above `floor` whose page reads, or null when none: probes floor+1, +2, +4, …
+ * until one reads, then bisects the last step, so only the rows of the bad pages are lost.
+ */
 function nextReadableRowid(probe: Database.Statement, floor: number): number | null {
-  for (let step = 1; floor + step <= Number.MAX_SAFE_INTEGER; step *= 2) {
+  const readsFrom = (rowid: number): { found: number | null } | undefined => {
     try {
-      const row = probe.get(floor + step) as { __rowid: number } | undefined;
-      return row ? row.__rowid : null;
+      const row = probe.get(rowid) as { __rowid: number } | undefined;
+      return { found: row ? row.__rowid : null };
     } catch (error) {
       if (!isDamageError(error)) throw error;
+      return undefined;
     }
+  };
+  let failing = floor;
+  for (let step = 1; floor + step <= Number.MAX_SAFE_INTEGER; step *= 2) {
+    let reading = floor + step;
+    let result = readsFrom(reading);
+    if (!result) {
+      failing = reading;
+      continue;
+    }
+    while (reading - failing > 1) {
+      const middle = failing + Math.floor((reading - failing) / 2);
+      const attempt = readsFrom(middle);
+      if (attempt) [reading, result] = [middle, attempt];
+      else failing = middle;
+    }
+    return result.found;
   }
   return null;
 }
