@@ -5,10 +5,22 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 /** [Note: Import rules] DESIGN.md "Layout": the folder is a runtime promise. */
-const noElectron = { group: ['electron', 'electron/*'], message: 'core and shared run in plain Node: never import electron.' };
-const noRenderer = { group: ['**/src-renderer/**'], message: 'main-side code never imports the renderer.' };
-const noGlue = { group: ['**/electron/**', '**/core-host/**', '**/cli/**'], message: 'core never imports the Electron glue, the host or the CLI.' };
-const onlyShared = { group: ['**/core/**', '**/electron/**', '**/core-host/**', '**/cli/**'], message: 'the renderer imports only src-main/shared (types).' };
+const noElectron = {
+  group: ['electron', 'electron/*'],
+  message: 'core and shared run in plain Node: never import electron.',
+};
+const noRenderer = {
+  group: ['**/src-renderer/**'],
+  message: 'main-side code never imports the renderer.',
+};
+const noGlue = {
+  group: ['**/electron/**', '**/core-host/**', '**/cli/**'],
+  message: 'core never imports the Electron glue, the host or the CLI.',
+};
+const onlyShared = {
+  group: ['**/core/**', '**/electron/**', '**/core-host/**', '**/cli/**'],
+  message: 'the renderer imports only src-main/shared (types).',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules', 'out', '.cache', 'test-results', 'bin'] },
@@ -17,14 +29,29 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
   {
     files: ['src-main/shared/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [noElectron, noRenderer, { group: ['node:*', 'better-sqlite3', 'sharp', 'onnxruntime-node', '**/core/**'], message: 'shared is pure TS, imported by every side.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noElectron,
+            noRenderer,
+            {
+              group: ['node:*', 'better-sqlite3', 'sharp', 'onnxruntime-node', '**/core/**'],
+              message: 'shared is pure TS, imported by every side.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -41,7 +68,16 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: [noElectron, onlyShared, { group: ['node:*'], message: 'the renderer is sandboxed: no Node modules.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noElectron,
+            onlyShared,
+            { group: ['node:*'], message: 'the renderer is sandboxed: no Node modules.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -34,7 +34,8 @@ await core.addFolder(folder);
 const samples: { done: number; rssMiB: number }[] = [];
 await core.index({
   onProgress: (progress) => {
-    if (progress.phase === 'indexing') samples.push({ done: progress.done, rssMiB: process.memoryUsage().rss / 2 ** 20 });
+    if (progress.phase === 'indexing')
+      samples.push({ done: progress.done, rssMiB: process.memoryUsage().rss / 2 ** 20 });
   },
 });
 await core.dispose();

@@ -41,7 +41,12 @@ export const commandArgs = {
   'index.cancel': z.tuple([]),
   'search.text': z.tuple([z.string().min(1).max(1000), SearchOptionsSchema]),
   'search.imageFile': z.tuple([absolutePath, SearchOptionsSchema]),
-  'search.imageBytes': z.tuple([z.instanceof(Uint8Array).refine((bytes) => bytes.length <= 64 * 1024 * 1024, 'image over 64 MB'), SearchOptionsSchema]),
+  'search.imageBytes': z.tuple([
+    z
+      .instanceof(Uint8Array)
+      .refine((bytes) => bytes.length <= 64 * 1024 * 1024, 'image over 64 MB'),
+    SearchOptionsSchema,
+  ]),
   'search.similar': z.tuple([photoId, SearchOptionsSchema]),
   'photos.get': z.tuple([photoId]),
   'failures.list': z.tuple([]),
@@ -82,7 +87,11 @@ export interface CoreEvents {
   'library.notice': { message: string };
 }
 export type EventName = keyof CoreEvents;
-export const eventNames: readonly EventName[] = ['index.progress', 'models.downloadProgress', 'library.notice'];
+export const eventNames: readonly EventName[] = [
+  'index.progress',
+  'models.downloadProgress',
+  'library.notice',
+];
 
 /** The API as the renderer sees it: one async function per command. */
 export type CoreApi = {

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { FolderWatcherEvents, WatcherHandle } from '../../src-main/core/library/folder-watcher';
+import type {
+  FolderWatcherEvents,
+  WatcherHandle,
+} from '../../src-main/core/library/folder-watcher';
 import { watchFolder } from '../../src-main/core/library/folder-watcher';
 
 /** A stand-in for chokidar that can raise the errors a system limit produces. */
@@ -17,7 +20,11 @@ class FakeWatcher extends EventEmitter {
 function setup(): { started: FakeWatcher[]; notices: string[]; stop: () => Promise<void> } {
   const started: FakeWatcher[] = [];
   const notices: string[] = [];
-  const events: FolderWatcherEvents = { onChange: () => undefined, onRootGone: () => undefined, onNotice: (message) => notices.push(message) };
+  const events: FolderWatcherEvents = {
+    onChange: () => undefined,
+    onRootGone: () => undefined,
+    onNotice: (message) => notices.push(message),
+  };
   const stop = watchFolder('/photos', events, (_root, _events, usePolling) => {
     const watcher = new FakeWatcher(usePolling);
     started.push(watcher);
@@ -32,7 +39,9 @@ describe('folder watcher fallback', () => {
     started[0]!.emit('error', Object.assign(new Error('too many'), { code }));
     expect(started.map((watcher) => watcher.usePolling)).toEqual([false, true]);
     expect(started[0]!.closed).toBe(true);
-    expect(notices).toEqual([expect.stringMatching(new RegExp(`Watching /photos by polling.*${code}`))]);
+    expect(notices).toEqual([
+      expect.stringMatching(new RegExp(`Watching /photos by polling.*${code}`)),
+    ]);
     await stop();
     expect(started[1]!.closed).toBe(true);
   });

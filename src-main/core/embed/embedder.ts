@@ -46,7 +46,9 @@ export function createEmbedder(model: InstalledModel, options: EmbedderOptions =
   // (docs/benchmarks.md, bench/pipeline-sweep.ts).
   const sessionOptions: InferenceSession.SessionOptions = {
     extra: { session: { intra_op: { allow_spinning: '0' } } },
-    ...(options.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: options.intraOpNumThreads }),
+    ...(options.intraOpNumThreads === undefined
+      ? {}
+      : { intraOpNumThreads: options.intraOpNumThreads }),
   };
   const imageGraph: GraphContract = {
     tower: 'image',

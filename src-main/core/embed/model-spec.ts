@@ -46,7 +46,9 @@ export const TextInputSchema = z.object({
 });
 
 export const ModelSpecSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'model ids are lower-case letters, digits, ".", "_" and "-"'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'model ids are lower-case letters, digits, ".", "_" and "-"'),
   name: z.string().min(1),
   family: z.enum(['clip', 'siglip', 'mobileclip']),
   /** Pinned upstream revision (commit) the files were taken from. */

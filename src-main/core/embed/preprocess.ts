@@ -8,7 +8,9 @@ import type { ImageInputSpec } from './model-spec';
 export function toPixelTensor(rgb: Uint8Array, spec: ImageInputSpec): Float32Array {
   const plane = spec.size * spec.size;
   if (rgb.length !== plane * 3) {
-    throw new RangeError(`expected ${plane * 3} RGB bytes for a ${spec.size}px input, got ${rgb.length}`);
+    throw new RangeError(
+      `expected ${plane * 3} RGB bytes for a ${spec.size}px input, got ${rgb.length}`,
+    );
   }
   const tensor = new Float32Array(plane * 3);
   for (let channel = 0; channel < 3; channel++) {

@@ -28,29 +28,62 @@ const QUERY_THUMBNAIL = 32;
 export class SearchService {
   constructor(private readonly deps: SearchDeps) {}
 
-  async byText(query: string, options: SearchOptions = {}, signal?: AbortSignal): Promise<SearchHit[]> {
+  async byText(
+    query: string,
+    options: SearchOptions = {},
+    signal?: AbortSignal,
+  ): Promise<SearchHit[]> {
     const { positive, negatives } = parseQueryText(query);
     if (positive.length === 0) {
-      throw new PhotoseekError('BAD_ARGUMENT', 'Type what to look for, e.g. "dog on a beach" (only "-" terms were given).');
+      throw new PhotoseekError(
+        'BAD_ARGUMENT',
+        'Type what to look for, e.g. "dog on a beach" (only "-" terms were given).',
+      );
     }
-    const [positiveVector, ...negativeVectors] = await this.deps.embedder.embedTexts([positive, ...negatives], signal);
+    const [positiveVector, ...negativeVectors] = await this.deps.embedder.embedTexts(
+      [positive, ...negatives],
+      signal,
+    );
     return this.nearest(combineQueryVectors(positiveVector!, negativeVectors), options);
   }
 
   /** Find photos like an image that need not be in the library (a file dropped onto the app). */
-  async byImageFile(filePath: string, options: SearchOptions = {}, signal?: AbortSignal): Promise<SearchHit[]> {
-    const decoded = await decodeImage(filePath, { input: this.deps.imageSpec, thumbnailSize: QUERY_THUMBNAIL, signal });
+  async byImageFile(
+    filePath: string,
+    options: SearchOptions = {},
+    signal?: AbortSignal,
+  ): Promise<SearchHit[]> {
+    const decoded = await decodeImage(filePath, {
+      input: this.deps.imageSpec,
+      thumbnailSize: QUERY_THUMBNAIL,
+      signal,
+    });
     return this.byDecodedImage(decoded.rgb, options, signal);
   }
 
   /** Find photos like image bytes (an image dragged in from a web page). */
-  async byImageBytes(bytes: Uint8Array, options: SearchOptions = {}, signal?: AbortSignal): Promise<SearchHit[]> {
-    const decoded = await decodeImageBuffer(bytes, { input: this.deps.imageSpec, thumbnailSize: QUERY_THUMBNAIL, signal });
+  async byImageBytes(
+    bytes: Uint8Array,
+    options: SearchOptions = {},
+    signal?: AbortSignal,
+  ): Promise<SearchHit[]> {
+    const decoded = await decodeImageBuffer(bytes, {
+      input: this.deps.imageSpec,
+      thumbnailSize: QUERY_THUMBNAIL,
+      signal,
+    });
     return this.byDecodedImage(decoded.rgb, options, signal);
   }
 
-  private async byDecodedImage(rgb: Uint8Array, options: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]> {
-    const [vector] = await this.deps.embedder.embedImages([toPixelTensor(rgb, this.deps.imageSpec)], signal);
+  private async byDecodedImage(
+    rgb: Uint8Array,
+    options: SearchOptions,
+    signal?: AbortSignal,
+  ): Promise<SearchHit[]> {
+    const [vector] = await this.deps.embedder.embedImages(
+      [toPixelTensor(rgb, this.deps.imageSpec)],
+      signal,
+    );
     return this.nearest(vector!, options);
   }
 
@@ -62,10 +95,17 @@ export class SearchService {
     return this.nearest(vector, options, [photoId]);
   }
 
-  private nearest(vector: Float32Array, options: SearchOptions, exclude: PhotoId[] = []): SearchHit[] {
+  private nearest(
+    vector: Float32Array,
+    options: SearchOptions,
+    exclude: PhotoId[] = [],
+  ): SearchHit[] {
     const limit = options.limit ?? DEFAULT_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      throw new PhotoseekError('BAD_ARGUMENT', `The limit must be a whole number from 1 to ${MAX_LIMIT}.`);
+      throw new PhotoseekError(
+        'BAD_ARGUMENT',
+        `The limit must be a whole number from 1 to ${MAX_LIMIT}.`,
+      );
     }
     const filter = this.toVectorFilter(options, exclude);
     if (filter.dirIds?.length === 0) return [];
@@ -90,18 +130,25 @@ export class SearchService {
 
   private toVectorFilter(options: SearchOptions, exclude: PhotoId[]): VectorFilter {
     const { after, before, folders } = options;
-    for (const [name, value] of [['after', after], ['before', before]] as const) {
+    for (const [name, value] of [
+      ['after', after],
+      ['before', before],
+    ] as const) {
       if (value !== undefined && !Number.isFinite(value)) {
         throw new PhotoseekError('BAD_ARGUMENT', `The "${name}" date is not a valid date.`);
       }
     }
     if (after !== undefined && before !== undefined && after >= before) {
-      throw new PhotoseekError('BAD_ARGUMENT', 'The "after" date must be earlier than the "before" date.');
+      throw new PhotoseekError(
+        'BAD_ARGUMENT',
+        'The "after" date must be earlier than the "before" date.',
+      );
     }
     const filter: VectorFilter = { excludePhotoIds: exclude };
     if (after !== undefined) filter.after = after;
     if (before !== undefined) filter.before = before;
-    if (folders && folders.length > 0) filter.dirIds = folders.flatMap((folder) => this.dirIdsFor(folder));
+    if (folders && folders.length > 0)
+      filter.dirIds = folders.flatMap((folder) => this.dirIdsFor(folder));
     return filter;
   }
 
@@ -109,11 +156,17 @@ export class SearchService {
     const absolute = path.resolve(folder);
     const libraryFolders = this.deps.store.listFolders();
     const inside = libraryFolders.some(
-      (root) => absolute === root.path || absolute.startsWith(root.path + path.sep) || root.path.startsWith(absolute + path.sep),
+      (root) =>
+        absolute === root.path ||
+        absolute.startsWith(root.path + path.sep) ||
+        root.path.startsWith(absolute + path.sep),
     );
     if (!inside) {
       const known = libraryFolders.map((root) => root.path).join(', ') || 'none yet';
-      throw new PhotoseekError('BAD_ARGUMENT', `${absolute} is not in the library (library folders: ${known}).`);
+      throw new PhotoseekError(
+        'BAD_ARGUMENT',
+        `${absolute} is not in the library (library folders: ${known}).`,
+      );
     }
     return this.deps.store.dirIdsUnder(absolute);
   }

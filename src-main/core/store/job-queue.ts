@@ -53,7 +53,8 @@ export class JobQueue {
   enqueue(jobs: readonly NewJob[], now = Date.now()): void {
     this.db
       .transaction(() => {
-        for (const job of jobs) this.statements.enqueue.run({ ...job, notBefore: job.notBefore ?? 0, now });
+        for (const job of jobs)
+          this.statements.enqueue.run({ ...job, notBefore: job.notBefore ?? 0, now });
       })
       .immediate();
   }

@@ -321,23 +321,34 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('createEmbedder', () =
       rmSync(fakeLoaderDir, { recursive: true });
     });
 
-    const systemHasVulkan = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib64'].some(
-      (dir) => existsSync(path.join(dir, 'libvulkan.so.1')),
+    const systemHasVulkan = [
+      '/usr/lib/x86_64-linux-gnu',
+      '/usr/lib/aarch64-linux-gnu',
+      '/usr/lib64',
+      '/usr/lib',
+      '/lib64',
+    ].some((dir) => existsSync(path.join(dir, 'libvulkan.so.1')));
+    it.runIf(process.platform === 'linux' && !systemHasVulkan)(
+      'skips webgpu without trying it when no Vulkan loader is installed',
+      async () => {
+        const create = vi.spyOn(InferenceSession, 'create');
+        const emptyDir = mkdtempSync(path.join(os.tmpdir(), 'photoseek-novulkan-'));
+        vi.stubEnv('LD_LIBRARY_PATH', emptyDir);
+        const visionPath = modelFilePath(model, model.spec.files.vision);
+
+        const created = await createSessionWithFallback(visionPath, ['webgpu', 'cpu']);
+
+        expect(created.skipped).toEqual([
+          { provider: 'webgpu', reason: expect.stringMatching(/Vulkan/) },
+        ]);
+        expect(create.mock.calls.map(([, options]) => options?.executionProviders)).toEqual([
+          ['cpu'],
+        ]);
+        await created.session.release();
+        vi.unstubAllEnvs();
+        rmSync(emptyDir, { recursive: true });
+      },
     );
-    it.runIf(process.platform === 'linux' && !systemHasVulkan)('skips webgpu without trying it when no Vulkan loader is installed', async () => {
-      const create = vi.spyOn(InferenceSession, 'create');
-      const emptyDir = mkdtempSync(path.join(os.tmpdir(), 'photoseek-novulkan-'));
-      vi.stubEnv('LD_LIBRARY_PATH', emptyDir);
-      const visionPath = modelFilePath(model, model.spec.files.vision);
-
-      const created = await createSessionWithFallback(visionPath, ['webgpu', 'cpu']);
-
-      expect(created.skipped).toEqual([{ provider: 'webgpu', reason: expect.stringMatching(/Vulkan/) }]);
-      expect(create.mock.calls.map(([, options]) => options?.executionProviders)).toEqual([['cpu']]);
-      await created.session.release();
-      vi.unstubAllEnvs();
-      rmSync(emptyDir, { recursive: true });
-    });
 
     it.runIf(process.platform === 'linux')(
       'skips providers this onnxruntime-node build lacks without creating a session for them',
