@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { removeStaleTemporariesSync, temporaryPathFor } from '../files/temporary-file';
+import { removeStaleTemporaries, temporaryPathFor } from '../files/temporary-file';
 
 /**
  * Writes JSON so that readers see either the old file or the new one, never half of either:
@@ -23,5 +23,5 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   } finally {
     rmSync(temporary, { force: true });
   }
-  removeStaleTemporariesSync(path.dirname(file));
+  removeStaleTemporaries(path.dirname(file));
 }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
-import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isProcessAlive } from './process-alive';
 
@@ -24,27 +23,11 @@ export function temporaryPathFor(target: string, dir = path.dirname(target)): st
   );
 }
 
-/** Deletes the stale temporaries in `dir` (not below it); returns how many. Never throws. */
-export async function removeStaleTemporaries(dir: string, now = Date.now()): Promise<number> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  let removed = 0;
-  for (const name of names.filter((entry) => entry.endsWith(TEMPORARY_SUFFIX))) {
-    const file = path.join(dir, name);
-    const mtimeMs = (await stat(file).catch(() => undefined))?.mtimeMs ?? now;
-    if (
-      isStale(name, mtimeMs, now) &&
-      (await rm(file, { force: true }).then(
-        () => true,
-        () => false,
-      ))
-    )
-      removed++;
-  }
-  return removed;
-}
-
-/** `removeStaleTemporaries` for small folders written synchronously (model state). */
-export function removeStaleTemporariesSync(dir: string, now = Date.now()): void {
+/**
+ * Deletes the stale temporaries in `dir` (not below it). Never throws. Synchronous: it serves
+ * folders that hold only a few entries (model state, the thumbnails' staging folder).
+ */
+export function removeStaleTemporaries(dir: string, now = Date.now()): void {
   let names: string[];
   try {
     names = readdirSync(dir);

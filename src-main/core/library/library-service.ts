@@ -1,14 +1,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PhotoseekError } from '../../shared/errors';
 import type { IndexProgress, IndexReport, LibraryFolder } from '../../shared/types';
 import type { NewJob } from '../store/job-queue';
 import { JOB_PRIORITY } from '../store/job-queue';
 import type { WriterLease } from '../store/writer-lease';
 import type { DrainOptions, DrainResult, IndexerDeps } from './indexer';
 import { drainQueue } from './indexer';
-import { libraryWideError } from './library-wide-error';
+import { isLibraryWideError, libraryWideError } from './library-wide-error';
 import { scanFolderIntoQueue } from './folder-scan';
 import type { FolderChange } from './folder-watcher';
 import { watchFolder, WRITE_SETTLE_MS } from './folder-watcher';
@@ -190,7 +189,7 @@ export class LibraryService {
       await sleep(LEASE_POLL_MS, undefined, { signal });
     }
     try {
-      void this.deps().thumbnails.removeStaleTemporaries(); // the writer clears what a kill left
+      this.deps().thumbnails.removeStaleTemporaries(); // the writer clears what a kill left
       return await drain();
     } finally {
       this.lease.release();
@@ -199,7 +198,7 @@ export class LibraryService {
 
   /** Live mode has no caller to throw to: a library-wide stop is a notice and a later retry. */
   private reportLiveError(error: unknown): void {
-    if (!(error instanceof PhotoseekError) || !LIBRARY_WIDE_CODES.has(error.code)) return;
+    if (!isLibraryWideError(error)) return;
     this.events.onNotice?.(error.message);
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => void this.drain().catch(() => undefined), LIBRARY_RETRY_MS);
@@ -302,8 +301,6 @@ export class LibraryService {
     return next;
   }
 }
-
-const LIBRARY_WIDE_CODES = new Set(['DISK_FULL', 'DATABASE', 'LIBRARY_BUSY']);
 
 function drainOptions(options: RunOptions): Omit<DrainOptions, 'signal'> {
   return {

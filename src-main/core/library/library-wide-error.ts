@@ -9,6 +9,7 @@ const DISK_FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 const READ_ONLY = new Set(['EROFS', 'SQLITE_READONLY']);
 const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
 const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED']);
+const LIBRARY_WIDE_CODES: ReadonlySet<string> = new Set(['DISK_FULL', 'DATABASE', 'LIBRARY_BUSY']);
 
 /**
  * [Note: Per-file and library-wide problems] A problem with one file (unreadable, corrupt, a
@@ -19,15 +20,16 @@ const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED']);
  * where, what to do); the jobs stay queued, so the next run (or the live queue's retry)
  * continues once the cause is gone. Returns that error, or undefined for a per-file problem.
  */
+/** Whether `error` is one that libraryWideError made (or that means the same). */
+export function isLibraryWideError(error: unknown): error is PhotoseekError {
+  return error instanceof PhotoseekError && LIBRARY_WIDE_CODES.has(error.code);
+}
+
 export function libraryWideError(
   error: unknown,
   where: LibraryLocation,
 ): PhotoseekError | undefined {
-  if (
-    error instanceof PhotoseekError &&
-    (error.code === 'DISK_FULL' || error.code === 'LIBRARY_BUSY')
-  )
-    return error;
+  if (isLibraryWideError(error)) return error;
   const code = errorCode(error);
   const resume =
     'Nothing was lost: the remaining photos stay queued and indexing continues where it stopped.';

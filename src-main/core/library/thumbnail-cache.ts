@@ -42,8 +42,8 @@ export class ThumbnailCache {
     await rm(this.pathFor(contentHash), { force: true });
   }
 
-  /** Deletes temporaries left by a killed writer or a full disk; returns how many. */
-  removeStaleTemporaries(): Promise<number> {
-    return removeStaleTemporaries(this.stagingDir);
+  /** Deletes temporaries left by a killed writer or a full disk. */
+  removeStaleTemporaries(): void {
+    removeStaleTemporaries(this.stagingDir);
   }
 }
