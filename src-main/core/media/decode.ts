@@ -8,7 +8,8 @@ import { decodeHeic } from './heic';
 import { MediaError, throwIfAborted } from './media-error';
 import { applyOrientation, swapsAxes } from './orientation';
 import { findRawPreview } from './raw-preview';
-import { readImageFile } from './read-file';
+import { boundMetadataBlocks, checkStreamedTiff } from './metadata-blocks';
+import { openImageFile } from './read-file';
 import { describeContent, sniffImageFormat } from './sniff';
 
 /**
@@ -72,9 +73,21 @@ const WHITE = { r: 255, g: 255, b: 255 };
 /** See [Note: Partial images]. */
 const MIN_DECODED_FRACTION = 0.25;
 
-/** Reads and decodes an image file ([Note: Decode once], [Note: Media failures]). */
+/**
+ * Reads and decodes an image file ([Note: Decode once], [Note: Media failures]) within the
+ * process's memory budget ([Note: Bounded memory]).
+ */
 export async function decodeImage(filePath: string, options: DecodeOptions): Promise<DecodedImage> {
-  return decodeImageBuffer(await readImageFile(filePath, options.signal), options);
+  disableSharpCache();
+  const opened = await openImageFile(filePath, options.signal);
+  try {
+    if (opened.kind === 'bytes') return await decodeImageBuffer(opened.bytes, options);
+    const { path, format, head } = opened;
+    if (format === 'tiff') await checkStreamedTiff(path, head);
+    return await decodeSource(await openStreamed(path, format, options), options);
+  } finally {
+    opened.release();
+  }
 }
 
 /**
@@ -101,7 +114,12 @@ export async function decodeImageBuffer(
     );
   }
 
-  const source = await openSource(bytes, sniffed, maxPixels);
+  const bounded = boundMetadataBlocks(bytes, sniffed);
+  return decodeSource(await openSource(bounded, sniffed, maxPixels), options);
+}
+
+async function decodeSource(source: Source, options: DecodeOptions): Promise<DecodedImage> {
+  const { signal, maxPixels = DEFAULT_MAX_PIXELS } = options;
   throwIfAborted(signal);
   const working = await decodeWorking(source, options, maxPixels);
   throwIfAborted(signal);
@@ -116,8 +134,8 @@ export async function decodeImageBuffer(
 
 /** What the working decode reads, and what is known about it from headers alone. */
 interface Source {
-  /** The file bytes, a raw's embedded preview, or RGBA pixels from libheif. */
-  input: Uint8Array;
+  /** The file bytes, a raw's embedded preview, RGBA pixels from libheif, or a streamed file's path. */
+  input: Uint8Array | string;
   raw?: { width: number; height: number; channels: 4 };
   /** sharp's autoOrient (EXIF inside `input`), or an EXIF orientation recorded elsewhere. */
   orient: 'auto' | number;
@@ -167,6 +185,24 @@ async function openSource(
   };
 }
 
+/** A file too large to hold, decoded by libvips from disk ([Note: Bounded memory]). */
+async function openStreamed(
+  filePath: string,
+  format: ImageFormat,
+  options: DecodeOptions,
+): Promise<Source> {
+  const meta = await readHeader(filePath, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  return {
+    exif: readExif(filePath, meta.exif),
+    input: filePath,
+    orient: 'auto',
+    width: meta.autoOrient.width,
+    height: meta.autoOrient.height,
+    format,
+    lastEdge: lastStoredEdge(meta.orientation),
+  };
+}
+
 /** A raw's embedded JPEG, turned the way the raw file says ([Note: Camera raw via preview]). */
 async function openRawPreview(bytes: Uint8Array, maxPixels: number): Promise<Source> {
   const preview = findRawPreview(bytes);
@@ -194,10 +230,10 @@ async function openRawPreview(bytes: Uint8Array, maxPixels: number): Promise<Sou
 }
 
 /** Header only: no pixels are allocated, and the pixel limit is checked with a clear message. */
-async function readHeader(bytes: Uint8Array, maxPixels: number): Promise<Metadata> {
+async function readHeader(input: Uint8Array | string, maxPixels: number): Promise<Metadata> {
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: false, failOn: 'none' }).metadata();
+    meta = await sharp(input, { limitInputPixels: false, failOn: 'none' }).metadata();
   } catch (error) {
     throw sharpErrorToMediaError(error);
   }

@@ -64,10 +64,13 @@ type Tags = Record<string, unknown>;
  * header (the only route for WebP, which exifr cannot parse), then exifr on the whole file
  * (JPEG, TIFF and raw, HEIC, AVIF, PNG eXIf).
  */
-export async function readExif(bytes: Uint8Array, exifBlock?: Uint8Array): Promise<ExifInfo> {
+export async function readExif(
+  file: Uint8Array | string,
+  exifBlock?: Uint8Array,
+): Promise<ExifInfo> {
   let tags: Tags | null = null;
   if (exifBlock && exifBlock.length > 8) tags = await parseTags(stripExifHeader(exifBlock));
-  if (!tags) tags = await parseTags(bytes);
+  if (!tags) tags = await parseTags(file);
   return tags ? exifFromTags(tags) : EMPTY_EXIF;
 }
 
@@ -83,13 +86,15 @@ function stripExifHeader(block: Uint8Array): Uint8Array {
   return isExif ? block.subarray(6) : block;
 }
 
-async function parseTags(input: Uint8Array): Promise<Tags | null> {
+/** exifr on bytes, or on a file it reads in chunks (a file too large to hold). */
+async function parseTags(input: Uint8Array | string): Promise<Tags | null> {
   try {
     // exifr wants a Buffer or ArrayBuffer view it can wrap; a Uint8Array subarray is fine.
-    const output: unknown = await exifr.parse(
-      Buffer.from(input.buffer, input.byteOffset, input.byteLength),
-      OPTIONS,
-    );
+    const source =
+      typeof input === 'string'
+        ? input
+        : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    const output: unknown = await exifr.parse(source, OPTIONS);
     if (output === null || typeof output !== 'object') return null;
     const tags = { ...(output as Tags) };
     delete tags['errors']; // exifr's silently collected parse errors, not tags

@@ -28,6 +28,8 @@ export type MediaErrorCode =
   | 'UNSUPPORTED_FORMAT'
   /** The header announces more pixels than the limit (pixel bombs, giant scans). */
   | 'TOO_MANY_PIXELS'
+  /** A metadata block far larger than any real one ([Note: Metadata blocks are bounded]). */
+  | 'METADATA_TOO_LARGE'
   /** An image format we read, but its data is damaged or cut short. */
   | 'CORRUPT'
   /** A camera raw without an embedded JPEG preview ([Note: Camera raw via preview]). */
