@@ -5,6 +5,7 @@ import type {
   DownloadProgress,
   Failure,
   IndexProgress,
+  ImageFormat,
   IndexReport,
   LibraryFolder,
   LibraryStatus,
@@ -13,11 +14,13 @@ import type {
   PhotoId,
   SearchHit,
   SearchOptions,
+  VerifiedPhotoFile,
 } from '../shared/types';
 import type { Embedder } from './embed/embedder';
 import { createEmbedder } from './embed/embedder';
 import type { InstalledModel } from './embed/installed-model';
 import { createModelStore } from './embed/model-store';
+import { isVerifiedFile } from './files/verified-file';
 import type { IndexerDeps } from './library/indexer';
 import { LibraryService } from './library/library-service';
 import { libraryWideError } from './library/library-wide-error';
@@ -91,6 +94,13 @@ export interface Core {
   /** The photo an indexed file belongs to, if any (find-similar from a path). */
   photoIdForFile(filePath: string): PhotoId | null;
   thumbnailPath(photoId: PhotoId): string | null;
+  /**
+   * The first of the photo's files that is still the file indexed ([Note: Verified files]): what
+   * the app may show and open as the photo's original. Null when none is, or no such photo.
+   */
+  verifiedFile(photoId: PhotoId): Promise<VerifiedPhotoFile | null>;
+  /** Whether `filePath` is an indexed file and still the file indexed ([Note: Verified files]). */
+  fileIsVerified(filePath: string): Promise<boolean>;
   status(): LibraryStatus;
   failures(): Failure[];
   models: {
@@ -307,6 +317,22 @@ export function createCore(config: CoreConfig = {}): Core {
     thumbnailPath(photoId) {
       const photo = store.photo(photoId);
       return photo ? thumbnails.pathFor(photo.contentHash) : null;
+    },
+
+    async verifiedFile(photoId) {
+      const photo = store.photo(photoId);
+      if (!photo) return null;
+      for (const { path: filePath, size, mtimeMs } of store.filesOfPhoto(photoId)) {
+        if (await isVerifiedFile({ path: filePath, size, mtimeMs })) {
+          return { path: filePath, size, mtimeMs, format: photo.format as ImageFormat };
+        }
+      }
+      return null;
+    },
+
+    async fileIsVerified(filePath) {
+      const file = store.file(filePath);
+      return file !== undefined && (await isVerifiedFile(file));
     },
 
     status() {

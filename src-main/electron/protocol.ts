@@ -1,12 +1,15 @@
 import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
+import { openVerifiedFile } from '../core/files/verified-file';
 import { PhotoseekError } from '../shared/errors';
 import type { HostApi } from '../core/rpc/host-api';
+import { IMAGE_CONTENT_TYPES } from './image-types';
 import { photoIdFromUrl } from './photo-urls';
 import type { PhotoScheme } from './photo-urls';
 
-type PhotoFiles = Pick<HostApi, 'photos.thumbnailPath' | 'photos.get'>;
+type PhotoFiles = Pick<HostApi, 'photos.thumbnailPath' | 'photos.verifiedFile'>;
 
 const schemes: readonly PhotoScheme[] = ['thumb', 'photo'];
 
@@ -23,26 +26,24 @@ export function registerPhotoSchemes(): void {
 /**
  * Serves `thumb://local/<id>` and `photo://local/<id>` ([Note: Photo URLs]). The id is the only
  * input: the core says which file belongs to an indexed photo, so no URL can name an arbitrary
- * path. Unknown ids, malformed URLs and missing files are 404.
+ * path. An original is served only while it is still the file indexed ([Note: Verified files]),
+ * from the descriptor that was checked. Unknown ids, malformed URLs and missing, changed or
+ * swapped files are 404.
  */
 export function servePhotoProtocols(core: PhotoFiles): void {
-  protocol.handle('thumb', (request) =>
-    respond(request, 'thumb', (id) => core['photos.thumbnailPath'](id)),
-  );
-  protocol.handle('photo', (request) => respond(request, 'photo', (id) => originalFile(core, id)));
+  protocol.handle('thumb', (request) => respond(request, 'thumb', (id) => thumbnail(core, id)));
+  protocol.handle('photo', (request) => respond(request, 'photo', (id) => original(core, id)));
 }
 
 async function respond(
   request: Request,
   scheme: PhotoScheme,
-  fileFor: (photoId: number) => Promise<string | null>,
+  serve: (photoId: number) => Promise<Response | null>,
 ): Promise<Response> {
   const photoId = photoIdFromUrl(request.url, scheme);
   if (photoId === null) return notFound();
   try {
-    const file = await fileFor(photoId);
-    if (file === null || !(await isFile(file))) return notFound();
-    return await net.fetch(pathToFileURL(file).href);
+    return (await serve(photoId)) ?? notFound();
   } catch (error) {
     if (error instanceof PhotoseekError && error.code === 'NOT_FOUND') return notFound();
     console.error(`${scheme}:// could not serve photo ${photoId}:`, error);
@@ -50,15 +51,25 @@ async function respond(
   }
 }
 
-/** The first of the photo's files still on disk (exact duplicates share one photo). */
-async function originalFile(core: PhotoFiles, photoId: number): Promise<string | null> {
-  const details = await core['photos.get'](photoId);
-  for (const candidate of details.paths) if (await isFile(candidate)) return candidate;
-  return null;
+/** Thumbnails are the core's own files (named by content hash, in the data folder). */
+async function thumbnail(core: PhotoFiles, photoId: number): Promise<Response | null> {
+  const file = await core['photos.thumbnailPath'](photoId);
+  const info = file === null ? undefined : await stat(file).catch(() => undefined);
+  return file !== null && info?.isFile() ? net.fetch(pathToFileURL(file).href) : null;
 }
 
-async function isFile(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => undefined))?.isFile() ?? false;
+/** The photo's first file that is still the one indexed, streamed from the verified descriptor. */
+async function original(core: PhotoFiles, photoId: number): Promise<Response | null> {
+  const file = await core['photos.verifiedFile'](photoId);
+  const handle = file && (await openVerifiedFile(file));
+  if (!file || !handle) return null;
+  const body = Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
+  return new Response(body, {
+    headers: {
+      'Content-Type': IMAGE_CONTENT_TYPES[file.format],
+      'Content-Length': String(file.size),
+    },
+  });
 }
 
 function notFound(): Response {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { shell } from 'electron';
 import type { BrowserWindow } from 'electron';
 import type { ShellApi } from '../shared/contract';
@@ -6,40 +5,47 @@ import { PhotoseekError } from '../shared/errors';
 import type { HostApi } from '../core/rpc/host-api';
 import { pickFolder } from './dialogs';
 
-type LibraryQueries = Pick<HostApi, 'folders.list' | 'photos.idForFile'>;
+type LibraryQueries = Pick<HostApi, 'files.isVerified' | 'failures.list'>;
 
 /**
- * The shell commands of the contract.
+ * The shell commands of the contract. Paths arrive absolute and in plain form (the contract's
+ * schema, [Note: Paths across the boundary]), so they are used as they are.
  *
  * [Note: Shell actions stay in the library] A compromised renderer must not turn these into
- * "run any program": openPath only opens files of indexed photos (opening an executable runs it),
- * and showInFolder only reveals paths inside a library folder.
+ * "run any program" or "open any file": openPath only opens an indexed file that is still the
+ * file indexed ([Note: Verified files]; opening an executable runs it, and a photo swapped for a
+ * symlink would open its target), and showInFolder only reveals such a file or a file listed in
+ * the failures (the failures panel's "Show in folder"). The desktop opens a path, not a file
+ * descriptor, so the check and the opening are two steps; that window is the one left open.
  */
 export function createShellActions(
   window: () => BrowserWindow | null,
   library: LibraryQueries,
 ): ShellApi {
+  async function isListedFailure(target: string): Promise<boolean> {
+    return (await library['failures.list']()).some((failure) => failure.path === target);
+  }
+
   return {
     'shell.pickFolder': () => pickFolder(window()),
     'shell.showInFolder': async (target) => {
-      const folders = await library['folders.list']();
-      const inLibrary = folders.some((folder) => isInside(folder.path, path.resolve(target)));
-      if (!inLibrary)
-        throw new PhotoseekError('BAD_ARGUMENT', `${target} is not in a library folder.`);
-      shell.showItemInFolder(path.resolve(target));
+      if (!(await library['files.isVerified'](target)) && !(await isListedFailure(target))) {
+        throw notInLibrary(target);
+      }
+      shell.showItemInFolder(target);
     },
     'shell.openPath': async (target) => {
-      if ((await library['photos.idForFile'](target)) === null) {
-        throw new PhotoseekError('BAD_ARGUMENT', `${target} is not a photo in the library.`);
-      }
-      const failure = await shell.openPath(path.resolve(target));
+      if (!(await library['files.isVerified'](target))) throw notInLibrary(target);
+      const failure = await shell.openPath(target);
       if (failure) throw new PhotoseekError('NOT_FOUND', `Could not open ${target}: ${failure}`);
     },
   };
 }
 
-function isInside(folder: string, target: string): boolean {
-  const relative = path.relative(folder, target);
-  const leaves = relative === '..' || relative.startsWith(`..${path.sep}`);
-  return !leaves && !path.isAbsolute(relative);
+function notInLibrary(target: string): PhotoseekError {
+  return new PhotoseekError(
+    'BAD_ARGUMENT',
+    `${target} is not a photo in the library, or it changed since it was indexed ` +
+      '(or is no longer a plain file). Try again once the library has caught up.',
+  );
 }

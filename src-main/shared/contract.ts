@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { absolutePathProblem, runtimePathPlatform } from './absolute-path';
 import type {
   DownloadProgress,
   Failure,
@@ -17,9 +18,25 @@ import type {
  * the main process validates arguments against these schemas before anything reaches the core,
  * the core host implements `CoreApi` (a missing handler is a type error), and the renderer's
  * client and its in-memory fake are typed by the same `CoreApi`.
+ *
+ * [Note: No file reads on the renderer's word] Apart from the folder that `folders.add` makes a
+ * library folder (the one the user chose in the folder picker), no command makes the core read a
+ * file that the renderer names: a search by image takes the image's bytes (a drop is read in the
+ * renderer, [Note: Dropped images]), photos are named by id, and any other path is only looked up
+ * in the library (a listed failure, a library folder). Searching by an image file is the CLI's,
+ * which calls the core directly: as a command, it answered "not an image" for /etc/shadow and
+ * found pictures anywhere on disk, an oracle for the content of any file.
  */
 
-const absolutePath = z.string().min(1).max(4096);
+/** A file or folder, absolute and in plain form ([Note: Paths across the boundary]). */
+export const absolutePath = z
+  .string()
+  .min(1, { message: 'A path is required.', abort: true })
+  .max(4096, { message: 'The path is longer than 4,096 characters.', abort: true })
+  .superRefine((value, context) => {
+    const problem = absolutePathProblem(value, runtimePathPlatform());
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
 const photoId = z.number().int().positive();
 
 export const SearchOptionsSchema = z
@@ -40,7 +57,6 @@ export const commandArgs = {
   'index.resume': z.tuple([]),
   'index.cancel': z.tuple([]),
   'search.text': z.tuple([z.string().min(1).max(1000), SearchOptionsSchema]),
-  'search.imageFile': z.tuple([absolutePath, SearchOptionsSchema]),
   'search.imageBytes': z.tuple([
     z
       .instanceof(Uint8Array)
@@ -68,7 +84,6 @@ export interface CommandResults {
   'index.resume': void;
   'index.cancel': void;
   'search.text': SearchHit[];
-  'search.imageFile': SearchHit[];
   'search.imageBytes': SearchHit[];
   'search.similar': SearchHit[];
   'photos.get': PhotoDetails;

@@ -144,3 +144,12 @@ export interface PhotoDetails {
   camera: string | null;
   gps: GpsPosition | null;
 }
+
+/** A photo's file that is still the file indexed ([Note: Verified files]): safe to serve or open. */
+export interface VerifiedPhotoFile {
+  path: string;
+  /** Size and mtime (whole ms) as indexed; the file is opened only while it still has them. */
+  size: number;
+  mtimeMs: number;
+  format: ImageFormat;
+}

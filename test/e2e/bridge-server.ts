@@ -6,12 +6,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Core } from '../../src-main/core';
+import { openVerifiedFile } from '../../src-main/core/files/verified-file';
 import { serveHost } from '../../src-main/core-host/serve-host';
+import { IMAGE_CONTENT_TYPES } from '../../src-main/electron/image-types';
 import type { IpcReply } from '../../src-main/electron/ipc-reply';
 import { shellArgs } from '../../src-main/shared/contract';
 import type { ShellCommandName } from '../../src-main/shared/contract';
 import { PhotoseekError, toErrorData } from '../../src-main/shared/errors';
-import type { ImageFormat, PhotoDetails } from '../../src-main/shared/types';
 import { createHttpRpcEndpoint } from './http-transport';
 import { BRIDGE_SCRIPT } from './renderer-build';
 
@@ -45,16 +46,6 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
-};
-const imageTypes: Record<ImageFormat, string> = {
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  avif: 'image/avif',
-  gif: 'image/gif',
-  tiff: 'image/tiff',
-  heic: 'image/heic',
-  raw: 'application/octet-stream',
 };
 
 /**
@@ -135,34 +126,18 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   }
 
   async function sendPhoto(response: ServerResponse, thumbnail: boolean, photoId: number) {
-    const found = thumbnail ? thumbnailFile(photoId) : await originalFile(photoId);
-    if (!found || !(await isFile(found.file))) return end(response, 404);
-    response.writeHead(200, { 'Content-Type': found.type });
-    createReadStream(found.file).pipe(response);
-  }
-
-  function thumbnailFile(photoId: number): { file: string; type: string } | null {
-    const file = core.thumbnailPath(photoId);
-    return file ? { file, type: 'image/jpeg' } : null;
-  }
-
-  /** The first of the photo's files still on disk, as the photo:// protocol serves it. */
-  async function originalFile(photoId: number): Promise<{ file: string; type: string } | null> {
-    const details = indexedPhoto(photoId);
-    if (!details) return null;
-    for (const file of details.paths) {
-      if (await isFile(file)) return { file, type: imageTypes[details.format] };
+    if (thumbnail) {
+      const file = core.thumbnailPath(photoId);
+      if (!file || !(await isFile(file))) return end(response, 404);
+      response.writeHead(200, { 'Content-Type': 'image/jpeg' });
+      return void createReadStream(file).pipe(response);
     }
-    return null;
-  }
-
-  function indexedPhoto(photoId: number): PhotoDetails | null {
-    try {
-      return core.photo(photoId);
-    } catch (error) {
-      if (error instanceof PhotoseekError && error.code === 'NOT_FOUND') return null;
-      throw error;
-    }
+    // As the photo:// protocol serves it: the first file still the one indexed, from its checked fd.
+    const file = await core.verifiedFile(photoId);
+    const handle = file && (await openVerifiedFile(file));
+    if (!file || !handle) return end(response, 404);
+    response.writeHead(200, { 'Content-Type': IMAGE_CONTENT_TYPES[file.format] });
+    handle.createReadStream().pipe(response);
   }
 
   async function sendStatic(response: ServerResponse, route: string): Promise<void> {

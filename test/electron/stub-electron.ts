@@ -27,6 +27,7 @@ function createSharedState() {
         | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
       hosts: [] as StubUtilityProcess[],
       openedPaths: [] as string[],
+      shownInFolder: [] as string[],
     },
     /** ipcRenderer's side of the IPC: webContents.send emits here. */
     rendererSide: new EventEmitter(),
@@ -198,7 +199,7 @@ export const dialog = {
 };
 
 export const shell = {
-  showItemInFolder: () => undefined,
+  showItemInFolder: (target: string) => void recorder.shownInFolder.push(target),
   openPath: async (target: string) => (recorder.openedPaths.push(target), ''),
 };
 

@@ -527,9 +527,6 @@ export function createFakeCore(scenario: Scenario): {
       const vector = queryVector(text);
       return rank((photo) => textScore(vector, photo), options);
     }),
-    'search.imageFile': command('search.imageFile', (path, options) =>
-      rank((photo) => imageScore(hueOfBytes(new TextEncoder().encode(path)), photo), options),
-    ),
     'search.imageBytes': command('search.imageBytes', (bytes, options) =>
       rank((photo) => imageScore(hueOfBytes(bytes), photo), options),
     ),

@@ -50,7 +50,6 @@ export function coreHandlers(core: Core): CoreHandlers {
     'library.status': () => core.status(),
     'folders.add': (_call, folder) => core.addFolder(folder),
     'folders.remove': (_call, folder) => core.removeFolder(folder),
-    'folders.list': () => core.listFolders(),
     'index.start': (call, folders) =>
       cancellableIndexRun(call, (request) =>
         core.index({ ...request, ...(folders ? { folders } : {}) }),
@@ -67,14 +66,13 @@ export function coreHandlers(core: Core): CoreHandlers {
     },
     'search.text': (call, query, options) =>
       core.search(query, searchOptions(options), call.signal),
-    'search.imageFile': (call, file, options) =>
-      core.searchByImage(file, searchOptions(options), call.signal),
     'search.imageBytes': (call, bytes, options) =>
       core.searchByImageBytes(bytes, searchOptions(options), call.signal),
     'search.similar': (_call, photoId, options) => core.similar(photoId, searchOptions(options)),
     'photos.get': (_call, photoId) => core.photo(photoId),
     'photos.thumbnailPath': (_call, photoId) => core.thumbnailPath(photoId),
-    'photos.idForFile': (_call, file) => core.photoIdForFile(file),
+    'photos.verifiedFile': (_call, photoId) => core.verifiedFile(photoId),
+    'files.isVerified': (_call, file) => core.fileIsVerified(file),
     'failures.list': () => core.failures(),
     'failures.retry': async (call, file) => {
       await cancellableIndexRun(call, (request) => core.retryFailure(file, request));

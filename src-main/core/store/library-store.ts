@@ -107,6 +107,9 @@ export class LibraryStore {
            taken_at = @takenAt, camera = @camera, gps_lat = @lat, gps_lon = @lon, indexed_at = @now WHERE id = @id`,
       ),
       photoFileCount: db.prepare('SELECT count(*) AS n FROM files WHERE photo_id = ?'),
+      filesOfPhoto: db.prepare(
+        'SELECT id, path, dir_id AS dirId, photo_id AS photoId, size, mtime_ms AS mtimeMs FROM files WHERE photo_id = ? ORDER BY id',
+      ),
       deletePhoto: db.prepare('DELETE FROM photos WHERE id = ?'),
       photoHash: db.prepare('SELECT content_hash AS contentHash FROM photos WHERE id = ?'),
       photoWithFile: db.prepare(
@@ -233,6 +236,11 @@ export class LibraryStore {
   /** How many files point at the photo. */
   photoFileCount(photoId: number): number {
     return (this.statements.photoFileCount.get(photoId) as { n: number }).n;
+  }
+
+  /** The files that point at a photo, in the order they were indexed (the first represents it). */
+  filesOfPhoto(photoId: number): FileRow[] {
+    return this.statements.filesOfPhoto.all(photoId) as FileRow[];
   }
 
   /** New content for an existing photo row (its only file was edited in place). */

@@ -64,7 +64,7 @@ describe('rpc over a MessageChannel', () => {
     expect(folder).toMatchObject({ path: path.join(work, 'photos'), fileCount: 0 });
     const status = await client['library.status']();
     expect(status.folders.map((entry) => entry.path)).toEqual([folder.path]);
-    expect(await client['folders.list']()).toEqual(status.folders);
+    expect(await client['photos.verifiedFile'](4242)).toBeNull();
     expect(await client['photos.thumbnailPath'](4242)).toBeNull();
   });
 
@@ -131,7 +131,7 @@ describe('rpc over a MessageChannel', () => {
       code: 'DATABASE',
       message: 'The library database is locked.',
     });
-    expect(await client['folders.list']()).toBeInstanceOf(Array);
+    expect(await client['failures.list']()).toBeInstanceOf(Array);
   });
 
   it('cancels a call: the caller gets CANCELLED at once and the handler’s signal is aborted', async () => {
@@ -215,7 +215,7 @@ describe('rpc over a MessageChannel', () => {
     const pending = client['library.status']();
     client.dispose(new PhotoseekError('INTERNAL', 'The core process stopped.'));
     expect((await rejection(pending)).message).toBe('The core process stopped.');
-    expect((await rejection(client['folders.list']())).message).toBe('The core process stopped.');
+    expect((await rejection(client['failures.list']())).message).toBe('The core process stopped.');
   });
 
   it('does not compile a handler table with a command missing', () => {
@@ -230,6 +230,6 @@ describe('rpc over a MessageChannel', () => {
     const server = serveCore(domPortTransport(port1), coreHandlers(core));
     const client = createCoreClient(domPortTransport(port2));
     open.push({ client, server, close: () => (client.dispose(), server.dispose(), port1.close()) });
-    expect(await client['folders.list']()).toBeInstanceOf(Array);
+    expect(await client['failures.list']()).toBeInstanceOf(Array);
   });
 });
