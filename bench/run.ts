@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, each in its own process, then the results into
  * docs/benchmarks.md (only the generated section: bench/lib/benchmarks-doc.ts).
  *
- *   npm run bench [-- --only indexing,query,knn,library] [--reps N] [--query-sizes 10000,100000]
+ *   npm run bench [-- --only indexing,query,knn,library,memory] [--reps N] [--query-sizes 10000,100000]
  *                 [--library-size 100000] [--quick] [--no-write]
  *
  * `--reps N` sets every bench's repetitions (default: each bench's own, indexing 5, the others 3).
@@ -23,7 +23,7 @@ import { describeMachine } from './lib/machine';
 import type { IndexingResult, LibraryResult, QueryResult } from './lib/results';
 import { markdownTables, runBenchScript } from './lib/run-script';
 
-const BENCHES = ['indexing', 'query', 'knn', 'library'] as const;
+const BENCHES = ['indexing', 'query', 'knn', 'library', 'memory'] as const;
 type Bench = (typeof BENCHES)[number];
 
 async function main(): Promise<void> {
@@ -99,6 +99,11 @@ async function main(): Promise<void> {
       ];
       await runBenchScript(script('library'), args);
       run.library = JSON.parse(await readFile(json('library'), 'utf8')) as LibraryResult;
+    }
+    if (only.includes('memory')) {
+      const args = ['--reps', reps || '3'];
+      run.memoryTables = markdownTables(await runBenchScript(script('memory'), args));
+      run.memoryCommand = `npx tsx bench/memory.bench.ts ${args.join(' ')}`;
     }
   } finally {
     await rm(work, { recursive: true, force: true });

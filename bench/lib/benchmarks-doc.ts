@@ -28,6 +28,9 @@ export interface BenchRun {
   knnTables?: string[][];
   knnCommand?: string;
   library?: LibraryResult;
+  /** Tables printed by bench/memory.bench.ts, verbatim. */
+  memoryTables?: string[][];
+  memoryCommand?: string;
 }
 
 export function renderRun(run: BenchRun): string {
@@ -52,6 +55,15 @@ export function renderRun(run: BenchRun): string {
     for (const table of run.knnTables) lines.push('', ...table);
   }
   if (run.library) lines.push('', ...librarySection(run.library));
+  if (run.memoryTables) {
+    lines.push(
+      '',
+      '### Peak memory on hostile files (bench/memory.bench.ts)',
+      '',
+      `\`${run.memoryCommand ?? ''}\`: peak RSS of each CLI process, model included; bound 1 GiB.`,
+    );
+    for (const table of run.memoryTables) lines.push('', ...table);
+  }
   return lines.join('\n');
 }
 
