@@ -77,6 +77,7 @@ export interface Core {
   onProgress(listener: (progress: IndexProgress) => void): () => void;
   onNotice(listener: (message: string) => void): () => void;
   search(query: string, options?: SearchOptions, signal?: AbortSignal): Promise<SearchHit[]>;
+  /** By an image file on disk: the CLI's only ([Note: No file reads on the renderer's word]). */
   searchByImage(
     filePath: string,
     options?: SearchOptions,
