@@ -9,5 +9,7 @@ export const IMAGE_CONTENT_TYPES: Readonly<Record<ImageFormat, string>> = {
   gif: 'image/gif',
   tiff: 'image/tiff',
   heic: 'image/heic',
+  bmp: 'image/bmp',
+  jxl: 'image/jxl',
   raw: 'application/octet-stream',
 };

@@ -3,7 +3,17 @@
 export type PhotoId = number;
 
 /** Content formats recognised by magic bytes (never by extension). */
-export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'tiff' | 'heic' | 'raw';
+export type ImageFormat =
+  | 'jpeg'
+  | 'png'
+  | 'webp'
+  | 'avif'
+  | 'gif'
+  | 'tiff'
+  | 'heic'
+  | 'bmp'
+  | 'jxl'
+  | 'raw';
 
 export interface GpsPosition {
   latitude: number;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readImageFormat } from '../media';
+import { looksLikeImage } from '../media';
 
 /**
  * [Note: Which files are photos] Content decides, not the name: a file is a candidate when its
@@ -7,7 +7,8 @@ import { readImageFormat } from '../media';
  * or when its first bytes are an image signature (a JPEG without an extension is indexed). Files
  * with well-known non-image extensions (videos, sidecars) are skipped without being opened, so a
  * rescan does not read the head of every video; other unknown files are sniffed and silently
- * ignored when they are not images.
+ * ignored when they are not images. Image formats Photoseek cannot decode (JPEG 2000, PSD …) are
+ * still candidates, by name or by signature, so they are listed with a reason that names them.
  */
 const IMAGE_EXTENSIONS = new Set([
   '.jpg',
@@ -35,6 +36,19 @@ const IMAGE_EXTENSIONS = new Set([
   '.pef',
   '.srw',
   '.bmp',
+  '.dib',
+  '.jxl',
+  '.crw',
+  '.jp2',
+  '.j2k',
+  '.jpf',
+  '.jpx',
+  '.psd',
+  '.jxr',
+  '.wdp',
+  '.hdp',
+  '.exr',
+  '.qoi',
 ]);
 const NON_IMAGE_EXTENSIONS = new Set([
   '.mp4',
@@ -79,7 +93,7 @@ export async function isPhotoCandidate(filePath: string): Promise<boolean> {
   if (hasImageExtension(filePath)) return true;
   if (NON_IMAGE_EXTENSIONS.has(extension)) return false;
   try {
-    return (await readImageFormat(filePath)) !== null;
+    return await looksLikeImage(filePath);
   } catch {
     return false;
   }

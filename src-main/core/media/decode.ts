@@ -4,13 +4,17 @@ import type { ImageFormat, PhotoMetadata } from '../../shared/types';
 import type { ImageInputSpec } from '../embed/model-spec';
 import { readExif } from './exif';
 import type { ExifInfo } from './exif';
+import { bmpSize, decodeBmp } from './bmp';
 import { decodeHeic } from './heic';
+import type { RgbaImage } from './heic';
+import { decodeJxl, jxlSize } from './jxl';
 import { MediaError, throwIfAborted } from './media-error';
 import { applyOrientation, swapsAxes } from './orientation';
 import { findRawPreview } from './raw-preview';
 import { boundMetadataBlocks, checkStreamedTiff } from './metadata-blocks';
 import { openImageFile } from './read-file';
-import { describeContent, sniffImageFormat } from './sniff';
+import { heifContentProblem } from './iso-media';
+import { describeContent, isTiffPicture, sniffImageFormat, unreadableImageFormat } from './sniff';
 
 /**
  * [Note: Decode once] Every image is decoded exactly once. sharp reads it with shrink-on-load
@@ -67,6 +71,12 @@ export interface DecodedImage {
 
 /** 120 MP: above the 108 MP of the largest phone sensors, far below what would exhaust memory. */
 export const DEFAULT_MAX_PIXELS = 120_000_000;
+/**
+ * Formats decoded whole into one RGBA buffer by WebAssembly or JavaScript (HEIC, JPEG XL, BMP)
+ * stop at 64 MP: 256 MB of pixels, above the 48 MP of phones' largest HEIF mode; libvips
+ * formats stream and keep DEFAULT_MAX_PIXELS ([Note: Bounded memory]).
+ */
+const WHOLE_DECODE_MAX_PIXELS = 64_000_000;
 const WORKING_PIXEL_BUDGET = 4_000_000;
 const THUMBNAIL_QUALITY = 80;
 const WHITE = { r: 255, g: 255, b: 255 };
@@ -106,6 +116,14 @@ export async function decodeImageBuffer(
     throw new MediaError('read', 'EMPTY_FILE', 'The file is empty (0 bytes).');
   const sniffed = sniffImageFormat(bytes);
   if (sniffed === null) {
+    const unreadable = unreadableImageFormat(bytes);
+    if (unreadable) {
+      throw new MediaError(
+        'decode',
+        'UNSUPPORTED_FORMAT',
+        `This is a ${unreadable} image, a format Photoseek cannot read yet.`,
+      );
+    }
     const looksLike = describeContent(bytes);
     throw new MediaError(
       'decode',
@@ -154,25 +172,35 @@ async function openSource(
   sniffed: ImageFormat,
   maxPixels: number,
 ): Promise<Source> {
-  if (sniffed === 'raw') return openRawPreview(bytes, maxPixels);
-  const meta = await readHeader(bytes, maxPixels);
+  const wholeLimit = Math.min(maxPixels, WHOLE_DECODE_MAX_PIXELS);
+  switch (sniffed) {
+    case 'raw':
+      return openRawPreview(bytes, maxPixels);
+    case 'bmp':
+      checkPixelCount(bmpSize(bytes), wholeLimit);
+      return decodedPixels('bmp', decodeBmp(bytes), readExif(bytes));
+    case 'jxl':
+      checkPixelCount(jxlSize(bytes), wholeLimit);
+      return decodedPixels('jxl', await decodeJxl(bytes), readExif(bytes));
+    default:
+      return openWithSharp(bytes, sniffed, maxPixels);
+  }
+}
+
+async function openWithSharp(
+  bytes: Uint8Array,
+  sniffed: ImageFormat,
+  maxPixels: number,
+): Promise<Source> {
+  const meta = await readHeader(bytes, maxPixels, sniffed);
   const exif = readExif(bytes, meta.exif);
   // sharp reads HEIF containers but cannot decode HEVC ([Note: HEIC through WebAssembly]).
   if (meta.format === 'heif' && meta.compression === 'hevc') {
+    checkPixelCount(meta, Math.min(maxPixels, WHOLE_DECODE_MAX_PIXELS));
     const rgba = await decodeHeic(bytes).catch((error: unknown) => {
       throw corrupt(error);
     });
-    const { width, height } = rgba;
-    return {
-      exif,
-      input: rgba.data,
-      raw: { width, height, channels: 4 },
-      orient: 1,
-      width,
-      height,
-      format: 'heic',
-      lastEdge: 'bottom',
-    };
+    return decodedPixels('heic', rgba, exif);
   }
   return {
     exif,
@@ -182,6 +210,21 @@ async function openSource(
     height: meta.autoOrient.height,
     format: meta.format === 'heif' ? (meta.compression === 'av1' ? 'avif' : 'heic') : sniffed,
     lastEdge: lastStoredEdge(meta.orientation),
+  };
+}
+
+/** Pixels a WebAssembly or JavaScript decoder produced, already upright. */
+function decodedPixels(format: ImageFormat, rgba: RgbaImage, exif: Promise<ExifInfo>): Source {
+  const { width, height } = rgba;
+  return {
+    exif,
+    input: rgba.data,
+    raw: { width, height, channels: 4 },
+    orient: 1,
+    width,
+    height,
+    format,
+    lastEdge: 'bottom',
   };
 }
 
@@ -206,6 +249,7 @@ async function openStreamed(
 /** A raw's embedded JPEG, turned the way the raw file says ([Note: Camera raw via preview]). */
 async function openRawPreview(bytes: Uint8Array, maxPixels: number): Promise<Source> {
   const preview = findRawPreview(bytes);
+  if (!preview && isTiffPicture(bytes)) return openWithSharp(bytes, 'tiff', maxPixels);
   if (!preview) {
     throw new MediaError(
       'decode',
@@ -230,24 +274,31 @@ async function openRawPreview(bytes: Uint8Array, maxPixels: number): Promise<Sou
 }
 
 /** Header only: no pixels are allocated, and the pixel limit is checked with a clear message. */
-async function readHeader(input: Uint8Array | string, maxPixels: number): Promise<Metadata> {
+async function readHeader(
+  input: Uint8Array | string,
+  maxPixels: number,
+  sniffed?: ImageFormat,
+): Promise<Metadata> {
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: false, failOn: 'none' }).metadata();
   } catch (error) {
-    throw sharpErrorToMediaError(error);
+    throw sharpErrorToMediaError(error, typeof input === 'string' ? undefined : input, sniffed);
   }
   if (!(meta.width > 0 && meta.height > 0)) {
     throw new MediaError('decode', 'CORRUPT', 'The image is damaged: its header gives no size.');
   }
-  if (meta.width * meta.height > maxPixels) {
-    throw new MediaError(
-      'decode',
-      'TOO_MANY_PIXELS',
-      `${meta.width}×${meta.height} pixels is over the ${Number((maxPixels / 1e6).toFixed(2))}-megapixel limit.`,
-    );
-  }
+  checkPixelCount(meta, maxPixels);
   return meta;
+}
+
+function checkPixelCount(size: { width: number; height: number }, maxPixels: number): void {
+  if (size.width * size.height <= maxPixels) return;
+  throw new MediaError(
+    'decode',
+    'TOO_MANY_PIXELS',
+    `${size.width}×${size.height} pixels is over the ${Number((maxPixels / 1e6).toFixed(2))}-megapixel limit.`,
+  );
 }
 
 function corrupt(error: unknown): MediaError {
@@ -263,14 +314,26 @@ function corrupt(error: unknown): MediaError {
   );
 }
 
-/** A sharp/libvips error as a decode-stage MediaError. */
-function sharpErrorToMediaError(error: unknown): MediaError {
+/**
+ * A sharp/libvips error as a decode-stage MediaError. For HEIF and AVIF, whose containers hold
+ * many kinds of content, the file's own boxes say what it is (heifContentProblem) when it fails.
+ */
+function sharpErrorToMediaError(
+  error: unknown,
+  bytes?: Uint8Array,
+  sniffed?: ImageFormat,
+): MediaError {
   const detail = error instanceof Error ? error.message : String(error);
+  const heifProblem =
+    bytes && (sniffed === 'heic' || sniffed === 'avif') ? heifContentProblem(bytes) : null;
+  if (heifProblem) {
+    return new MediaError('decode', 'UNSUPPORTED_FORMAT', heifProblem, { cause: error });
+  }
   if (/unsupported image format|not been built in/i.test(detail)) {
     return new MediaError(
       'decode',
       'UNSUPPORTED_FORMAT',
-      'Not an image, or a format Photoseek cannot read (a variant its decoder lacks).',
+      'Not an image, or a kind of image Photoseek cannot read.',
       { cause: error },
     );
   }
