@@ -25,7 +25,7 @@ export interface FolderScanResult {
 
 const ENQUEUE_CHUNK = 500;
 /** Scan issues about one entry (not a directory that could not be read): they stay until it changes. */
-const FILE_ISSUES = new Set(['BROKEN_LINK', 'NOT_A_FILE']);
+const FILE_ISSUES = new Set(['BROKEN_LINK', 'NOT_A_FILE', 'NAME_NOT_UTF8']);
 
 /**
  * [Note: Reconciliation by stat] Makes the job queue hold exactly the work that brings the index

@@ -7,6 +7,7 @@ import { sha256File } from '../embed/file-hash';
 import type { ImageInputSpec } from '../embed/model-spec';
 import { toPixelTensor } from '../embed/preprocess';
 import { decodeImage, isPermanentMediaError, MediaError } from '../media';
+import { hasUndecodableName, notUtf8NameError } from './file-names';
 import type { DecodedImage } from '../media';
 import type { Job, JobQueue } from '../store/job-queue';
 import type { LibraryStore, RemovedPhoto } from '../store/library-store';
@@ -167,6 +168,11 @@ class QueueDrain {
     const { store, vectors } = this.deps;
     this.tracker.working(job.path);
     const info = await stat(job.path).catch(() => undefined);
+    if (!info && (await hasUndecodableName(job.path))) {
+      const file = { job, size: 0, mtimeMs: 0, dir: path.dirname(job.path) };
+      this.fail(file, 'read', notUtf8NameError(false)); // a watcher's event for such a name
+      return undefined;
+    }
     if (!info?.isFile()) {
       this.remove(job);
       return undefined;

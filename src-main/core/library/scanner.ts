@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { opendir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isUndecodableName, notUtf8NameError } from './file-names';
 import { hasImageExtension } from './image-files';
 
 export interface ScannedFile {
@@ -70,6 +71,13 @@ export async function* scanFolder(
       for await (const entry of await opendir(dir)) {
         if (entry.name.startsWith('.')) continue;
         const entryPath = path.join(dir, entry.name);
+        if (await isUndecodableName(dir, entry.name)) {
+          if (entry.isDirectory() || hasImageExtension(entryPath)) {
+            const { code, message } = notUtf8NameError(entry.isDirectory());
+            options.onIssue?.({ path: entryPath, code, message });
+          }
+          continue;
+        }
         const kind = await entryKind(entry, entryPath);
         if (kind === 'dir') {
           if (!isSkippedDirName(entry.name)) subdirs.push(entryPath);

@@ -202,6 +202,22 @@ async function openWithSharp(
     });
     return decodedPixels('heic', rgba, exif);
   }
+  // libvips reads a PNG's orientation only from an eXIf chunk before the pixels; exifr finds one
+  // after them too, where many editors write it.
+  const pngOrientation =
+    sniffed === 'png' && meta.orientation === undefined ? (await exif).orientation : null;
+  if (pngOrientation !== null && pngOrientation > 1) {
+    const swap = swapsAxes(pngOrientation);
+    return {
+      exif,
+      input: bytes,
+      orient: pngOrientation,
+      width: swap ? meta.height : meta.width,
+      height: swap ? meta.width : meta.height,
+      format: 'png',
+      lastEdge: lastStoredEdge(pngOrientation),
+    };
+  }
   return {
     exif,
     input: bytes,

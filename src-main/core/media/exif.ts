@@ -1,4 +1,5 @@
 import exifr from 'exifr';
+import { cr3Tags } from './cr3-metadata';
 import type { GpsPosition } from '../../shared/types';
 
 /** What Photoseek keeps from a file's EXIF block. Every field is null when absent or implausible. */
@@ -62,7 +63,10 @@ type Tags = Record<string, unknown>;
  *
  * Sources, first that yields tags wins: the EXIF block sharp already extracted while reading the
  * header (the only route for WebP, which exifr cannot parse), then exifr on the whole file
- * (JPEG, TIFF and raw, HEIC, AVIF, PNG eXIf).
+ * (JPEG, TIFF and raw, HEIC, AVIF, PNG eXIf), then Canon CR3's own boxes (cr3-metadata.ts).
+ * [Note: XMP as a fallback] A file whose EXIF gives no capture time or camera (an export, a
+ * scan, a PNG from an editor) often still says so in its embedded XMP; XMP is read only then, so
+ * the camera's own EXIF wins where both exist and most files pay nothing for it.
  */
 export async function readExif(
   file: Uint8Array | string,
@@ -70,8 +74,16 @@ export async function readExif(
 ): Promise<ExifInfo> {
   let tags: Tags | null = null;
   if (exifBlock && exifBlock.length > 8) tags = await parseTags(stripExifHeader(exifBlock));
-  if (!tags) tags = await parseTags(file);
-  return tags ? exifFromTags(tags) : EMPTY_EXIF;
+  tags ??= await parseTags(file);
+  if (!tags && typeof file !== 'string') tags = cr3Tags(file);
+  const info = tags ? exifFromTags(tags) : EMPTY_EXIF;
+  if (info.takenAt !== null && info.camera !== null) return info;
+  const xmp = await parseXmpTags(file);
+  return xmp ? withXmpFallback(info, exifFromTags(xmp)) : info;
+}
+
+function withXmpFallback(exif: ExifInfo, xmp: ExifInfo): ExifInfo {
+  return { ...exif, takenAt: exif.takenAt ?? xmp.takenAt, camera: exif.camera ?? xmp.camera };
 }
 
 /** sharp and JPEG APP1 prefix the TIFF structure with "Exif\0\0"; exifr wants the TIFF header first. */
@@ -86,15 +98,32 @@ function stripExifHeader(block: Uint8Array): Uint8Array {
   return isExif ? block.subarray(6) : block;
 }
 
+/** XMP date and camera properties, under the names their EXIF counterparts have. */
+const XMP_OPTIONS = { ...OPTIONS, pick: undefined, tiff: false, xmp: true };
+const XMP_KEYS = ['Make', 'Model', 'DateTimeOriginal', 'CreateDate', 'DateCreated'];
+
+async function parseXmpTags(input: Uint8Array | string): Promise<Tags | null> {
+  const output = await parseTags(input, XMP_OPTIONS);
+  if (!output) return null;
+  const tags: Tags = {};
+  for (const key of XMP_KEYS) if (key in output) tags[key] = output[key];
+  // photoshop:DateCreated is the date an image was made when nothing else says.
+  tags['CreateDate'] ??= tags['DateCreated'];
+  return Object.keys(tags).length > 0 ? tags : null;
+}
+
 /** exifr on bytes, or on a file it reads in chunks (a file too large to hold). */
-async function parseTags(input: Uint8Array | string): Promise<Tags | null> {
+async function parseTags(
+  input: Uint8Array | string,
+  options: object = OPTIONS,
+): Promise<Tags | null> {
   try {
     // exifr wants a Buffer or ArrayBuffer view it can wrap; a Uint8Array subarray is fine.
     const source =
       typeof input === 'string'
         ? input
         : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-    const output: unknown = await exifr.parse(source, OPTIONS);
+    const output: unknown = await exifr.parse(source, options);
     if (output === null || typeof output !== 'object') return null;
     const tags = { ...(output as Tags) };
     delete tags['errors']; // exifr's silently collected parse errors, not tags
@@ -133,9 +162,14 @@ export function exifFromTags(tags: Tags): ExifInfo {
   };
 }
 
+/**
+ * Printable text of an EXIF string, or null. A NUL ends the string, as in C (firmwares leave
+ * junk after it: "ION230\0F", GoPro's padded fields); other control characters become spaces.
+ */
 function cleanText(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const text = value
+    .split('\0', 1)[0]!
     .replace(/\p{Cc}/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();

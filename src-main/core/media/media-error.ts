@@ -14,6 +14,8 @@ import type { FailureStage } from '../../shared/types';
 export type MediaErrorCode =
   /** The path does not exist (any more), or a link leads nowhere. */
   | 'NOT_FOUND'
+  /** The name is not valid UTF-8, so no path names it ([Note: Names that are not UTF-8]). */
+  | 'NAME_NOT_UTF8'
   /** A folder, socket or device where a file was expected. */
   | 'NOT_A_FILE'
   /** The operating system refused to open the file. */
