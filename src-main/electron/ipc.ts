@@ -1,7 +1,7 @@
 import { ipcMain } from 'electron';
-import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
+import type { IpcMainEvent, IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { z } from 'zod';
-import { commandArgs, commandNames, shellArgs } from '../shared/contract';
+import { absolutePath, commandArgs, commandNames, shellArgs } from '../shared/contract';
 import type {
   CommandArgs,
   CommandName,
@@ -11,6 +11,8 @@ import type {
   ShellCommandName,
 } from '../shared/contract';
 import { toErrorData } from '../shared/errors';
+import { onlyChosenFolders } from './chosen-folders';
+import { DROPPED_FOLDERS_CHANNEL, MAX_DROPPED_FOLDERS } from './dropped-folders';
 import type { IpcReply } from './ipc-reply';
 
 export interface IpcHandlersOptions {
@@ -20,12 +22,19 @@ export interface IpcHandlersOptions {
   isTrustedSender(frame: WebFrameMain | null): boolean;
 }
 
+const DroppedFolders = z.array(absolutePath).max(MAX_DROPPED_FOLDERS);
+
 /**
  * One `ipcMain.handle` per contract command and per shell command, on the channel named like the
  * command. Each checks the sender, validates the arguments with the command's zod schema (so
  * nothing malformed reaches the core host) and answers with an IpcReply ([Note: Errors across IPC]).
+ * `folders.add` takes only a folder the user chose ([Note: Folders the user chose]): one the
+ * folder dialog answered, or one the preload reports dropped ([Note: Dropped folders]).
  */
-export function registerIpcHandlers({ core, shell, isTrustedSender }: IpcHandlersOptions): void {
+export function registerIpcHandlers(options: IpcHandlersOptions): void {
+  const { isTrustedSender } = options;
+  const { core, shell, choose } = onlyChosenFolders(options.core, options.shell);
+
   function handle(
     channel: string,
     schema: z.ZodType<unknown[]>,
@@ -61,6 +70,10 @@ export function registerIpcHandlers({ core, shell, isTrustedSender }: IpcHandler
       (shell[command] as (...args: unknown[]) => Promise<unknown>)(...args),
     );
   }
+  ipcMain.on(DROPPED_FOLDERS_CHANNEL, (event: IpcMainEvent, folders: unknown) => {
+    const parsed = DroppedFolders.safeParse(folders);
+    if (isTrustedSender(event.senderFrame) && parsed.success) parsed.data.forEach(choose);
+  });
 }
 
 function forward<K extends CommandName>(

@@ -1,13 +1,22 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { commandNames, eventNames, shellArgs } from '../shared/contract';
 import type { CoreApi, EventName, PhotoseekBridge, ShellApi } from '../shared/contract';
+import { DROPPED_FOLDERS_CHANNEL, droppedFolderPaths } from './dropped-folders';
+import type { FolderDropEvent } from './dropped-folders';
 import type { IpcReply } from './ipc-reply';
 import { photoUrl, thumbnailUrl } from './photo-urls';
+
+/** The page's window, as far as the preload uses it (the Electron code has no DOM types). */
+declare const window: {
+  addEventListener(type: 'drop', listener: (event: FolderDropEvent) => void, capture: true): void;
+};
 
 /**
  * The preload: puts `window.photoseek` (a PhotoseekBridge) into the sandboxed renderer. One
  * function per contract command, each invoking the IPC channel of the same name, and nothing
  * else: no ipcRenderer, no Node, no generic "send". Main validates every argument again.
+ * `pathForFile` tells the page where a dropped folder is, so it can offer to add it; main accepts
+ * that folder only because the preload's own drop listener reported it ([Note: Dropped folders]).
  *
  * [Note: Errors across the context bridge] The bridge copies only the message of an Error, so a
  * PhotoseekError would arrive without its code. A failed command therefore rejects with a plain
@@ -45,6 +54,16 @@ const bridge: PhotoseekBridge = {
   },
   thumbnailUrl,
   photoUrl,
+  pathForFile: (file) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('photoseek', bridge);
+
+window.addEventListener(
+  'drop',
+  (event) => {
+    const folders = droppedFolderPaths(event, (file) => webUtils.getPathForFile(file));
+    if (folders.length > 0) ipcRenderer.send(DROPPED_FOLDERS_CHANNEL, folders);
+  },
+  true,
+);

@@ -20,10 +20,11 @@ import type {
  * client and its in-memory fake are typed by the same `CoreApi`.
  *
  * [Note: No file reads on the renderer's word] Apart from the folder that `folders.add` makes a
- * library folder (the one the user chose in the folder picker), no command makes the core read a
- * file that the renderer names: a search by image takes the image's bytes (a drop is read in the
- * renderer, [Note: Dropped images]), photos are named by id, and any other path is only looked up
- * in the library (a listed failure, a library folder). Searching by an image file is the CLI's,
+ * library folder (one the user chose in the folder picker or dropped on the window, as main
+ * checks: [Note: Folders the user chose]), no command makes the core read a file that the
+ * renderer names: a search by image takes the image's bytes (a drop is read in the renderer,
+ * [Note: Dropped images]), photos are named by id, and any other path is only looked up in the
+ * library (a listed failure, a library folder). Searching by an image file is the CLI's,
  * which calls the core directly: as a command, it answered "not an image" for /etc/shadow and
  * found pictures anywhere on disk, an oracle for the content of any file.
  */
@@ -137,8 +138,9 @@ export type ShellApi = {
 
 /**
  * What the preload puts on `window.photoseek`: the core commands, the shell commands, typed
- * event subscriptions that return an unsubscribe function, and the URLs of thumbnails and
- * originals (served by the `thumb://` / `photo://` protocol for indexed photo ids only).
+ * event subscriptions that return an unsubscribe function, the URLs of thumbnails and
+ * originals (served by the `thumb://` / `photo://` protocol for indexed photo ids only), and
+ * the path of a dropped file or folder.
  */
 export interface PhotoseekBridge {
   core: CoreApi;
@@ -146,4 +148,6 @@ export interface PhotoseekBridge {
   on<E extends EventName>(event: E, listener: (payload: CoreEvents[E]) => void): () => void;
   thumbnailUrl(photoId: number): string;
   photoUrl(photoId: number): string;
+  /** Where a dropped file or folder is on disk; '' for a File made by script (or in a browser). */
+  pathForFile(file: File): string;
 }

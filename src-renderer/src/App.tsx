@@ -128,7 +128,7 @@ export function App() {
     },
     [ready, searchByImage, notify],
   );
-  const dragging = useWindowDrop(useDropSearch(searchByDroppedImage, folderActions.add, notify));
+  const dragging = useWindowDrop(useDropSearch(searchByDroppedImage, folderActions, notify));
 
   function mainContent() {
     if (!status)

@@ -70,4 +70,6 @@ window.photoseek = {
   on: (event, listener) => client.on(event, listener),
   thumbnailUrl: (photoId) => new URL(`thumb/${photoId}`, base).pathname,
   photoUrl: (photoId) => new URL(`photo/${photoId}`, base).pathname,
+  // A browser never tells a page where a file is: a dropped folder goes through the picker.
+  pathForFile: () => '',
 } satisfies PhotoseekBridge;

@@ -139,6 +139,9 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
         expect(reply.ok ? '' : reply.error.message, value).toContain(expected);
       }
       expect(core.listFolders()).toHaveLength(1);
+      // A plain path passes, once the user chose it ([Note: Folders the user chose]).
+      recorder.pickedFolder = path.join(work, 'library');
+      await recorder.ipcHandlers.get('shell.pickFolder')!(frame);
       const good = (await add(frame, path.join(work, 'library'))) as IpcReply;
       expect(good).toMatchObject({ ok: true, value: { path: path.join(work, 'library') } });
     });

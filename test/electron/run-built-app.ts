@@ -13,7 +13,8 @@ import type * as StubElectron from './stub-electron';
  *
  * env: SMOKE_OUT_DIR (the build), STUB_USER_DATA, PHOTOSEEK_DATA_DIR (an indexed library, one of
  * whose folders is missing), SMOKE_PHOTO_ID and SMOKE_PHOTO_PATH (one indexed photo),
- * SMOKE_OUTSIDE_PATH (a file outside it).
+ * SMOKE_OUTSIDE_PATH (a file outside it), SMOKE_PICKED_FOLDER and SMOKE_DROPPED_FOLDER (two empty
+ * folders outside the library, for the folder dialog and a drop).
  */
 const env = (name: string): string => process.env[name] ?? raise(`${name} is not set`);
 const outDir = env('SMOKE_OUT_DIR');
@@ -29,11 +30,15 @@ registerHooks({
   },
 });
 
-const { firstWindow, recorder, app } = (await import(stubUrl)) as typeof StubElectron;
+const { firstWindow, recorder, app, stubWindow, fileOnDisk, folderDrop } = (await import(
+  stubUrl
+)) as typeof StubElectron;
 await import(pathToFileURL(path.join(outDir, 'main', 'main.js')).href);
 const window = await firstWindow;
 const contents = window.webContents;
 
+const pageWindow = stubWindow();
+(globalThis as { window?: unknown }).window = pageWindow;
 createRequire(import.meta.url)(preloadFile);
 const bridge = recorder.exposedInMainWorld.get('photoseek') as PhotoseekBridge;
 
@@ -47,6 +52,7 @@ const startupRunDone = new Promise<void>((resolve) =>
 
 const report: Record<string, unknown> = {};
 report['ipcChannels'] = [...recorder.ipcHandlers.keys()];
+report['ipcListenerChannels'] = [...recorder.ipcListeners.keys()];
 report['privilegedSchemes'] = recorder.privilegedSchemes;
 report['webPreferences'] = window.options.webPreferences;
 report['preloadRequires'] = preloadRequires;
@@ -142,6 +148,22 @@ report['openOutside'] = await bridge.shell['shell.openPath'](env('SMOKE_OUTSIDE_
 await bridge.shell['shell.openPath'](env('SMOKE_PHOTO_PATH'));
 report['openedPaths'] = recorder.openedPaths;
 report['pickFolderCancelled'] = await bridge.shell['shell.pickFolder']();
+
+// folders.add takes a folder the user chose: none yet, then one from the dialog and one dropped.
+const picked = env('SMOKE_PICKED_FOLDER');
+const dropped = env('SMOKE_DROPPED_FOLDER');
+const folderAdded = (folder: string): Promise<unknown> =>
+  bridge.core['folders.add'](folder).then(
+    (added) => added.path,
+    (error: unknown) => error,
+  );
+report['neverChosenFolder'] = await folderAdded(picked);
+recorder.pickedFolder = picked;
+await bridge.shell['shell.pickFolder']();
+report['pickedFolderAdded'] = await folderAdded(picked);
+pageWindow.dropListeners.forEach((listener) => listener(folderDrop([fileOnDisk(dropped)])));
+report['droppedFolderAdded'] = await folderAdded(dropped);
+report['pathOfDroppedFolder'] = bridge.pathForFile(fileOnDisk(dropped));
 
 // A crash of the core host: main starts a new one and the next call is answered by it.
 const firstHost = recorder.hosts[0]!;

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { build } from 'electron-vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core';
+import { DROPPED_FOLDERS_CHANNEL } from '../../src-main/electron/dropped-folders';
 import { commandNames, shellArgs } from '../../src-main/shared/contract';
 import { writeColourLibrary } from '../fixtures/colour-library';
 import { hasShared } from '../fixtures/shared-data';
@@ -62,6 +63,8 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       const outside = path.join(work, 'outside.sh');
       await writeFile(outside, '#!/bin/sh\necho not a photo\n');
       await mkdir(path.join(work, 'user-data'));
+      await mkdir(path.join(work, 'picked'));
+      await mkdir(path.join(work, 'dropped'));
 
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', harness], {
         cwd: projectRoot,
@@ -73,6 +76,8 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
           SMOKE_PHOTO_ID: String(photoId),
           SMOKE_PHOTO_PATH: photoPath,
           SMOKE_OUTSIDE_PATH: outside,
+          SMOKE_PICKED_FOLDER: path.join(work, 'picked'),
+          SMOKE_DROPPED_FOLDER: path.join(work, 'dropped'),
         },
         maxBuffer: 16 * 1024 * 1024,
       });
@@ -92,6 +97,8 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       expect([...(report['ipcChannels'] as string[])].sort()).toEqual(
         [...commandNames, ...shellCommandNames].sort(),
       );
+      // The preload's own report of dropped folders ([Note: Dropped folders]).
+      expect(report['ipcListenerChannels']).toEqual([DROPPED_FOLDERS_CHANNEL]);
     });
 
     it('opens the window sandboxed, context-isolated and without Node', () => {
@@ -122,11 +129,12 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       ).toEqual(['thumb', 'photo']);
     });
 
-    it('exposes exactly the bridge: one function per command, on(), and the photo URLs', () => {
+    it('exposes exactly the bridge: one function per command, on(), the photo URLs, pathForFile', () => {
       expect(report['exposedKeys']).toEqual(['photoseek']);
       expect([...(report['bridgeKeys'] as string[])].sort()).toEqual([
         'core',
         'on',
+        'pathForFile',
         'photoUrl',
         'shell',
         'thumbnailUrl',
@@ -191,6 +199,16 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       expect(report['openOutside']).toMatchObject({ code: 'BAD_ARGUMENT' });
       expect(report['openedPaths']).toEqual([photoPath]);
       expect(report['pickFolderCancelled']).toBeNull();
+    });
+
+    it('adds only a folder the user chose: in the folder dialog or dropped on the window', () => {
+      expect(report['neverChosenFolder']).toMatchObject({
+        code: 'BAD_ARGUMENT',
+        message: `${path.join(work, 'picked')} was not chosen as a photo folder. Choose the folder with Add folder… or drop it on the window.`,
+      });
+      expect(report['pickedFolderAdded']).toBe(path.join(work, 'picked'));
+      expect(report['droppedFolderAdded']).toBe(path.join(work, 'dropped'));
+      expect(report['pathOfDroppedFolder']).toBe(path.join(work, 'dropped'));
     });
 
     it('restarts the core host after a crash and answers again', () => {

@@ -8,9 +8,12 @@ import { Worker } from 'node:worker_threads';
  * plain Node (no Electron binary can run here, see TOOLCHAIN.md). It records what the app asks
  * of Electron, and wires the two halves together the way Electron would: ipcRenderer.invoke calls
  * the ipcMain handler, webContents.send reaches ipcRenderer listeners, and a utility process is a
- * worker thread running the built core host.
+ * worker thread running the built core host. ipcRenderer.send reaches ipcMain.on listeners, the
+ * folder dialog answers what a test sets, and webUtils knows the paths of the Files that
+ * `fileOnDisk` made, as Electron knows those of dropped files.
  */
 type IpcHandler = (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => unknown;
+type IpcListener = (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => void;
 
 function createSharedState() {
   return {
@@ -18,6 +21,7 @@ function createSharedState() {
       /** Calls in order, to check what happens before the app is ready. */
       log: [] as string[],
       ipcHandlers: new Map<string, IpcHandler>(),
+      ipcListeners: new Map<string, IpcListener[]>(),
       protocolHandlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
       privilegedSchemes: [] as { scheme: string; privileges: Record<string, boolean> }[],
       windows: [] as StubBrowserWindow[],
@@ -28,6 +32,10 @@ function createSharedState() {
       hosts: [] as StubUtilityProcess[],
       openedPaths: [] as string[],
       shownInFolder: [] as string[],
+      /** What the folder dialog answers; null: the user cancels it. */
+      pickedFolder: null as string | null,
+      /** The paths of Files backed by a file on disk (see fileOnDisk). */
+      filePaths: new WeakMap<File, string>(),
     },
     /** ipcRenderer's side of the IPC: webContents.send emits here. */
     rendererSide: new EventEmitter(),
@@ -134,15 +142,26 @@ export const ipcMain = {
     if (recorder.ipcHandlers.has(channel)) throw new Error(`a second handler for ${channel}`);
     recorder.ipcHandlers.set(channel, handler);
   },
+  on(channel: string, listener: IpcListener): void {
+    recorder.ipcListeners.set(channel, [...(recorder.ipcListeners.get(channel) ?? []), listener]);
+  },
 };
 
-/** The renderer side: invoke as Electron does, from the window's frame, with cloned arguments. */
+const rendererFrame = () => ({ url: recorder.windows[0]?.webContents.url ?? '' });
+
+/** The renderer side: invoke and send as Electron does, from the window's frame, with cloned arguments. */
 export const ipcRenderer = {
   async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
     const handler = recorder.ipcHandlers.get(channel);
     if (!handler) throw new Error(`No handler registered for '${channel}'`);
-    const frame = { url: recorder.windows[0]?.webContents.url ?? '' };
-    return structuredClone(await handler({ senderFrame: frame }, ...structuredClone(args)));
+    return structuredClone(
+      await handler({ senderFrame: rendererFrame() }, ...structuredClone(args)),
+    );
+  },
+  send(channel: string, ...args: unknown[]): void {
+    for (const listener of recorder.ipcListeners.get(channel) ?? []) {
+      listener({ senderFrame: rendererFrame() }, ...structuredClone(args));
+    }
   },
   on: (channel: string, listener: (...args: unknown[]) => void) =>
     rendererSide.on(channel, listener),
@@ -195,8 +214,49 @@ export const Menu = {
 };
 
 export const dialog = {
-  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+  showOpenDialog: async () =>
+    recorder.pickedFolder === null
+      ? { canceled: true, filePaths: [] }
+      : { canceled: false, filePaths: [recorder.pickedFolder] },
 };
+
+export const webUtils = {
+  getPathForFile(file: File): string {
+    if (!(file instanceof File)) throw new TypeError('getPathForFile takes a File.');
+    return recorder.filePaths.get(file) ?? '';
+  },
+};
+
+/** A File backed by the file or folder at `path`, like one a user drops (a script's File has no path). */
+export function fileOnDisk(path: string): File {
+  const file = new File([], path.slice(path.lastIndexOf('/') + 1));
+  recorder.filePaths.set(file, path);
+  return file;
+}
+
+/** A drop of these folders as Chromium hands it to the preload's listener; `isTrusted` false: dispatched by script. */
+export function folderDrop(folders: readonly File[], isTrusted = true) {
+  const items = folders.map((file) => ({
+    kind: 'file',
+    getAsFile: () => file,
+    webkitGetAsEntry: () => ({ isDirectory: true }),
+  }));
+  return { isTrusted, dataTransfer: { items } };
+}
+
+/**
+ * The window the preload runs in, as far as it listens to it: set it as the global `window`
+ * before the preload loads, then hand its `drop` listeners what `folderDrop` makes.
+ */
+export function stubWindow() {
+  const dropListeners: ((event: ReturnType<typeof folderDrop>) => void)[] = [];
+  return {
+    dropListeners,
+    addEventListener(type: string, listener: (event: ReturnType<typeof folderDrop>) => void) {
+      if (type === 'drop') dropListeners.push(listener);
+    },
+  };
+}
 
 export const shell = {
   showItemInFolder: (target: string) => void recorder.shownInFolder.push(target),

@@ -129,7 +129,22 @@ describe('drag and drop', () => {
     expect(await droppedBytes(page)).toEqual([]);
   });
 
-  it('offers to add a dropped folder through the folder picker', async () => {
+  it('offers to add a dropped folder whose path the desktop app knows, without the picker', async () => {
+    const page = await app.open();
+    await page.evaluate(() => window.fake.setPathOfFile('Holidays', '/home/ana/Holidays'));
+    await drop(page, 'folder');
+
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'folder' }).textContent())
+      .toContain('“Holidays” is a folder. Add it to your library?');
+    await page.getByRole('button', { name: 'Add folder', exact: true }).click();
+    await expect
+      .poll(() => page.evaluate(() => window.fake.argsOf('folders.add')))
+      .toEqual([['/home/ana/Holidays']]);
+    expect(await page.evaluate(() => window.fake.argsOf('shell.pickFolder'))).toEqual([]);
+  });
+
+  it('offers the folder picker for a dropped folder whose path is unknown', async () => {
     const page = await app.open();
     await page.evaluate(() => window.fake.setPickedFolder('/home/ana/Holidays'));
     await drop(page, 'folder');

@@ -55,6 +55,8 @@ export interface FakeControl {
   failNext(command: CommandName | ShellCommandName, error: ErrorData): void;
   /** What shell.pickFolder answers (null: the dialog was cancelled). */
   setPickedFolder(path: string | null): void;
+  /** pathForFile answers `path` for a File named `name`, as the desktop app does for a dropped folder; '' for others. */
+  setPathOfFile(name: string, path: string): void;
   /** Emits the running index's next progress event; returns it, or null when no run is going or it is paused. */
   stepIndexing(): IndexProgress | null;
   finishIndexing(): void;
@@ -166,6 +168,7 @@ export function createFakeCore(scenario: Scenario): {
   let failures: Failure[] = scenario.failures.map((failure) => ({ ...failure }));
   let models = registryModels(scenario.modelInstalled);
   let pickedFolder: string | null = '/home/ana/Pictures/Lisbon 2024';
+  const filePaths = new Map<string, string>();
   let indexRun: IndexRun | null = null;
   let paused = false;
   let downloadRun: DownloadRun | null = null;
@@ -600,6 +603,7 @@ export function createFakeCore(scenario: Scenario): {
     },
     thumbnailUrl: thumbnailPath,
     photoUrl: photoPath,
+    pathForFile: (file) => filePaths.get(file.name) ?? '',
   };
 
   const control: FakeControl = {
@@ -620,6 +624,9 @@ export function createFakeCore(scenario: Scenario): {
     },
     setPickedFolder(path) {
       pickedFolder = path;
+    },
+    setPathOfFile(name, path) {
+      filePaths.set(name, path);
     },
     stepIndexing,
     finishIndexing() {

@@ -7,27 +7,30 @@ export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 const imageNamePattern =
   /\.(jpe?g|png|webp|avif|gif|tiff?|heic|heif|dng|cr2|cr3|nef|arw|orf|rw2|raf)$/i;
 
-/** What a drop carried, copied out while the drop event runs (its DataTransfer is emptied afterwards). */
+/**
+ * What a drop carried, copied out while the drop event runs (its DataTransfer is emptied
+ * afterwards). `path` is a folder's place on disk, '' when unknown (a file, or no desktop app).
+ */
 export interface CapturedDrop {
-  files: { file: File; isDirectory: boolean }[];
+  files: { file: File; isDirectory: boolean; path: string }[];
   url: string | null;
 }
 
 export type DropContent =
   | { kind: 'image'; name: string; bytes: Uint8Array<ArrayBuffer>; blob: Blob }
-  | { kind: 'folder'; name: string }
+  | { kind: 'folder'; name: string; path: string | null }
   | { kind: 'problem'; message: string };
 
 export function canAccept(data: DataTransfer | null): boolean {
   return !!data && (data.types.includes('Files') || data.types.includes('text/uri-list'));
 }
 
-export function captureDrop(data: DataTransfer): CapturedDrop {
+export function captureDrop(data: DataTransfer, pathForFile: (file: File) => string): CapturedDrop {
   const fileItems = [...data.items].filter((item) => item.kind === 'file');
-  const files = [...data.files].map((file, index) => ({
-    file,
-    isDirectory: fileItems[index]?.webkitGetAsEntry()?.isDirectory ?? false,
-  }));
+  const files = [...data.files].map((file, index) => {
+    const isDirectory = fileItems[index]?.webkitGetAsEntry()?.isDirectory ?? false;
+    return { file, isDirectory, path: isDirectory ? pathForFile(file) : '' };
+  });
   const url =
     data
       .getData('text/uri-list')
@@ -42,13 +45,14 @@ export function captureDrop(data: DataTransfer): CapturedDrop {
  * core sniffs the format from the bytes anyway. An image dragged from a web page arrives as a URL
  * (text/uri-list); the renderer downloads it, and when the site refuses (CORS, offline, not an
  * image) the user is told to save the image and drop the file. A dropped folder is recognised by
- * its directory entry; since its path is unknown here, the app offers the folder picker.
+ * its directory entry; the app offers to add it when the bridge knows its path (the desktop app,
+ * where main accepts it as dropped: [Note: Dropped folders]) and the folder picker otherwise.
  */
 export async function readDrop({ files, url }: CapturedDrop): Promise<DropContent | null> {
   const first = files[0];
   if (first)
     return first.isDirectory
-      ? { kind: 'folder', name: first.file.name }
+      ? { kind: 'folder', name: first.file.name, path: first.path || null }
       : readImageFile(first.file);
   if (url) return downloadImage(url);
   return null;

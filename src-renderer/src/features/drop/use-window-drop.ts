@@ -1,4 +1,5 @@
 import { useEffect, useEffectEvent, useState } from 'react';
+import { useBridge } from '../../api';
 import { canAccept, captureDrop } from './read-drop';
 import type { CapturedDrop } from './read-drop';
 
@@ -8,7 +9,8 @@ import type { CapturedDrop } from './read-drop';
  */
 export function useWindowDrop(onDrop: (drop: CapturedDrop) => void): boolean {
   const [dragging, setDragging] = useState(false);
-  const handleDrop = useEffectEvent(onDrop);
+  const { pathForFile } = useBridge();
+  const handleDrop = useEffectEvent((data: DataTransfer) => onDrop(captureDrop(data, pathForFile)));
 
   useEffect(() => {
     // dragenter/dragleave fire for every child element crossed; count them to know when the drag left.
@@ -31,7 +33,7 @@ export function useWindowDrop(onDrop: (drop: CapturedDrop) => void): boolean {
       event.preventDefault();
       depth = 0;
       setDragging(false);
-      if (event.dataTransfer) handleDrop(captureDrop(event.dataTransfer));
+      if (event.dataTransfer) handleDrop(event.dataTransfer);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);
