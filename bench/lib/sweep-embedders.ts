@@ -50,6 +50,7 @@ function imageOnly(
   return {
     modelId: model.spec.id,
     dim: model.spec.embeddingDim,
+    hasTextTower: false,
     provider: () => 'cpu',
     embedImages,
     embedTexts: () => Promise.reject(new Error('the sweep embedders embed images only')),

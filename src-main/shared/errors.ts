@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'FOLDER_MISSING'
   | 'MODEL_MISSING'
   | 'MODEL_INVALID'
+  /** A text query (or zero-shot) with an image-only model. */
+  | 'NO_TEXT_TOWER'
   | 'DOWNLOAD_FAILED'
   | 'CHECKSUM_MISMATCH'
   | 'OFFLINE'

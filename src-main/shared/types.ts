@@ -4,16 +4,7 @@ export type PhotoId = number;
 
 /** Content formats recognised by magic bytes (never by extension). */
 export type ImageFormat =
-  | 'jpeg'
-  | 'png'
-  | 'webp'
-  | 'avif'
-  | 'gif'
-  | 'tiff'
-  | 'heic'
-  | 'bmp'
-  | 'jxl'
-  | 'raw';
+  'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'tiff' | 'heic' | 'bmp' | 'jxl' | 'raw';
 
 export interface GpsPosition {
   latitude: number;
@@ -120,13 +111,15 @@ export interface LibraryStatus {
   provider: string | null;
 }
 
-export type ModelFamily = 'clip' | 'siglip' | 'mobileclip';
+export type ModelFamily = 'clip' | 'siglip' | 'mobileclip' | 'image-only';
 
 export interface ModelSummary {
   id: string;
   name: string;
   family: ModelFamily;
   embeddingDim: number;
+  /** False for an image-only model: no text search, find-similar and dropped images only. */
+  textSearch: boolean;
   /** Whether all files are present and verified in the user data folder. */
   installed: boolean;
   active: boolean;

@@ -4,7 +4,8 @@ import { PhotoseekError } from '../../shared/errors';
 import { resolveProviderOrder } from './execution-providers';
 import type { InstalledModel } from './installed-model';
 import { modelFilePath } from './installed-model';
-import type { ModelFile } from './model-spec';
+import type { ModelFile, ModelSpec } from './model-spec';
+import { textTowerOf } from './model-spec';
 import type { LazySession } from './lazy-session';
 import { lazySession } from './lazy-session';
 import { normalizedRows } from './normalize';
@@ -14,6 +15,8 @@ import { loadTokenizer } from './tokenizer';
 export interface Embedder {
   readonly modelId: string;
   readonly dim: number;
+  /** False for an image-only model ([Note: Image-only models]): embedTexts then throws. */
+  readonly hasTextTower: boolean;
   /**
    * The execution provider of the session(s) created so far ("cpu", "webgpu", …; "webgpu+cpu" if
    * the two towers ended on different ones); null before the first session exists.
@@ -21,7 +24,7 @@ export interface Embedder {
   provider(): string | null;
   /** Each tensor from `toPixelTensor` (CHW); run as ONE batch [N,3,S,S]; unit-length results. */
   embedImages(pixelTensors: Float32Array[], signal?: AbortSignal): Promise<Float32Array[]>;
-  /** Tokenised and run as one batch; unit-length results. */
+  /** Tokenised and run as one batch; unit-length results. NO_TEXT_TOWER for image-only models. */
   embedTexts(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
   dispose(): Promise<void>;
 }
@@ -53,15 +56,9 @@ export function createEmbedder(model: InstalledModel, options: EmbedderOptions =
   const imageGraph: GraphContract = {
     tower: 'image',
     input: spec.image.inputName,
+    imageSize: spec.image.size,
     optionalInputs: [],
     output: spec.image.outputName,
-    dim: spec.embeddingDim,
-  };
-  const textGraph: GraphContract = {
-    tower: 'text',
-    input: spec.text.inputName,
-    optionalInputs: optional(spec.text.attentionMaskName),
-    output: spec.text.outputName,
     dim: spec.embeddingDim,
   };
   const open = (file: ModelFile, graph: GraphContract) =>
@@ -69,7 +66,16 @@ export function createEmbedder(model: InstalledModel, options: EmbedderOptions =
       checkGraph(session, graph),
     );
   const imageSession = open(spec.files.vision, imageGraph);
-  const textSession = open(spec.files.text, textGraph);
+  const tower = textTowerOf(spec);
+  const textGraph: GraphContract | null = tower && {
+    tower: 'text',
+    input: tower.input.inputName,
+    optionalInputs: optional(tower.input.attentionMaskName),
+    output: tower.input.outputName,
+    dim: spec.embeddingDim,
+  };
+  const textSession = tower && textGraph && open(tower.file, textGraph);
+  const sessions = textSession ? [imageSession, textSession] : [imageSession];
   let tokenizer: Promise<TextTokenizer> | null = null;
 
   async function run(
@@ -97,11 +103,10 @@ export function createEmbedder(model: InstalledModel, options: EmbedderOptions =
   return {
     modelId: spec.id,
     dim: spec.embeddingDim,
+    hasTextTower: tower !== null,
 
     provider() {
-      const used = new Set(
-        [imageSession.provider(), textSession.provider()].filter((p) => p !== null),
-      );
+      const used = new Set(sessions.map((session) => session.provider()).filter((p) => p !== null));
       return used.size === 0 ? null : [...used].join('+');
     },
 
@@ -117,19 +122,20 @@ export function createEmbedder(model: InstalledModel, options: EmbedderOptions =
 
     async embedTexts(texts, signal) {
       signal?.throwIfAborted();
+      if (!tower || !textSession || !textGraph) throw noTextTower(spec);
       if (texts.length === 0) return [];
-      tokenizer ??= loadTokenizer(model).catch((error: unknown) => {
+      tokenizer ??= loadTokenizer(model, tower).catch((error: unknown) => {
         tokenizer = null;
         throw error;
       });
       const textTokenizer = await tokenizer;
       const tokens = texts.map((text) => textTokenizer.encode(text));
-      const shape = [texts.length, spec.text.contextLength];
+      const shape = [texts.length, tower.input.contextLength];
       const ids = new Tensor('int64', concatTokens(tokens.map((t) => t.inputIds)), shape);
       const mask = new Tensor('int64', concatTokens(tokens.map((t) => t.attentionMask)), shape);
-      const maskName = spec.text.attentionMaskName;
+      const maskName = tower.input.attentionMaskName;
       const feeds = (session: InferenceSession) => ({
-        [spec.text.inputName]: ids,
+        [tower.input.inputName]: ids,
         ...(maskName !== undefined && session.inputNames.includes(maskName)
           ? { [maskName]: mask }
           : {}),
@@ -138,15 +144,25 @@ export function createEmbedder(model: InstalledModel, options: EmbedderOptions =
     },
 
     async dispose() {
-      await Promise.all([imageSession.dispose(), textSession.dispose()]);
+      await Promise.all(sessions.map((session) => session.dispose()));
     },
   };
+}
+
+/** The one line a text query gets from an image-only model. */
+export function noTextTower(spec: Pick<ModelSpec, 'name' | 'id'>): PhotoseekError {
+  return new PhotoseekError(
+    'NO_TEXT_TOWER',
+    `${spec.name} (${spec.id}) is an image-only model: it has no text tower, so it cannot search by words. Find similar photos or search with an image instead, or switch to a model with text search (photoseek models list).`,
+  );
 }
 
 /** What the spec says a tower's graph looks like. */
 interface GraphContract {
   tower: 'image' | 'text';
   input: string;
+  /** The image tower's square input size (image.size), checked against fixed spatial dims. */
+  imageSize?: number;
   /** Inputs we feed when the graph declares them (the attention mask). */
   optionalInputs: string[];
   output: string;
@@ -172,6 +188,17 @@ function checkGraph(session: InferenceSession, graph: GraphContract): void {
     throw new PhotoseekError(
       'MODEL_INVALID',
       `The ${graph.tower} model has no output "${graph.output}" (it has ${session.outputNames.join(', ')}).`,
+    );
+  }
+  const input = session.inputMetadata.find((meta) => meta.name === graph.input);
+  const spatial = input?.isTensor ? input.shape.slice(2) : [];
+  if (
+    graph.imageSize !== undefined &&
+    spatial.some((dim) => typeof dim === 'number' && dim !== graph.imageSize)
+  ) {
+    throw new PhotoseekError(
+      'MODEL_INVALID',
+      `The image model takes ${spatial.join('×')} pixel inputs but its spec says image.size ${graph.imageSize}.`,
     );
   }
   const declaredDim = output.isTensor ? output.shape.at(-1) : undefined;

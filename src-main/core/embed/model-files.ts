@@ -6,7 +6,7 @@ import type { ModelFile, ModelSpec } from './model-spec';
 /** Every file a model needs, in download order (the big towers first). */
 export function listModelFiles(spec: ModelSpec): ModelFile[] {
   const { vision, text, tokenizer, tokenizerConfig } = spec.files;
-  return tokenizerConfig ? [vision, text, tokenizer, tokenizerConfig] : [vision, text, tokenizer];
+  return [vision, text, tokenizer, tokenizerConfig].filter((file) => file !== undefined);
 }
 
 /**

@@ -4,10 +4,12 @@ import type { ModelSummary } from '../../shared/types';
 import type { InstalledModel } from './installed-model';
 import { hasValidInstallMarker } from './install-marker';
 import { readLocalModelFolder } from './local-model';
+import { proveModel } from './model-probe';
 import { downloadRegistryModel } from './model-download';
 import type { ModelDownloadOptions } from './model-download';
 import { listModelFiles, missingModelFiles } from './model-files';
 import type { ModelSpec } from './model-spec';
+import { textTowerOf } from './model-spec';
 import { readModelState, writeModelState } from './model-state';
 import type { LocalModelRecord, ModelState } from './model-state';
 import { findRegistryModel, loadRegistry } from './registry';
@@ -123,6 +125,7 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
         name: spec.name,
         family: spec.family,
         embeddingDim: spec.embeddingDim,
+        textSearch: textTowerOf(spec) !== null,
         installed,
         active: state.activeModelId === spec.id,
         source,
@@ -164,6 +167,7 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
           `The id "${spec.id}" in ${absoluteDir} belongs to a registry model; give the local model its own id.`,
         );
       }
+      await proveModel({ spec, dir: absoluteDir });
       const state = readState();
       const others = state.localModels.filter((record) => record.spec.id !== spec.id);
       writeModelState(stateFile, {
@@ -208,6 +212,6 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
  */
 function pinnedBytes(spec: ModelSpec): number | null {
   const { vision, text } = spec.files;
-  if (vision.bytes === undefined || text.bytes === undefined) return null;
+  if (vision.bytes === undefined || (text && text.bytes === undefined)) return null;
   return listModelFiles(spec).reduce((total, file) => total + (file.bytes ?? 0), 0);
 }

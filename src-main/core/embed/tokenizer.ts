@@ -3,7 +3,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { PhotoseekError } from '../../shared/errors';
 import type { InstalledModel } from './installed-model';
 import { modelFilePath } from './installed-model';
-import type { ModelFile, TextInputSpec } from './model-spec';
+import type { ModelFile, TextInputSpec, TextTower } from './model-spec';
 
 /** One query as the text tower's fixed-length inputs (length = spec.text.contextLength). */
 export interface TokenizedText {
@@ -22,13 +22,16 @@ export interface TextTokenizer {
  * transformers.js (DESIGN.md: never hand-write BPE). The library adds the model's special tokens
  * (CLIP: <|startoftext|> … <|endoftext|>); this module only fits the result to the graph's input.
  */
-export async function loadTokenizer(model: InstalledModel): Promise<TextTokenizer> {
-  const { files, text } = model.spec;
-  const tokenizerJson = await readModelJson(model, files.tokenizer);
-  const tokenizerConfig = files.tokenizerConfig
-    ? await readModelJson(model, files.tokenizerConfig)
+export async function loadTokenizer(
+  model: InstalledModel,
+  tower: TextTower,
+): Promise<TextTokenizer> {
+  const text = tower.input;
+  const tokenizerJson = await readModelJson(model, tower.tokenizer);
+  const tokenizerConfig = tower.tokenizerConfig
+    ? await readModelJson(model, tower.tokenizerConfig)
     : {};
-  const tokenizer = createTokenizer(model, tokenizerJson, tokenizerConfig);
+  const tokenizer = createTokenizer(model, tower.tokenizer, tokenizerJson, tokenizerConfig);
   return {
     encode(query) {
       if (query.trim() === '') {
@@ -61,11 +64,16 @@ function fitToContext(ids: number[], spec: TextInputSpec): TokenizedText {
   return { inputIds, attentionMask };
 }
 
-function createTokenizer(model: InstalledModel, tokenizerJson: object, config: object): Tokenizer {
+function createTokenizer(
+  model: InstalledModel,
+  file: ModelFile,
+  tokenizerJson: object,
+  config: object,
+): Tokenizer {
   try {
     return new Tokenizer(tokenizerJson, config);
   } catch (error) {
-    const filePath = modelFilePath(model, model.spec.files.tokenizer);
+    const filePath = modelFilePath(model, file);
     throw new PhotoseekError(
       'MODEL_INVALID',
       `The tokenizer ${filePath} cannot be used: ${String(error)}`,

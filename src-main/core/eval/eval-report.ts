@@ -7,7 +7,8 @@ export interface CategoryScores {
   photos: number;
   /** Mean AP@k over the category's photos; NaN when no photo has a same-category neighbour. */
   mapAtK: number;
-  zeroShotAccuracy: number;
+  /** Null for a model without a text tower ([Note: Image-only models]): no zero-shot at all. */
+  zeroShotAccuracy: number | null;
 }
 
 export interface RecallScores {
@@ -21,7 +22,7 @@ export interface ModelScores {
   photos: number;
   categories: CategoryScores[];
   /** Over all photos (micro average). */
-  overall: { mapAtK: number; zeroShotAccuracy: number };
+  overall: { mapAtK: number; zeroShotAccuracy: number | null };
   recall: RecallScores | null;
 }
 

@@ -1,4 +1,4 @@
-import type { EvalReport } from './eval-report';
+import type { CategoryScores, EvalReport } from './eval-report';
 import { RECALL_KS } from './eval-report';
 
 /**
@@ -9,12 +9,12 @@ import { RECALL_KS } from './eval-report';
  */
 export function renderEvalChart(report: EvalReport): string {
   const models = report.models.map((model) => model.modelId);
-  const perCategory = (pick: (scores: { mapAtK: number; zeroShotAccuracy: number }) => number) =>
+  const perCategory = (pick: (scores: CategoryScores) => number | null) =>
     report.categories.map((category) => ({
       label: category,
       values: report.models.map((model) => {
         const scores = model.categories.find((entry) => entry.category === category);
-        return scores ? pick(scores) : Number.NaN;
+        return (scores && pick(scores)) ?? Number.NaN;
       }),
     }));
   const charts = [
@@ -23,12 +23,17 @@ export function renderEvalChart(report: EvalReport): string {
       models,
       perCategory((scores) => scores.mapAtK),
     ),
-    barChart(
-      `Zero-shot accuracy ("${report.prompt}")`,
-      models,
-      perCategory((scores) => scores.zeroShotAccuracy),
-    ),
   ];
+  // Image-only models have no zero-shot bars (their chart value is NaN: no bar, not a zero).
+  if (report.models.some((model) => model.overall.zeroShotAccuracy !== null)) {
+    charts.push(
+      barChart(
+        `Zero-shot accuracy ("${report.prompt}")`,
+        models,
+        perCategory((scores) => scores.zeroShotAccuracy),
+      ),
+    );
+  }
   if (report.models.some((model) => model.recall)) {
     const groups = RECALL_KS.map((k) => ({
       label: `R@${k}`,

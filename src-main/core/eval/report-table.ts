@@ -14,14 +14,16 @@ export function formatEvalReport(report: EvalReport): string {
     ...report.categories.map((category) => {
       const cells = report.models.map((model) => {
         const scores = model.categories.find((entry) => entry.category === category);
-        return `${score(scores?.mapAtK)} | ${score(scores?.zeroShotAccuracy)}`;
+        return `${score(scores?.mapAtK)} | ${zeroShot(scores?.zeroShotAccuracy)}`;
       });
       const photos =
         report.models[0]?.categories.find((entry) => entry.category === category)?.photos ?? 0;
       return `| ${category} | ${photos} | ${cells.join(' | ')} |`;
     }),
     `| **all** | ${report.models[0]?.photos ?? 0} | ${report.models
-      .map((model) => `${score(model.overall.mapAtK)} | ${score(model.overall.zeroShotAccuracy)}`)
+      .map(
+        (model) => `${score(model.overall.mapAtK)} | ${zeroShot(model.overall.zeroShotAccuracy)}`,
+      )
       .join(' | ')} |`,
   ];
   const withRecall = report.models.filter((model) => model.recall !== null);
@@ -39,6 +41,11 @@ export function formatEvalReport(report: EvalReport): string {
     );
   }
   return lines.join('\n');
+}
+
+/** "no text tower" rather than a zero for an image-only model. */
+function zeroShot(value: number | null | undefined): string {
+  return value === null ? 'no text tower' : score(value);
 }
 
 function score(value: number | undefined): string {

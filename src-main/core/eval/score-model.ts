@@ -29,6 +29,7 @@ export function labelledPhotos(folder: string, photos: readonly EmbeddedPhoto[])
 /**
  * One model's scores on labelled photos: find-similar AP@k and zero-shot correctness per photo,
  * averaged per category and over all photos; Recall@1/5/10 of the captions whose photo is here.
+ * A model without a text tower gets find-similar only: zero-shot is null, recall null.
  */
 export async function scoreModel(
   embedder: Embedder,
@@ -53,8 +54,12 @@ export async function scoreModel(
   }));
   const precisions = findSimilarPrecisions(vectors, options.k);
   const prompts = categories.map((category) => options.prompt.replaceAll('{category}', category));
-  const correct = zeroShotCorrect(vectors, await embedder.embedTexts(prompts, options.signal));
+  const correct = embedder.hasTextTower
+    ? zeroShotCorrect(vectors, await embedder.embedTexts(prompts, options.signal))
+    : null;
   const asScore = (ok: boolean | undefined) => (ok ? 1 : 0);
+  const accuracy = (members: readonly number[]) =>
+    correct && mean(members.map((at) => asScore(correct[at])));
   return {
     photos: photos.length,
     categories: categories.map((category, index) => {
@@ -63,16 +68,17 @@ export async function scoreModel(
         category,
         photos: members.length,
         mapAtK: mean(members.flatMap((at) => precisions[at] ?? [])),
-        zeroShotAccuracy: mean(members.map((at) => asScore(correct[at]))),
+        zeroShotAccuracy: accuracy(members),
       };
     }),
     overall: {
       mapAtK: mean(precisions.flatMap((precision) => precision ?? [])),
-      zeroShotAccuracy: mean(correct.map(asScore)),
+      zeroShotAccuracy: accuracy(vectors.map((_, at) => at)),
     },
-    recall: options.captions
-      ? await captionRecall(embedder, photos, options.captions, options.signal)
-      : null,
+    recall:
+      options.captions && embedder.hasTextTower
+        ? await captionRecall(embedder, photos, options.captions, options.signal)
+        : null,
   };
 }
 

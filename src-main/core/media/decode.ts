@@ -48,7 +48,8 @@ import { describeContent, isTiffPicture, sniffImageFormat, unreadableImageFormat
  */
 
 /** The part of a model's image input the decoder needs (a whole ImageInputSpec fits). */
-export type ModelInputShape = Pick<ImageInputSpec, 'size' | 'resize'>;
+export type ModelInputShape = Pick<ImageInputSpec, 'size' | 'resize'> &
+  Partial<Pick<ImageInputSpec, 'resizeShortEdge' | 'resample'>>;
 
 export interface DecodeOptions {
   /** The model's image input; `rgb` is produced for its size and resize mode. */
@@ -432,7 +433,12 @@ async function decodeWorking(
   options: DecodeOptions,
   maxPixels: number,
 ): Promise<Working> {
-  const size = workingSize(source.width, source.height, options.input.size, options.thumbnailSize);
+  const size = workingSize(
+    source.width,
+    source.height,
+    options.input.resize === 'squash' ? options.input.size : shortEdgeOf(options.input),
+    options.thumbnailSize,
+  );
   const decode = (failOn: 'truncated' | 'none') =>
     workingPipeline(source, size, failOn, maxPixels).toBuffer({ resolveWithObject: true });
   const strict = await decode('truncated').catch((error: unknown) => sharpErrorToMediaError(error));
@@ -507,19 +513,25 @@ export function modelResizeSize(
 /** Beyond this aspect ratio the exact resize would build a huge strip; the centre is cut first. */
 const MAX_EXACT_ASPECT = 4;
 
+/** The shorter edge before the centre crop ("shortest-edge-crop"): resizeShortEdge, else size. */
+function shortEdgeOf(input: ModelInputShape): number {
+  return input.resizeShortEdge ?? input.size;
+}
+
 async function cutModelInput(
   working: Working,
   input: ModelInputShape,
   display: { width: number; height: number },
 ): Promise<Uint8Array> {
   const { size } = input;
+  const kernel = input.resample === 'bilinear' ? 'linear' : 'cubic';
   const image = sharp(working.data, {
     raw: { width: working.width, height: working.height, channels: 3 },
   });
   const cut =
     input.resize === 'squash'
-      ? image.resize(size, size, { fit: 'fill', kernel: 'cubic' })
-      : centreCrop(image, working, display, size);
+      ? image.resize(size, size, { fit: 'fill', kernel })
+      : centreCrop(image, working, display, { size, shortEdge: shortEdgeOf(input), kernel });
   const { data, info } = await cut.raw().toBuffer({ resolveWithObject: true });
   if (info.width !== size || info.height !== size || info.channels !== 3) {
     throw new Error(
@@ -533,9 +545,15 @@ function centreCrop(
   image: Sharp,
   working: Working,
   display: { width: number; height: number },
-  size: number,
+  { size, shortEdge, kernel }: { size: number; shortEdge: number; kernel: 'cubic' | 'linear' },
 ): Sharp {
   const centre = (outer: number, inner: number) => Math.floor((outer - inner) / 2);
+  const crop = (outer: { width: number; height: number }) => ({
+    left: centre(outer.width, size),
+    top: centre(outer.height, size),
+    width: size,
+    height: size,
+  });
   const shorter = Math.min(working.width, working.height);
   if (
     Math.max(display.width, display.height) / Math.min(display.width, display.height) >
@@ -548,19 +566,15 @@ function centreCrop(
         width: shorter,
         height: shorter,
       })
-      .resize(size, size, { fit: 'fill', kernel: 'cubic' });
+      .resize(shortEdge, shortEdge, { fit: 'fill', kernel })
+      .extract(crop({ width: shortEdge, height: shortEdge }));
   }
-  const target = modelResizeSize(display.width, display.height, size);
+  const target = modelResizeSize(display.width, display.height, shortEdge);
   const resized =
     target.width === working.width && target.height === working.height
       ? image
-      : image.resize(target.width, target.height, { fit: 'fill', kernel: 'cubic' });
-  return resized.extract({
-    left: centre(target.width, size),
-    top: centre(target.height, size),
-    width: size,
-    height: size,
-  });
+      : image.resize(target.width, target.height, { fit: 'fill', kernel });
+  return resized.extract(crop(target));
 }
 
 async function encodeThumbnail(working: Working, size: number): Promise<Buffer> {

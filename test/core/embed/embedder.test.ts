@@ -190,7 +190,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('createEmbedder', () =
     const paths = create.mock.calls.map(([modelPath]) => modelPath);
     expect(paths.sort()).toEqual(
       [
-        modelFilePath(model, model.spec.files.text),
+        modelFilePath(model, model.spec.files.text!),
         modelFilePath(model, model.spec.files.vision),
       ].sort(),
     );
@@ -269,7 +269,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('createEmbedder', () =
     });
 
     it('rejects a graph input the spec does not name with MODEL_INVALID', async () => {
-      const { attentionMaskName: _unnamed, ...textWithoutMask } = masked.spec.text;
+      const { attentionMaskName: _unnamed, ...textWithoutMask } = masked.spec.text!;
       const unnamed = createEmbedder(
         { ...masked, spec: { ...masked.spec, text: textWithoutMask } },
         { providers: ['cpu'] },

@@ -15,6 +15,7 @@ import type { DownloadProgress } from '../../../src-main/shared/types';
 import { createModelStore } from '../../../src-main/core/embed/model-store';
 import { generatedFile, startByteServer } from './byte-server';
 import type { ByteServer } from './byte-server';
+import { buildSyntheticModel } from '../../fixtures/synthetic-model';
 
 const REVISION = '0123456789abcdef0123456789abcdef01234567';
 const REPO = `/acme/tiny-clip/resolve/${REVISION}`;
@@ -244,7 +245,14 @@ describe('model store: local model folders', () => {
   });
 
   it('registers a folder in place, makes it active, and remembers it', async () => {
-    writeLocalModel(localSpec(), localFiles);
+    // A model that runs (models add proves it: [Note: Models are proven before use]).
+    const built = await buildSyntheticModel(folder, { imageOnly: true });
+    const spec = {
+      ...built.spec,
+      id: 'my-export',
+      image: { ...built.spec.image, resize: 'squash' },
+    };
+    writeFileSync(path.join(folder, 'photoseek-model.json'), JSON.stringify(spec));
     const model = await openStore().addLocal(folder);
 
     expect(model.dir).toBe(folder);
@@ -258,6 +266,7 @@ describe('model store: local model folders', () => {
       installed: true,
       active: true,
       bytes: null,
+      textSearch: false,
     });
   });
 

@@ -36,7 +36,7 @@ describe('shipped registry (resources/models.json)', () => {
       bytes: 64_504_507,
       sha256: '73baab855d406190da9faa498cfedf65f15cf309f4cc7385b7b032e6d08e5c3a',
     });
-    expect(clip.files.tokenizer.url).toBe(`${CLIP_BASE}/tokenizer.json`);
+    expect(clip.files.tokenizer?.url).toBe(`${CLIP_BASE}/tokenizer.json`);
     expect(clip.files.tokenizerConfig?.url).toBe(`${CLIP_BASE}/tokenizer_config.json`);
   });
 
@@ -46,6 +46,7 @@ describe('shipped registry (resources/models.json)', () => {
     expect(clip?.image).toEqual({
       size: 224,
       resize: 'shortest-edge-crop',
+      resample: 'bicubic',
       mean: [0.48145466, 0.4578275, 0.40821073],
       std: [0.26862954, 0.26130258, 0.27577711],
       rescale: 0.00392156862745098,

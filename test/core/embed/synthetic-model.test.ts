@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstalledModel } from '../../../src-main/core/embed/installed-model';
 import { modelFilePath } from '../../../src-main/core/embed/installed-model';
-import { ModelSpecSchema } from '../../../src-main/core/embed/model-spec';
+import { ModelSpecSchema, textTowerOf } from '../../../src-main/core/embed/model-spec';
 import { toPixelTensor } from '../../../src-main/core/embed/preprocess';
 import type { TextTokenizer } from '../../../src-main/core/embed/tokenizer';
 import { loadTokenizer } from '../../../src-main/core/embed/tokenizer';
@@ -43,8 +43,8 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('synthetic colour mode
     dir = await mkdtemp(path.join(os.tmpdir(), 'photoseek-synthetic-'));
     model = await buildSyntheticModel(path.join(dir, 'model'));
     vision = await InferenceSession.create(modelFilePath(model, model.spec.files.vision));
-    text = await InferenceSession.create(modelFilePath(model, model.spec.files.text));
-    tokenizer = await loadTokenizer(model);
+    text = await InferenceSession.create(modelFilePath(model, model.spec.files.text!));
+    tokenizer = await loadTokenizer(model, textTowerOf(model.spec)!);
   });
 
   afterAll(async () => {
@@ -114,7 +114,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('synthetic colour mode
 
   it('feeds the attention mask when built with one', async () => {
     const masked = await buildSyntheticModel(path.join(dir, 'masked'), { textAttentionMask: true });
-    const session = await InferenceSession.create(modelFilePath(masked, masked.spec.files.text));
+    const session = await InferenceSession.create(modelFilePath(masked, masked.spec.files.text!));
     const { inputIds, attentionMask } = tokenizer.encode('red');
     const zeroMask = new BigInt64Array(attentionMask.length);
     const run = async (mask: BigInt64Array) => {

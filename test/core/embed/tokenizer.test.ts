@@ -1,7 +1,7 @@
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InstalledModel } from '../../../src-main/core/embed/installed-model';
-import { ModelSpecSchema } from '../../../src-main/core/embed/model-spec';
+import { ModelSpecSchema, textTowerOf } from '../../../src-main/core/embed/model-spec';
 import type { TextTokenizer } from '../../../src-main/core/embed/tokenizer';
 import { loadTokenizer } from '../../../src-main/core/embed/tokenizer';
 import { hasShared, sharedPath } from '../../fixtures/shared-data';
@@ -12,6 +12,11 @@ const START = 49406n;
 const END = 49407n;
 
 /** The shared CLIP tokenizer folder as an installed model (only the tokenizer files are read). */
+/** loadTokenizer's arguments for a model with a text tower. */
+function tokenizerOf(model: InstalledModel) {
+  return [model, textTowerOf(model.spec)!] as const;
+}
+
 function clipTokenizerModel(files: { tokenizer?: string } = {}): InstalledModel {
   const spec = ModelSpecSchema.parse({
     id: 'clip-tokenizer-only',
@@ -35,7 +40,7 @@ describe.skipIf(!hasShared(...TOKENIZER))('loadTokenizer (CLIP ViT-B/32)', () =>
   let reference: Awaited<ReturnType<typeof AutoTokenizer.from_pretrained>>;
 
   beforeAll(async () => {
-    tokenizer = await loadTokenizer(clipTokenizerModel());
+    tokenizer = await loadTokenizer(...tokenizerOf(clipTokenizerModel()));
     // transformers.js loaded offline from the same folder: the reference for padding/truncation.
     env.allowRemoteModels = false;
     env.localModelPath = sharedPath('models');
@@ -101,7 +106,7 @@ describe.skipIf(!hasShared(...TOKENIZER))('loadTokenizer (CLIP ViT-B/32)', () =>
   it('reports a missing tokenizer file as MODEL_MISSING with its path', async () => {
     const model = clipTokenizerModel({ tokenizer: 'no-such-tokenizer.json' });
 
-    await expect(loadTokenizer(model)).rejects.toMatchObject({
+    await expect(loadTokenizer(...tokenizerOf(model))).rejects.toMatchObject({
       code: 'MODEL_MISSING',
       message: expect.stringContaining('no-such-tokenizer.json'),
     });

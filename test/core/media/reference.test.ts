@@ -89,6 +89,7 @@ describe.skipIf(!hasShared(...CONFIG) || !hasShared('data', 'photos-cc0', 'label
       const spec: ImageInputSpec = {
         size: SIZE,
         resize: 'shortest-edge-crop',
+        resample: 'bicubic',
         mean: config.image_mean,
         std: config.image_std,
         rescale: config.rescale_factor,
