@@ -94,7 +94,7 @@ export function createEmbedder(model: InstalledModel, options: EmbedderOptions =
       const got = output ? `${output.type} [${output.dims.join(', ')}]` : 'nothing';
       throw new PhotoseekError(
         'MODEL_INVALID',
-        `The ${graph.tower} model output "${graph.output}" should be float32 [${rows}, ${graph.dim}] but is ${got}.`,
+        `The ${graph.tower} model output "${graph.output}" should be float32 [${rows}, ${graph.dim}] (embeddingDim) but is ${got}.`,
       );
     }
     return normalizedRows(output.data as Float32Array, rows, graph.dim);
@@ -205,7 +205,7 @@ function checkGraph(session: InferenceSession, graph: GraphContract): void {
   if (typeof declaredDim === 'number' && declaredDim !== graph.dim) {
     throw new PhotoseekError(
       'MODEL_INVALID',
-      `The ${graph.tower} model gives ${declaredDim}-dimensional embeddings but its spec says ${graph.dim}.`,
+      `The ${graph.tower} model gives ${declaredDim}-dimensional embeddings but its spec says embeddingDim ${graph.dim}.`,
     );
   }
 }
