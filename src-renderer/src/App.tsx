@@ -150,7 +150,13 @@ export function App() {
       );
     }
     if (!search.request)
-      return <SearchSuggestions photoCount={status.photos} onPick={search.setText} />;
+      return (
+        <SearchSuggestions
+          photoCount={status.photos}
+          textSearch={status.model?.textSearch ?? true}
+          onPick={search.setText}
+        />
+      );
     return (
       <SearchResultsView
         gridRef={gridRef}
@@ -176,6 +182,7 @@ export function App() {
             inputRef={searchRef}
             text={search.text}
             disabled={!ready}
+            imageOnlyModel={status.model.textSearch ? null : status.model.name}
             onTextChange={search.setText}
             onLeaveToResults={focusResults}
           />

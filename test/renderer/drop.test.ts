@@ -96,6 +96,29 @@ describe('drag and drop', () => {
     ).toBe(true);
   });
 
+  it('with an image-only model: the search box says why it is off, and a drop still searches', async () => {
+    const page = await app.open('image-only');
+    const box = page.getByRole('searchbox', { name: 'Search photos' });
+    expect(await box.isDisabled()).toBe(true);
+    expect(await box.getAttribute('placeholder')).toBe(
+      'Text search needs a model with a text tower',
+    );
+    await page
+      .getByText('MobileNetV2 (ImageNet) is an image-only model: it finds photos like an image')
+      .waitFor();
+    await page.getByText('Drop an image here to find photos like it.').waitFor();
+    expect(await page.getByRole('button', { name: 'sunset over the sea' }).count()).toBe(0);
+    await page.getByText('Image only: no text search').waitFor();
+    await screenshot(page, 'image-only-model');
+    await drop(page, 'png-file');
+    await expect
+      .poll(() => page.locator('.image-query').textContent())
+      .toBe('Similar to holiday.png');
+    await expect.poll(() => resultCells(page).count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => window.fake.argsOf('search.text'))).toEqual([]);
+    await screenshot(page, 'image-only-model-drop');
+  });
+
   it('downloads an image dragged from a web page and searches with its bytes', async () => {
     const page = await app.open();
     const url = new URL('/fake-media/photo/7.svg', page.url()).href;

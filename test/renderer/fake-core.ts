@@ -132,7 +132,24 @@ function makePhoto(photoId: number, folder: string, position: number): StoredPho
   };
 }
 
-function registryModels(installed: boolean): ModelSummary[] {
+const IMAGE_ONLY_MODEL: ModelSummary = {
+  id: 'mobilenetv2-imagenet',
+  name: 'MobileNetV2 (ImageNet)',
+  family: 'image-only',
+  embeddingDim: 1280,
+  textSearch: false,
+  installed: true,
+  active: true,
+  source: 'local',
+  bytes: null,
+};
+
+function registryModels(installed: boolean, imageOnly: boolean): ModelSummary[] {
+  const registry = registryEntries(installed && !imageOnly);
+  return imageOnly ? [...registry, IMAGE_ONLY_MODEL] : registry;
+}
+
+function registryEntries(installed: boolean): ModelSummary[] {
   return [
     {
       id: 'clip-vit-b32-int8',
@@ -168,7 +185,7 @@ export function createFakeCore(scenario: Scenario): {
   const photos = new Map<number, StoredPhoto>();
   const folders: StoredFolder[] = [];
   let failures: Failure[] = scenario.failures.map((failure) => ({ ...failure }));
-  let models = registryModels(scenario.modelInstalled);
+  let models = registryModels(scenario.modelInstalled, scenario.imageOnlyModel ?? false);
   let pickedFolder: string | null = '/home/ana/Pictures/Lisbon 2024';
   const filePaths = new Map<string, string>();
   let indexRun: IndexRun | null = null;
@@ -529,6 +546,10 @@ export function createFakeCore(scenario: Scenario): {
     'index.cancel': command('index.cancel', cancelIndexRun),
     'search.text': command('search.text', async (text, options) => {
       await heldSearches.get(text)?.promise;
+      const model = activeModel();
+      if (model && !model.textSearch) {
+        throw coreError('NO_TEXT_TOWER', `${model.name} is an image-only model.`);
+      }
       const vector = queryVector(text);
       return rank((photo) => textScore(vector, photo), options);
     }),

@@ -11,6 +11,8 @@ export interface FakeFolder {
 
 export interface Scenario {
   modelInstalled: boolean;
+  /** The active model is an image-only one (no text search; [Note: Image-only models]). */
+  imageOnlyModel?: boolean;
   folders: FakeFolder[];
   failures: Failure[];
   /**
@@ -61,6 +63,13 @@ export const scenarios = {
       { path: '/media/ana/Backup drive/Scans', files: 40, indexed: 40, online: false },
     ],
     failures: libraryFailures,
+    ignoreSearchLimit: false,
+  },
+  'image-only': {
+    modelInstalled: true,
+    imageOnlyModel: true,
+    folders: [{ path: `${pictures}/Iceland 2023`, files: 140, indexed: 140 }],
+    failures: [],
     ignoreSearchLimit: false,
   },
   'first-run': { modelInstalled: false, folders: [], failures: [], ignoreSearchLimit: false },

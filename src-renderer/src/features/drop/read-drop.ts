@@ -5,7 +5,7 @@ export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
 /** Formats the core decodes; browsers give HEIC and RAW files no MIME type, so names count too. */
 const imageNamePattern =
-  /\.(jpe?g|png|webp|avif|gif|tiff?|heic|heif|dng|cr2|cr3|nef|arw|orf|rw2|raf)$/i;
+  /\.(jpe?g|png|webp|avif|gif|tiff?|heic|heif|bmp|jxl|dng|cr2|cr3|crw|nef|arw|orf|rw2|raf)$/i;
 
 /**
  * What a drop carried, copied out while the drop event runs (its DataTransfer is emptied

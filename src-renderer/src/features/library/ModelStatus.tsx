@@ -29,6 +29,7 @@ export function ModelStatus({ active, installed, provider, onUse }: ModelStatusP
       ) : (
         <p className="model-name">{active?.name ?? 'No model installed'}</p>
       )}
+      {active && !active.textSearch && <p className="model-provider">Image only: no text search</p>}
       <p className="model-provider">
         Runs on: {provider ? providerLabel(provider) : 'shown once the model is loaded'}
       </p>

@@ -5,6 +5,11 @@ export interface SearchBarProps {
   inputRef: RefObject<HTMLInputElement | null>;
   text: string;
   disabled: boolean;
+  /**
+   * The active model when it cannot search by words (an image-only model): the box is greyed
+   * with the reason, and dropping an image still works ([Note: Image-only models]).
+   */
+  imageOnlyModel: string | null;
   onTextChange: (text: string) => void;
   /** ArrowDown in the box: go to the results. */
   onLeaveToResults: () => void;
@@ -14,6 +19,7 @@ export function SearchBar({
   inputRef,
   text,
   disabled,
+  imageOnlyModel,
   onTextChange,
   onLeaveToResults,
 }: SearchBarProps) {
@@ -32,12 +38,16 @@ export function SearchBar({
           type="search"
           aria-label="Search photos"
           aria-describedby="search-hint"
-          placeholder='Describe a photo: "dog on a beach", "red car at night"'
+          placeholder={
+            imageOnlyModel
+              ? 'Text search needs a model with a text tower'
+              : 'Describe a photo: "dog on a beach", "red car at night"'
+          }
           maxLength={1000}
           spellCheck={false}
           autoComplete="off"
           value={text}
-          disabled={disabled}
+          disabled={disabled || imageOnlyModel !== null}
           onChange={(event) => onTextChange(event.target.value)}
           onKeyDown={onKeyDown}
         />
@@ -45,10 +55,17 @@ export function SearchBar({
           /
         </kbd>
       </label>
-      <p id="search-hint" className="search-hint">
-        Put a minus before a word to leave it out: <code>beach -people</code>. Or drop an image
-        anywhere to find similar photos.
-      </p>
+      {imageOnlyModel ? (
+        <p id="search-hint" className="search-hint">
+          {imageOnlyModel} is an image-only model: it finds photos like an image, not by words. Drop
+          an image anywhere to find similar photos, or use a model with text search.
+        </p>
+      ) : (
+        <p id="search-hint" className="search-hint">
+          Put a minus before a word to leave it out: <code>beach -people</code>. Or drop an image
+          anywhere to find similar photos.
+        </p>
+      )}
     </div>
   );
 }

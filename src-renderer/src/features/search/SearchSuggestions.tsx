@@ -9,12 +9,17 @@ const examples = [
   'receipts',
 ];
 
-/** The resting state: what can be searched, with example queries to start from. */
+/**
+ * The resting state: what can be searched, with example queries to start from (none for an
+ * image-only model, which searches by image only).
+ */
 export function SearchSuggestions({
   photoCount,
+  textSearch,
   onPick,
 }: {
   photoCount: number;
+  textSearch: boolean;
   onPick: (query: string) => void;
 }) {
   if (photoCount === 0) {
@@ -24,6 +29,13 @@ export function SearchSuggestions({
           Photos can be searched as soon as they are indexed. The Indexing panel shows how far it
           has got.
         </p>
+      </EmptyState>
+    );
+  }
+  if (!textSearch) {
+    return (
+      <EmptyState icon="search" title={`Search ${plural(photoCount, 'photo', 'photos')} by image`}>
+        <p>Drop an image here to find photos like it.</p>
       </EmptyState>
     );
   }
