@@ -1,5 +1,12 @@
 import type { RepairReport } from '../core/store/repair';
-import type { Failure, IndexReport, LibraryStatus, ModelSummary, SearchHit } from '../shared/types';
+import type {
+  Failure,
+  IndexReport,
+  LibraryStatus,
+  ModelLicenceSummary,
+  ModelSummary,
+  SearchHit,
+} from '../shared/types';
 
 /** Plain-text renderings of core results for the terminal (`--json` prints the data instead). */
 
@@ -101,9 +108,25 @@ export function formatModels(models: readonly ModelSummary[]): string {
         .filter(Boolean)
         .join(', ');
       const size = model.bytes ? `, ${(model.bytes / 1e6).toFixed(0)} MB` : '';
-      return `${model.active ? '*' : ' '} ${model.id.padEnd(24)} ${model.name} (${flags}${size})`;
+      const line = `${model.active ? '*' : ' '} ${model.id.padEnd(24)} ${model.name} (${flags}${size})`;
+      const details = [
+        model.textSearch ? '' : 'image only: find-similar and image queries, no text search',
+        model.licence ? `licence: ${licenceLine(model.licence)}` : '',
+      ].filter(Boolean);
+      return [line, ...details.map((detail) => `  ${' '.repeat(24)} ${detail}`)].join('\n');
     })
     .join('\n');
+}
+
+/** "Apple ML Research Model licence (non-commercial research only: …) <url>". */
+export function licenceLine(licence: ModelLicenceSummary): string {
+  const terms = [
+    licence.commercialUse ? '' : 'non-commercial research use only',
+    licence.note ?? '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return `${licence.name}${terms ? ` (${terms})` : ''}${licence.url ? ` ${licence.url}` : ''}`;
 }
 
 export function formatDate(ms: number | null): string {

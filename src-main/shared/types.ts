@@ -111,6 +111,14 @@ export interface LibraryStatus {
   provider: string | null;
 }
 
+export interface ModelLicenceSummary {
+  name: string;
+  url: string | null;
+  /** False: research / non-commercial use only. */
+  commercialUse: boolean;
+  note: string | null;
+}
+
 export type ModelFamily = 'clip' | 'siglip' | 'mobileclip' | 'image-only';
 
 export interface ModelSummary {
@@ -120,6 +128,8 @@ export interface ModelSummary {
   embeddingDim: number;
   /** False for an image-only model: no text search, find-similar and dropped images only. */
   textSearch: boolean;
+  /** The weights' licence (registry models; local folders when their spec names one). */
+  licence: ModelLicenceSummary | null;
   /** Whether all files are present and verified in the user data folder. */
   installed: boolean;
   active: boolean;

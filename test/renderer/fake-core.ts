@@ -142,6 +142,7 @@ const IMAGE_ONLY_MODEL: ModelSummary = {
   active: true,
   source: 'local',
   bytes: null,
+  licence: null,
 };
 
 function registryModels(installed: boolean, imageOnly: boolean): ModelSummary[] {
@@ -157,6 +158,12 @@ function registryEntries(installed: boolean): ModelSummary[] {
       family: 'clip',
       embeddingDim: 512,
       textSearch: true,
+      licence: {
+        name: 'MIT (OpenAI CLIP)',
+        url: 'https://github.com/openai/CLIP/blob/main/LICENSE',
+        commercialUse: true,
+        note: null,
+      },
       installed,
       active: installed,
       source: 'registry',
@@ -168,10 +175,28 @@ function registryEntries(installed: boolean): ModelSummary[] {
       family: 'siglip',
       embeddingDim: 768,
       textSearch: true,
+      licence: { name: 'Apache-2.0', url: null, commercialUse: true, note: null },
       installed: false,
       active: false,
       source: 'registry',
-      bytes: null,
+      bytes: 213_373_093,
+    },
+    {
+      id: 'mobileclip-s0',
+      name: 'MobileCLIP-S0 (fp32 image, int8 text)',
+      family: 'mobileclip',
+      embeddingDim: 512,
+      textSearch: true,
+      licence: {
+        name: 'Apple ML Research Model licence',
+        url: null,
+        commercialUse: false,
+        note: null,
+      },
+      installed: false,
+      active: false,
+      source: 'registry',
+      bytes: 90_566_949,
     },
   ];
 }

@@ -29,6 +29,22 @@ describe('first run and empty states', () => {
     await page.getByRole('heading', { name: 'Add your photo folders' }).waitFor();
   });
 
+  it('lets the user choose another model, showing its licence before the download', async () => {
+    const page = await app.open('first-run');
+    const choices = page.getByRole('group', { name: 'Search model' });
+    expect(await choices.getByRole('radio', { name: /CLIP ViT-B\/32/ }).isChecked()).toBe(true);
+    await choices.getByText('MIT (OpenAI CLIP)').waitFor();
+    await choices
+      .getByText('Apple ML Research Model licence: non-commercial research use only')
+      .waitFor();
+    await screenshot(page, 'first-run-choose-model');
+    await choices.getByRole('radio', { name: /MobileCLIP-S0/ }).check();
+    await page.getByRole('button', { name: 'Download model' }).click();
+    expect(await page.evaluate(() => window.fake.argsOf('models.download'))).toEqual([
+      ['mobileclip-s0'],
+    ]);
+  });
+
   it('shows why the download failed and offers to try again', async () => {
     const page = await app.open('first-run');
     await page.evaluate(() =>

@@ -27,8 +27,8 @@ type FileRecord = Omit<InstalledFileRecord, 'path'>;
  * - every other file either pins a sha256 or comes from a URL naming the model's pinned revision,
  *   i.e. an immutable commit (tokenizer files whose hashes could not be taken yet, see
  *   [Note: Registry file]). Their actual size and sha256 still go into the install marker.
- * Anything else (the SigLIP entry today) is listed but refused with a message saying how to add
- * the files as a local model folder instead, where the user vouches for them.
+ * Anything else is listed but refused with a message saying how to add the files as a local model
+ * folder instead, where the user vouches for them (every shipped entry passes: tested).
  *
  * Returns the files to fetch, or throws MODEL_INVALID listing every reason the model is refused.
  */

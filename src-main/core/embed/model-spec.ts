@@ -50,6 +50,15 @@ export const ImageInputSchema = z
     message: 'image.resizeShortEdge must be at least image.size (the crop is cut from it)',
   });
 
+/** Under what terms the weights may be used; shown before a download (`models list`, the app). */
+export const LicenceSchema = z.object({
+  name: z.string().min(1),
+  url: z.url().optional(),
+  /** False for research-only weights (MobileCLIP): the app says so before downloading. */
+  commercialUse: z.boolean(),
+  note: z.string().optional(),
+});
+
 export const TextInputSchema = z.object({
   contextLength: z.number().int().positive(),
   /** Token id used to fill the sequence up to contextLength. */
@@ -83,6 +92,8 @@ export const ModelSpecSchema = z
     family: z.enum(MODEL_FAMILIES),
     /** Pinned upstream revision (commit) the files were taken from. */
     revision: z.string().optional(),
+    /** Every registry entry has one (tested); a local folder may leave it out. */
+    licence: LicenceSchema.optional(),
     embeddingDim: z.number().int().positive(),
     files: z.object({
       vision: ModelFileSchema,
@@ -128,6 +139,7 @@ export function textTowerOf(spec: ModelSpec): TextTower | null {
 export const RegistrySchema = z.object({ models: z.array(ModelSpecSchema).min(1) });
 
 export type ModelFile = z.infer<typeof ModelFileSchema>;
+export type ModelLicence = z.infer<typeof LicenceSchema>;
 export type ImageInputSpec = z.infer<typeof ImageInputSchema>;
 export type TextInputSpec = z.infer<typeof TextInputSchema>;
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;

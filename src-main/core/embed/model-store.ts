@@ -126,6 +126,14 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
         family: spec.family,
         embeddingDim: spec.embeddingDim,
         textSearch: textTowerOf(spec) !== null,
+        licence: spec.licence
+          ? {
+              name: spec.licence.name,
+              url: spec.licence.url ?? null,
+              commercialUse: spec.licence.commercialUse,
+              note: spec.licence.note ?? null,
+            }
+          : null,
         installed,
         active: state.activeModelId === spec.id,
         source,

@@ -11,15 +11,28 @@ import type { ModelSpec, Registry } from './model-spec';
  * [Note: Model registry]). The FIRST entry is the default model: the schema has no `default`
  * field and unknown keys would be stripped silently, so order is the one place to say it.
  *
- * What the shipped entries can and cannot promise (nothing here could reach Hugging Face):
- * - clip-vit-b32-int8: both ONNX towers carry the pinned size and sha256. The tokenizer files
- *   carry neither: ../shared/models/clip-vit-b32-tokenizer holds openai/clip-vit-base-patch32's
- *   files re-saved by transformers 4.51 (pretty-printed tokenizer.json, 3.9 MB), not Xenova's
- *   (2.2 MB), so their hashes would be wrong. They come from the pinned revision's immutable URL
- *   instead; see [Note: Download policy].
- * - siglip-b16-224-int8: revision taken from a stored Hugging Face tree page (not verified here),
- *   no size or sha256 for any file, so the store refuses to download it until someone pins them.
- *   Its output names (`pooler_output`) follow transformers.js' SiglipTextModel/SiglipVisionModel.
+ * What the shipped entries can and cannot promise (nothing here could reach Hugging Face, so no
+ * file was downloaded or hashed by us; sizes and sha256 are read from ../shared/MODEL-PINS.md,
+ * which collected them from Git LFS pointers and other projects' pin manifests):
+ * - clip-vit-b32-int8 (the default): both ONNX towers carry the pinned size and sha256. The
+ *   tokenizer files carry neither: ../shared/models/clip-vit-b32-tokenizer holds
+ *   openai/clip-vit-base-patch32's files re-saved by transformers 4.51 (pretty-printed, 3.9 MB),
+ *   not Xenova's (2.2 MB), so their hashes would be wrong. They come from the pinned revision's
+ *   immutable URL instead; see [Note: Download policy].
+ * - clip-vit-b16-int8, siglip-b16-224-int8, mobileclip-s0: towers and tokenizer.json pin size and
+ *   sha256 seen in two or more independent sources. Single-source values are NOT pinned: every
+ *   tokenizer_config.json hash (B/16 60ba2912…, SigLIP 9a38d3c6…, MobileCLIP a7d9d24f…) has one
+ *   source each, so those files come by the revision's URL, size and hash recorded at install.
+ * - siglip-b16-224-int8: squash to 224 (bicubic), mean/std 0.5, SentencePiece tokenizer lower-
+ *   cased and padded to 64 with id 1, no attention-mask input; outputs `pooler_output` (as
+ *   transformers.js' SiglipTextModel/SiglipVisionModel name them).
+ * - mobileclip-s0: the fp32 image tower with the int8 text tower (its int8 image tower is reported
+ *   to ruin retrieval); 256 px, x/255 without mean/std, CLIP's tokenizer; research-only weights,
+ *   which its licence entry says and the app shows before a download. Its shortest-edge resize
+ *   and bilinear filter follow Apple's reference transform; the export's preprocessor_config.json
+ *   could not be read here.
+ * Output names of the Xenova CLIP-family exports (`image_embeds`, `text_embeds`) are checked when
+ * a session opens (the embedder's graph check); they could not be run here.
  */
 export const REGISTRY_FILE = 'models.json';
 

@@ -12,7 +12,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../../src-main/shared/errors';
 import type { DownloadProgress } from '../../../src-main/shared/types';
+import { downloadableFiles } from '../../../src-main/core/embed/model-download';
 import { createModelStore } from '../../../src-main/core/embed/model-store';
+import { loadRegistry } from '../../../src-main/core/embed/registry';
 import { generatedFile, startByteServer } from './byte-server';
 import type { ByteServer } from './byte-server';
 import { buildSyntheticModel } from '../../fixtures/synthetic-model';
@@ -191,20 +193,20 @@ describe('model store: registry models', () => {
 });
 
 describe('model store: shipped registry', () => {
-  it('lists the shipped models and refuses to install the SigLIP entry without pinned checksums', async () => {
+  it('lists the shipped models, each downloadable under the download policy', () => {
     const store = createModelStore({ dataDir });
-    expect(store.list().map((entry) => entry.id)).toEqual([
+    const listed = store.list();
+    expect(listed.map((entry) => entry.id)).toEqual([
       'clip-vit-b32-int8',
+      'clip-vit-b16-int8',
       'siglip-b16-224-int8',
+      'mobileclip-s0',
     ]);
-
-    const attempt = store.download('siglip-b16-224-int8', { baseUrl: server.origin });
-    await expect(attempt).rejects.toThrow(code('MODEL_INVALID'));
-    await expect(attempt).rejects.toThrow(
-      /vision_model_quantized\.onnx has no pinned size and sha256/,
-    );
-    expect(server.requests).toEqual([]);
-    expect(existsSync(path.join(dataDir, 'models', 'siglip-b16-224-int8'))).toBe(false);
+    for (const spec of loadRegistry().models) expect(() => downloadableFiles(spec)).not.toThrow();
+    expect(listed.find((entry) => entry.id === 'mobileclip-s0')?.licence).toMatchObject({
+      commercialUse: false,
+    });
+    expect(listed.every((entry) => entry.textSearch && entry.bytes !== null)).toBe(true);
   });
 });
 

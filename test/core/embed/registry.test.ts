@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hasShared, sharedPath } from '../../fixtures/shared-data';
+import { listModelFiles } from '../../../src-main/core/embed/model-files';
 import {
   defaultRegistryModel,
   findRegistryModel,
@@ -73,6 +76,84 @@ describe('shipped registry (resources/models.json)', () => {
     expect(siglip?.image.rescale).toBeCloseTo(1 / 255, 12);
     expect(siglip?.text).toMatchObject({ contextLength: 64, padTokenId: 1, lowercase: true });
   });
+
+  it('pins CLIP ViT-B/16, SigLIP and MobileCLIP-S0 at their revisions', () => {
+    const pinned = (id: string) => {
+      const spec = findRegistryModel(registry, id);
+      if (!spec) throw new Error(`no ${id} in the registry`);
+      return spec;
+    };
+    const b16 = pinned('clip-vit-b16-int8');
+    expect(b16.revision).toBe('342fdf2f67aded64d138ff074745fb4a5d2bba5f');
+    expect(b16.files.vision).toMatchObject({
+      bytes: 87_461_602,
+      sha256: expect.stringMatching(/^44eece4f/),
+    });
+    expect(b16.files.text).toMatchObject({
+      bytes: 64_504_507,
+      sha256: expect.stringMatching(/^9106b51e/),
+    });
+    expect(b16.image).toEqual(pinned('clip-vit-b32-int8').image);
+
+    const siglip = pinned('siglip-b16-224-int8');
+    expect(siglip.revision).toBe('4649052661e53c7000355844105f8a1792088239');
+    expect(siglip.files.vision).toMatchObject({
+      bytes: 99_499_129,
+      sha256: expect.stringMatching(/^ef14a954/),
+    });
+    expect(siglip.files.text).toMatchObject({
+      bytes: 111_475_220,
+      sha256: expect.stringMatching(/^ad0329b1/),
+    });
+    expect(siglip.text?.attentionMaskName).toBeUndefined(); // the export has no mask input
+
+    // MobileCLIP: the fp32 image tower (its int8 one is reported to ruin retrieval), int8 text,
+    // 256 px, x/255 with no mean/std, the CLIP tokenizer; research-only weights.
+    const mobileclip = pinned('mobileclip-s0');
+    expect(mobileclip.files.vision).toMatchObject({
+      path: 'onnx/vision_model.onnx',
+      bytes: 45_543_630,
+      sha256: expect.stringMatching(/^17d3c037/),
+    });
+    expect(mobileclip.files.text?.path).toBe('onnx/text_model_quantized.onnx');
+    expect(mobileclip.image).toMatchObject({ size: 256, mean: [0, 0, 0], std: [1, 1, 1] });
+    expect(mobileclip.text).toMatchObject({ contextLength: 77, padTokenId: 49407 });
+    expect(mobileclip.licence?.commercialUse).toBe(false);
+  });
+
+  it('gives every entry a licence, pinned towers and URLs at its revision', () => {
+    for (const spec of registry.models) {
+      expect(spec.licence?.name, spec.id).toBeTruthy();
+      for (const tower of [spec.files.vision, spec.files.text]) {
+        expect(tower?.bytes, `${spec.id} ${tower?.path}`).toBeGreaterThan(0);
+        expect(tower?.sha256, `${spec.id} ${tower?.path}`).toMatch(/^[0-9a-f]{64}$/);
+      }
+      for (const file of listModelFiles(spec)) {
+        expect(file.url, `${spec.id} ${file.path}`).toContain(`/resolve/${spec.revision}/`);
+        expect(file.url?.endsWith(`/${file.path}`)).toBe(true);
+      }
+    }
+  });
+
+  it.skipIf(!hasShared('MODEL-PINS.md'))(
+    'pins only sizes and hashes that ../shared/MODEL-PINS.md lists',
+    async () => {
+      const pins = await readFile(sharedPath('MODEL-PINS.md'), 'utf8');
+      // ViT-B/32's towers were pinned before MODEL-PINS.md (it says they are "the same as in
+      // weights.md"); every other hash and size must be one it lists.
+      for (const spec of registry.models.filter((model) => model.id !== 'clip-vit-b32-int8')) {
+        for (const file of listModelFiles(spec)) {
+          if (file.sha256 === undefined) continue;
+          expect(pins, `${spec.id} ${file.path} sha256`).toContain(file.sha256);
+          if (file.bytes !== undefined) {
+            expect(pins, `${spec.id} ${file.path} bytes`).toContain(
+              file.bytes.toLocaleString('en-US'),
+            );
+          }
+        }
+      }
+    },
+  );
 
   it('returns undefined for an unknown id', () => {
     expect(findRegistryModel(registry, 'no-such-model')).toBeUndefined();

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ModelSummary } from '../../../../src-main/shared/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Icon } from '../../components/Icon';
@@ -7,8 +8,10 @@ import type { ModelDownload } from './use-model-download';
 
 /**
  * [Note: First run] Without a model nothing can be indexed or searched, so the first screen
- * offers exactly one thing: the one-time download of the default model (the registry lists it
- * first), with progress. It is the only network use of the app.
+ * offers exactly one thing: the one-time download of a model, with progress. The default (the
+ * registry lists it first) is chosen; the others are one click away, each with its size and
+ * licence shown before anything is downloaded (MobileCLIP's weights are for research only). It is
+ * the only network use of the app.
  */
 export function FirstRun({
   models,
@@ -17,7 +20,9 @@ export function FirstRun({
   models: ModelSummary[];
   download: ModelDownload;
 }) {
-  const model = models.find((candidate) => candidate.source === 'registry');
+  const choices = models.filter((candidate) => candidate.source === 'registry');
+  const [chosenId, setChosenId] = useState<string | null>(null);
+  const model = choices.find((candidate) => candidate.id === chosenId) ?? choices[0];
   return (
     <section className="first-run" aria-label="Welcome">
       <h1>Welcome to Photoseek</h1>
@@ -29,6 +34,38 @@ export function FirstRun({
         <li>
           <strong>Download the search model.</strong> It is downloaded once, checked against its
           published checksum and kept on this computer.
+          {choices.length > 1 && (
+            <fieldset className="first-run-choices" disabled={download.downloading}>
+              <legend>Search model</legend>
+              {choices.map((choice) => (
+                <label key={choice.id} className="first-run-choice">
+                  <input
+                    type="radio"
+                    name="model"
+                    value={choice.id}
+                    checked={choice.id === model?.id}
+                    onChange={() => setChosenId(choice.id)}
+                  />
+                  <span className="first-run-choice-name">
+                    {choice.name}
+                    {choice.bytes !== null && ` · ${formatBytes(choice.bytes)}`}
+                  </span>
+                  {choice.licence && (
+                    <span
+                      className={
+                        choice.licence.commercialUse
+                          ? 'first-run-licence'
+                          : 'first-run-licence first-run-licence-restricted'
+                      }
+                    >
+                      {choice.licence.name}
+                      {!choice.licence.commercialUse && ': non-commercial research use only'}
+                    </span>
+                  )}
+                </label>
+              ))}
+            </fieldset>
+          )}
           {model && (
             <div className="first-run-model">
               <span>
