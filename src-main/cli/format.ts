@@ -46,6 +46,11 @@ export function formatStatus(status: LibraryStatus, modelProblem?: string): stri
     `Library:  ${status.databasePath} (no damage found)`,
     `Model:    ${formatActiveModel(status, modelProblem)}`,
     `Photos:   ${status.photos} (${status.files} files, ${status.embedded} embedded with the active model)`,
+    ...(status.switching
+      ? [
+          `Search:   still ${status.switching.searchModel} while switching models: ${status.switching.embedded} of ${status.switching.total} photos re-embedded`,
+        ]
+      : []),
     `Queue:    ${formatQueue(status)}`,
     `Failures: ${status.failures}`,
     `Folders:  ${status.folders.length === 0 ? 'none — add one with `photoseek index <folder>`' : ''}`,

@@ -257,7 +257,7 @@ models
       const model = core.models.use(id);
       print(
         model,
-        `Now using ${model.name} (${model.id}). Run \`photoseek index\` to embed the library with it.`,
+        `Now using ${model.name} (${model.id}). Run \`photoseek index\` to embed the library with it; until every photo is, search keeps using the previous model.`,
       );
     }),
   );

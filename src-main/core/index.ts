@@ -19,6 +19,7 @@ import type {
 import type { Embedder } from './embed/embedder';
 import { createEmbedder } from './embed/embedder';
 import type { InstalledModel } from './embed/installed-model';
+import { textTowerOf } from './embed/model-spec';
 import { createModelStore } from './embed/model-store';
 import { isVerifiedFile } from './files/verified-file';
 import type { IndexerDeps } from './library/indexer';
@@ -117,6 +118,8 @@ export interface Core {
 }
 
 const VECTOR_MODELS_KEY = 'vector-models';
+/** The model search answers with ([Note: Switching models]). */
+const SEARCH_MODEL_KEY = 'search-model';
 
 /**
  * The composition root: opens the library database, the model store and (lazily) the active
@@ -140,7 +143,7 @@ export function createCore(config: CoreConfig = {}): Core {
   const progressListeners = new Set<(progress: IndexProgress) => void>();
   const noticeListeners = new Set<(message: string) => void>();
   const lease = new WriterLease(db, config.processLabel ?? 'Photoseek');
-  const library = new LibraryService(indexerDeps, lease, {
+  const library = new LibraryService(indexerDeps, jobs, lease, {
     onProgress: (progress) => progressListeners.forEach((listener) => listener(progress)),
     onNotice: (message) => noticeListeners.forEach((listener) => listener(message)),
   });
@@ -153,18 +156,77 @@ export function createCore(config: CoreConfig = {}): Core {
     stopLive = library.watch(store.listFolders());
   }
 
-  let engine: { model: InstalledModel; embedder: Embedder; vectors: VectorIndex } | undefined;
+  interface Engine {
+    model: InstalledModel;
+    embedder: Embedder;
+    vectors: VectorIndex;
+  }
+  /** Warm engines by model id: the active model's, and the previous one's while switching. */
+  const engines = new Map<string, Engine>();
 
-  /** The active model's embedder and vector index, created on first use and kept warm. */
-  function activeEngine(): NonNullable<typeof engine> {
-    const model = modelStore.requireActive();
-    if (engine?.model.spec.id === model.spec.id && engine.model.dir === model.dir) return engine;
-    void engine?.embedder.dispose();
+  /** A model's embedder and vector index, created on first use and kept warm. */
+  function engineFor(model: InstalledModel): Engine {
+    const warm = engines.get(model.spec.id);
+    if (warm?.model.dir === model.dir) return warm;
+    void warm?.embedder.dispose();
     const embedder = createEmbedder(model, config.providers ? { providers: config.providers } : {});
     const vectors = VectorIndex.open(db, model.spec.id, model.spec.embeddingDim);
     rememberVectorModel(model.spec.id, model.spec.embeddingDim);
-    engine = { model, embedder, vectors };
+    const engine = { model, embedder, vectors };
+    engines.set(model.spec.id, engine);
     return engine;
+  }
+
+  /** The active model's engine: what indexing embeds with. */
+  function activeEngine(): Engine {
+    return engineFor(modelStore.requireActive());
+  }
+
+  /**
+   * [Note: Switching models] `models use` makes a model active at once for indexing, but search
+   * stays on the model it used before until the new model's index holds every photo; then search
+   * swaps by itself and the old engine is let go (its vectors stay on disk until the model is
+   * removed). Until then status reports the switch ("n of N re-embedded"). `models use` records
+   * the model being left in the library (SEARCH_MODEL_KEY) when its index was complete, so every
+   * process on the library agrees, and searching writes nothing. A library whose previous model
+   * is gone searches with the active model straight away.
+   */
+  function searchEngine(): Engine {
+    const active = activeEngine();
+    const previous = switchingFrom(active.model.spec.id, active.vectors.count());
+    if (previous) return engineFor(previous);
+    for (const [id, engine] of engines) {
+      if (id === active.model.spec.id) continue;
+      engines.delete(id);
+      void engine.embedder.dispose();
+    }
+    return active;
+  }
+
+  /** Before `models use`: the model being left, when its index is complete, is what search keeps. */
+  function rememberSearchModel(): void {
+    const leaving = modelStore.active();
+    if (!leaving || !VectorIndex.exists(db, leaving.spec.id)) return;
+    if (engineFor(leaving).vectors.count() < store.counts().photos) return;
+    libraryWrite(() => store.setSetting(SEARCH_MODEL_KEY, leaving.spec.id));
+  }
+
+  /** While search still uses the previous model: which, and how far the active one has got. */
+  function switchingStatus(embedded: number, photos: number): LibraryStatus['switching'] {
+    const active = modelStore.active();
+    const previous = active && switchingFrom(active.spec.id, embedded);
+    if (!previous) return null;
+    const textSearch = textTowerOf(previous.spec) !== null;
+    return { searchModel: previous.spec.name, textSearch, embedded, total: photos };
+  }
+
+  /** The model search still uses while the active model has `embedded` photos of all, or null. */
+  function switchingFrom(activeId: string, embedded: number): InstalledModel | null {
+    const previousId = store.setting(SEARCH_MODEL_KEY);
+    if (previousId === undefined || previousId === activeId) return null;
+    if (embedded >= store.counts().photos) return null;
+    const previous = modelStore.get(previousId);
+    return previous && VectorIndex.exists(db, previousId) ? previous : null;
   }
 
   /** Model id → embedding dimension of every vector index this library has. */
@@ -183,8 +245,7 @@ export function createCore(config: CoreConfig = {}): Core {
     if (photos.length === 0) return;
     for (const [modelId, dim] of Object.entries(vectorModels())) {
       if (!VectorIndex.exists(db, modelId)) continue;
-      const index =
-        engine?.model.spec.id === modelId ? engine.vectors : VectorIndex.open(db, modelId, dim);
+      const index = engines.get(modelId)?.vectors ?? VectorIndex.open(db, modelId, dim);
       for (const photo of photos) index.delete(photo.id);
     }
   }
@@ -209,7 +270,7 @@ export function createCore(config: CoreConfig = {}): Core {
   }
 
   function searchService(): SearchService {
-    const { embedder, vectors, model } = activeEngine();
+    const { embedder, vectors, model } = searchEngine();
     return new SearchService({ store, vectors, embedder, imageSpec: model.spec.image });
   }
 
@@ -282,7 +343,8 @@ export function createCore(config: CoreConfig = {}): Core {
 
     pauseIndexing: () => library.pause(),
     async resumeIndexing() {
-      await library.resume();
+      // Without a model there is nothing to drain yet: resuming only lifts the pause.
+      await library.resume({ drain: modelStore.active() !== null });
     },
     cancelIndexing: () => library.cancel(),
     onProgress: (listener) => subscribe(progressListeners, listener),
@@ -351,7 +413,8 @@ export function createCore(config: CoreConfig = {}): Core {
         queued: jobs.size(),
         paused: library.isPaused(),
         model: model ? summary(model.spec.id) : null,
-        provider: engine?.embedder.provider() ?? null,
+        provider: model ? (engines.get(model.spec.id)?.embedder.provider() ?? null) : null,
+        switching: switchingStatus(embedded, counts.photos),
       };
     },
 
@@ -376,6 +439,7 @@ export function createCore(config: CoreConfig = {}): Core {
         return summary(installed.spec.id);
       },
       use(id) {
+        rememberSearchModel();
         const installed = modelStore.use(id);
         void restartLive();
         return summary(installed.spec.id);
@@ -387,8 +451,8 @@ export function createCore(config: CoreConfig = {}): Core {
       stopLive = undefined;
       library.cancelRun();
       await library.idle();
-      await engine?.embedder.dispose();
-      engine = undefined;
+      await Promise.all([...engines.values()].map((engine) => engine.embedder.dispose()));
+      engines.clear();
       db.close();
     },
   };

@@ -109,6 +109,17 @@ export interface LibraryStatus {
   model: ModelSummary | null;
   /** Execution provider of the loaded model (e.g. 'cpu', 'webgpu'); null until it is loaded. */
   provider: string | null;
+  /**
+   * After `models use`: search keeps answering with the previous model (`searchModel`) until the
+   * active one has embedded every photo ([Note: Switching models]); null otherwise.
+   */
+  switching: {
+    searchModel: string;
+    /** Whether the model search still uses can search by words. */
+    textSearch: boolean;
+    embedded: number;
+    total: number;
+  } | null;
 }
 
 export interface ModelLicenceSummary {

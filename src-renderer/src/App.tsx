@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { SearchHit } from '../../src-main/shared/types';
+import type { LibraryStatus, SearchHit } from '../../src-main/shared/types';
 import { errorMessage, useBridge } from './api';
 import { EmptyState } from './components/EmptyState';
 import { ErrorMessage } from './components/ErrorMessage';
@@ -153,7 +153,7 @@ export function App() {
       return (
         <SearchSuggestions
           photoCount={status.photos}
-          textSearch={status.model?.textSearch ?? true}
+          textSearch={textSearchModel(status)}
           onPick={search.setText}
         />
       );
@@ -182,7 +182,7 @@ export function App() {
             inputRef={searchRef}
             text={search.text}
             disabled={!ready}
-            imageOnlyModel={status.model.textSearch ? null : status.model.name}
+            imageOnlyModel={textSearchModel(status) ? null : status.model.name}
             onTextChange={search.setText}
             onLeaveToResults={focusResults}
           />
@@ -217,4 +217,9 @@ export function App() {
       {notice && <NoticeBar notice={notice} onDismiss={dismiss} />}
     </div>
   );
+}
+
+/** Whether search answers words: the model search uses (the previous one while switching). */
+function textSearchModel(status: LibraryStatus): boolean {
+  return status.switching ? status.switching.textSearch : (status.model?.textSearch ?? true);
 }

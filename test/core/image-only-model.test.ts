@@ -98,7 +98,7 @@ describe('models add proves a model before accepting it', () => {
     [
       'an output size other than embeddingDim',
       (s: Record<string, unknown>) => (s['embeddingDim'] = 17),
-      /gives 16-dimensional embeddings but its spec says embeddingDim 17/,
+      /gives 8-dimensional embeddings but its spec says embeddingDim 17/,
     ],
     [
       'an input name the graph lacks',

@@ -119,6 +119,20 @@ describe('drag and drop', () => {
     await screenshot(page, 'image-only-model-drop');
   });
 
+  it('shows a model switch in progress and which model search uses meanwhile', async () => {
+    const page = await app.open('switching-model');
+    await page
+      .getByText(
+        'Switching model: 1,200 of 4,000 re-embedded. Search uses CLIP ViT-B/32 (int8) until then.',
+      )
+      .waitFor();
+    const bar = page.getByRole('progressbar', { name: 'Switching model' });
+    expect(await bar.getAttribute('aria-valuenow')).toBe('1200');
+    // The old model answers words meanwhile, so the box stays usable.
+    expect(await page.getByRole('searchbox', { name: 'Search photos' }).isDisabled()).toBe(false);
+    await screenshot(page, 'switching-model');
+  });
+
   it('downloads an image dragged from a web page and searches with its bytes', async () => {
     const page = await app.open();
     const url = new URL('/fake-media/photo/7.svg', page.url()).href;

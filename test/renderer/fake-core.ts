@@ -533,6 +533,7 @@ export function createFakeCore(scenario: Scenario): {
       paused,
       model: activeModel(),
       provider: activeModel() ? PROVIDER : null,
+      switching: scenario.switching ?? null,
     })),
     'folders.add': command('folders.add', (path) => {
       if (folders.some((folder) => folder.path === path))

@@ -13,6 +13,8 @@ export interface Scenario {
   modelInstalled: boolean;
   /** The active model is an image-only one (no text search; [Note: Image-only models]). */
   imageOnlyModel?: boolean;
+  /** A model switch in progress, as status reports it ([Note: Switching models]). */
+  switching?: { searchModel: string; textSearch: boolean; embedded: number; total: number };
   folders: FakeFolder[];
   failures: Failure[];
   /**
@@ -69,6 +71,19 @@ export const scenarios = {
     modelInstalled: true,
     imageOnlyModel: true,
     folders: [{ path: `${pictures}/Iceland 2023`, files: 140, indexed: 140 }],
+    failures: [],
+    ignoreSearchLimit: false,
+  },
+  'switching-model': {
+    modelInstalled: true,
+    imageOnlyModel: true,
+    switching: {
+      searchModel: 'CLIP ViT-B/32 (int8)',
+      textSearch: true,
+      embedded: 1200,
+      total: 4000,
+    },
+    folders: [{ path: `${pictures}/Everything`, files: 4000, indexed: 4000 }],
     failures: [],
     ignoreSearchLimit: false,
   },

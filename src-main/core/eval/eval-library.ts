@@ -69,10 +69,11 @@ export class EvalLibrary {
       thumbnails: this.thumbnails,
       dropVectors: (photos: readonly RemovedPhoto[]) => this.dropVectors(photos),
     };
-    return new LibraryService(() => deps, new WriterLease(this.db, 'photoseek eval')).index(
-      [libraryFolder],
-      options,
-    );
+    return new LibraryService(
+      () => deps,
+      deps.jobs,
+      new WriterLease(this.db, 'photoseek eval'),
+    ).index([libraryFolder], options);
   }
 
   /** Every photo under `folder` that has a vector for `model`, ordered by path. */

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IndexProgress, IndexReport, LibraryFolder } from '../../shared/types';
-import type { NewJob } from '../store/job-queue';
+import type { JobQueue, NewJob } from '../store/job-queue';
 import { JOB_PRIORITY } from '../store/job-queue';
 import type { WriterLease } from '../store/writer-lease';
 import type { DrainOptions, DrainResult, IndexerDeps } from './indexer';
@@ -53,6 +53,8 @@ export class LibraryService {
 
   constructor(
     private readonly deps: () => IndexerDeps,
+    /** The queue itself: pause and cancel need no model ([Note: Switching models]). */
+    private readonly jobs: JobQueue,
     private readonly lease: WriterLease,
     private readonly events: LibraryEvents = {},
   ) {}
@@ -123,16 +125,17 @@ export class LibraryService {
     this.controller?.abort();
   }
 
-  resume(): Promise<unknown> {
+  /** Lifts the pause and runs the queue (unless `drain` is false: no model to run it with yet). */
+  resume({ drain = true } = {}): Promise<unknown> {
     this.paused = false;
-    return this.drain();
+    return drain ? this.drain() : Promise.resolve();
   }
 
   /** Stops and forgets the queued work (a later scan finds it again). */
   cancel(): void {
     this.paused = false;
     this.controller?.abort();
-    this.deps().jobs.clear();
+    this.jobs.clear();
   }
 
   isPaused(): boolean {

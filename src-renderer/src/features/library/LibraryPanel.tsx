@@ -69,6 +69,7 @@ export function LibraryPanel({
         active={status.model}
         installed={models.filter((model) => model.installed)}
         provider={indexing.provider ?? status.provider}
+        switching={status.switching}
         onUse={onUseModel}
       />
     </aside>

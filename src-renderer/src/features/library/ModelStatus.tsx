@@ -1,15 +1,18 @@
-import type { ModelSummary } from '../../../../src-main/shared/types';
+import type { LibraryStatus, ModelSummary } from '../../../../src-main/shared/types';
+import { ProgressBar } from '../../components/ProgressBar';
 import { providerLabel } from './provider-label';
 
 export interface ModelStatusProps {
   active: ModelSummary | null;
   installed: ModelSummary[];
   provider: string | null;
+  /** A model switch in progress ([Note: Switching models]): search still uses the old model. */
+  switching: LibraryStatus['switching'];
   onUse: (modelId: string) => void;
 }
 
 /** The model in use and where it runs; another installed model can be picked. */
-export function ModelStatus({ active, installed, provider, onUse }: ModelStatusProps) {
+export function ModelStatus({ active, installed, provider, switching, onUse }: ModelStatusProps) {
   return (
     <section className="sidebar-section" aria-label="Model">
       <h2>Model</h2>
@@ -28,6 +31,16 @@ export function ModelStatus({ active, installed, provider, onUse }: ModelStatusP
         </select>
       ) : (
         <p className="model-name">{active?.name ?? 'No model installed'}</p>
+      )}
+      {switching && (
+        <div className="model-switching">
+          <p className="model-provider">
+            Switching model: {switching.embedded.toLocaleString()} of{' '}
+            {switching.total.toLocaleString()} re-embedded. Search uses {switching.searchModel}{' '}
+            until then.
+          </p>
+          <ProgressBar value={switching.embedded} total={switching.total} label="Switching model" />
+        </div>
       )}
       {active && !active.textSearch && <p className="model-provider">Image only: no text search</p>}
       <p className="model-provider">
