@@ -76,6 +76,12 @@ export function registerEvalCommand(program: Command, print: Print): void {
           ...(options.captions ? { captionsFile: options.captions } : {}),
           signal: controller.signal,
           onProgress: progress.update,
+          onScoring: (modelId, photos) => {
+            progress.stop();
+            process.stderr.write(
+              `Scoring ${modelId}: ${photos} photos (find-similar${options.captions ? ', captions' : ''}, zero-shot when the model has a text tower)…\n`,
+            );
+          },
         });
         progress.stop();
         if (options.chart) await writeFile(options.chart, renderEvalChart(report));

@@ -65,6 +65,7 @@ describe('an image-only model (synthetic colour tower)', () => {
     const result = await runCli(dataDir, ['eval', library]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/no text tower/);
+    expect(result.stderr).toMatch(/Scoring synthetic-colour-image-only: 10 photos/);
     expect(result.stdout).not.toMatch(/0\.000 \|\s*$/m);
     const json = await runCli(dataDir, ['--json', 'eval', library]);
     const report = JSON.parse(json.stdout) as {

@@ -33,6 +33,8 @@ export interface EvalOptions {
   prompt?: string;
   signal?: AbortSignal;
   onProgress?: (modelId: string, progress: IndexProgress) => void;
+  /** Embedding is done and scoring (text tower, captions, exact rankings) starts for a model. */
+  onScoring?: (modelId: string, photos: number) => void;
 }
 
 /**
@@ -70,16 +72,14 @@ export async function evaluateModels(options: EvalOptions): Promise<EvalReport> 
             ? { onProgress: (progress: IndexProgress) => onProgress(model.spec.id, progress) }
             : {}),
         });
-        const scores = await scoreModel(
-          embedder,
-          labelledPhotos(folder, library.photos(model, folder)),
-          {
-            k,
-            prompt,
-            captions: captions && ofPhotos(captions, library),
-            ...signal,
-          },
-        );
+        const labelled = labelledPhotos(folder, library.photos(model, folder));
+        options.onScoring?.(model.spec.id, labelled.length);
+        const scores = await scoreModel(embedder, labelled, {
+          k,
+          prompt,
+          captions: captions && ofPhotos(captions, library),
+          ...signal,
+        });
         const { indexed, unchanged, failed, seconds } = index;
         results.push({
           modelId: model.spec.id,
