@@ -116,11 +116,19 @@ export function formatModels(models: readonly ModelSummary[]): string {
       const line = `${model.active ? '*' : ' '} ${model.id.padEnd(24)} ${model.name} (${flags}${size})`;
       const details = [
         model.textSearch ? '' : 'image only: find-similar and image queries, no text search',
+        model.libraryVectors
+          ? `vectors in this library: ${model.libraryVectors.photos} photos, about ${formatMegabytes(model.libraryVectors.bytes)}${model.active ? '' : ' (`photoseek models remove` frees them)'}`
+          : '',
         model.licence ? `licence: ${licenceLine(model.licence)}` : '',
       ].filter(Boolean);
       return [line, ...details.map((detail) => `  ${' '.repeat(24)} ${detail}`)].join('\n');
     })
     .join('\n');
+}
+
+/** Bytes as "12.3 MB" (decimal megabytes, as file managers show them). */
+export function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 1)} MB`;
 }
 
 /** "Apple ML Research Model licence (non-commercial research only: …) <url>". */

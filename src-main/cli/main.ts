@@ -15,6 +15,7 @@ import { registerEvalCommand } from './eval-command';
 import {
   formatFailures,
   formatHits,
+  formatMegabytes,
   formatModels,
   formatRepair,
   formatReport,
@@ -245,6 +246,21 @@ models
       print(
         model,
         `Added ${model.name} (${model.id})${model.active ? ' and made it active' : ''}.`,
+      );
+    }),
+  );
+models
+  .command('remove')
+  .description(
+    'uninstall a model that is not in use and delete its vectors from the library (local model folders stay on disk)',
+  )
+  .argument('<id>', 'model id from `photoseek models list`')
+  .action(async (id: string) =>
+    withCore(async (core) => {
+      const freed = await core.models.remove(id);
+      print(
+        { id, ...freed },
+        `Removed ${id}${freed.photos > 0 ? ` and its vectors of ${freed.photos} photos (about ${formatMegabytes(freed.bytes)})` : ''}.`,
       );
     }),
   );

@@ -113,6 +113,11 @@ export interface Core {
     ): Promise<ModelSummary>;
     add(dir: string): Promise<ModelSummary>;
     use(id: string): ModelSummary;
+    /**
+     * Uninstalls a model other than the active one (and the one search still uses while
+     * switching) and deletes its vectors from this library.
+     */
+    remove(id: string): Promise<{ photos: number; bytes: number }>;
   };
   dispose(): Promise<void>;
 }
@@ -238,6 +243,19 @@ export function createCore(config: CoreConfig = {}): Core {
     const known = vectorModels();
     if (known[modelId] !== dim)
       store.setSetting(VECTOR_MODELS_KEY, JSON.stringify({ ...known, [modelId]: dim }));
+  }
+
+  /** A model's vectors in this library: photos and about how many bytes (float32 + codes). */
+  function libraryVectors(model: ModelSummary): ModelSummary['libraryVectors'] {
+    if (!VectorIndex.exists(db, model.id)) return null;
+    const photos = (
+      engines.get(model.id)?.vectors ?? VectorIndex.open(db, model.id, model.embeddingDim)
+    ).count();
+    if (photos === 0) return null;
+    return {
+      photos,
+      bytes: photos * (model.embeddingDim * 4 + Math.ceil(model.embeddingDim / 4) + 16),
+    };
   }
 
   /** Removes photos' vectors from every model's index (called inside the removing transaction). */
@@ -429,7 +447,43 @@ export function createCore(config: CoreConfig = {}): Core {
       })),
 
     models: {
-      list: () => modelStore.list(),
+      list: () =>
+        modelStore.list().map((model) => ({ ...model, libraryVectors: libraryVectors(model) })),
+      async remove(id) {
+        const active = modelStore.active();
+        if (
+          active &&
+          switchingFrom(active.spec.id, activeEngine().vectors.count())?.spec.id === id
+        ) {
+          throw new PhotoseekError(
+            'BAD_ARGUMENT',
+            `Search still uses ${id} until the active model has embedded every photo; remove it after that.`,
+          );
+        }
+        const known = modelStore.list().find((model) => model.id === id);
+        if (!known) throw new PhotoseekError('NOT_FOUND', `Unknown model "${id}".`);
+        const freed = libraryVectors(known) ?? { photos: 0, bytes: 0 };
+        if (!known.installed && freed.photos === 0) {
+          throw new PhotoseekError(
+            'NOT_FOUND',
+            `${id} is not installed: there is nothing to remove.`,
+          );
+        }
+        await modelStore.remove(id);
+        const engine = engines.get(id);
+        engines.delete(id);
+        await engine?.embedder.dispose();
+        libraryWrite(() =>
+          db
+            .transaction(() => {
+              VectorIndex.drop(db, id);
+              const { [id]: _removed, ...others } = vectorModels();
+              store.setSetting(VECTOR_MODELS_KEY, JSON.stringify(others));
+            })
+            .immediate(),
+        );
+        return freed;
+      },
       async download(id, options = {}) {
         const installed = await modelStore.download(id, options);
         return summary(installed.spec.id);

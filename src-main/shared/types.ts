@@ -147,6 +147,11 @@ export interface ModelSummary {
   source: 'registry' | 'local';
   /** Total download size in bytes (registry models). */
   bytes: number | null;
+  /**
+   * This model's vectors in the library (kept after switching away until `models remove`):
+   * photos embedded and about how many bytes they take; null when it has none.
+   */
+  libraryVectors: { photos: number; bytes: number } | null;
 }
 
 export interface DownloadProgress {

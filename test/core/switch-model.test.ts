@@ -110,5 +110,23 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('switching the active 
     core.models.use(SYNTHETIC_MODEL_ID);
     expect(core.status().switching).toBeNull();
     expect((await core.search('red', { limit: 1 }))[0]?.path).toMatch(/[/\\]red[/\\]/);
+
+    // The image-only model's vectors were kept, and can be removed with the model.
+    const kept = core.models.list().find((model) => model.id === SYNTHETIC_IMAGE_ONLY_ID);
+    expect(kept?.libraryVectors).toEqual({ photos: PHOTOS, bytes: expect.any(Number) });
+    await expect(core.models.remove(SYNTHETIC_MODEL_ID)).rejects.toMatchObject({
+      code: 'BAD_ARGUMENT',
+      message: expect.stringContaining('is the active model'),
+    });
+    await expect(core.models.remove('no-such-model')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await core.models.remove(SYNTHETIC_IMAGE_ONLY_ID)).toMatchObject({ photos: PHOTOS });
+    expect(core.models.list().map((model) => model.id)).not.toContain(SYNTHETIC_IMAGE_ONLY_ID);
+    const reopened = open();
+    expect(reopened.models.list().find((model) => model.id === SYNTHETIC_MODEL_ID)).toMatchObject({
+      active: true,
+      libraryVectors: { photos: PHOTOS },
+    });
+    expect((await reopened.search('green', { limit: 1 }))[0]?.path).toMatch(/[/\\]green[/\\]/);
+    await reopened.dispose();
   }, 120_000);
 });

@@ -142,6 +142,7 @@ const IMAGE_ONLY_MODEL: ModelSummary = {
   active: true,
   source: 'local',
   bytes: null,
+  libraryVectors: null,
   licence: null,
 };
 
@@ -168,6 +169,7 @@ function registryEntries(installed: boolean): ModelSummary[] {
       active: installed,
       source: 'registry',
       bytes: 153_621_508,
+      libraryVectors: null,
     },
     {
       id: 'siglip-b16-224-int8',
@@ -180,6 +182,7 @@ function registryEntries(installed: boolean): ModelSummary[] {
       active: false,
       source: 'registry',
       bytes: 213_373_093,
+      libraryVectors: null,
     },
     {
       id: 'mobileclip-s0',
@@ -197,6 +200,7 @@ function registryEntries(installed: boolean): ModelSummary[] {
       active: false,
       source: 'registry',
       bytes: 90_566_949,
+      libraryVectors: null,
     },
   ];
 }

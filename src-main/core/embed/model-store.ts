@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PhotoseekError } from '../../shared/errors';
 import type { ModelSummary } from '../../shared/types';
@@ -34,6 +35,11 @@ export interface ModelStore {
   /** The active model, or MODEL_MISSING naming what is wrong: none chosen, or which files are gone. */
   requireActive(): InstalledModel;
   get(id: string): InstalledModel | null;
+  /**
+   * Uninstalls a model that is not the active one: a registry model's downloaded files are deleted,
+   * a local folder is forgotten (its files are the user's and stay). NOT_FOUND for an unknown id.
+   */
+  remove(id: string): Promise<void>;
 }
 
 /**
@@ -138,6 +144,7 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
         active: state.activeModelId === spec.id,
         source,
         bytes: source === 'registry' ? pinnedBytes(spec) : null,
+        libraryVectors: null,
       });
       return [
         ...registry.models.map((spec) =>
@@ -183,6 +190,25 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
         localModels: [...others, { dir: absoluteDir, spec }],
       });
       return { spec, dir: absoluteDir };
+    },
+
+    async remove(id) {
+      const state = readState();
+      if (state.activeModelId === id) {
+        throw new PhotoseekError(
+          'BAD_ARGUMENT',
+          `${id} is the active model. Choose another first: \`photoseek models use <id>\`.`,
+        );
+      }
+      if (findRegistryModel(registry, id)) {
+        await rm(registryModelDir(id), { recursive: true, force: true });
+        return;
+      }
+      if (!localRecord(state, id)) throw unknownModel(id);
+      writeModelState(stateFile, {
+        ...state,
+        localModels: state.localModels.filter((record) => record.spec.id !== id),
+      });
     },
 
     use(id) {
