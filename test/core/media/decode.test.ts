@@ -62,11 +62,11 @@ async function failure(promise: Promise<unknown>): Promise<MediaError> {
 
 describe('sizes ([Note: Decode once])', () => {
   it('sizes the working image for the larger of the two needs, never enlarging', () => {
-    // Model binding: exactly CLIP's resize target (shorter edge 224, longer floored).
-    expect(workingSize(4000, 3000, 224, 256)).toEqual({ width: 298, height: 224 });
-    expect(workingSize(400, 533, 224, 256)).toEqual(modelResizeSize(400, 533, 224));
-    // Thumbnail binding: longer edge 384.
-    expect(workingSize(4000, 3000, 224, 384)).toEqual({ width: 384, height: 288 });
+    // Model binding: twice CLIP's resize (shorter edge 448), or the original when smaller.
+    expect(workingSize(4000, 3000, 224, 256)).toEqual({ width: 597, height: 448 });
+    expect(workingSize(400, 533, 224, 256)).toEqual({ width: 400, height: 533 });
+    // Thumbnail binding: longer edge 1024 for a 1024 px thumbnail.
+    expect(workingSize(4000, 3000, 224, 1024)).toEqual({ width: 1024, height: 768 });
     expect(workingSize(100, 80, 224, 384)).toEqual({ width: 100, height: 80 });
     expect(workingSize(1, 1, 224, 384)).toEqual({ width: 1, height: 1 });
   });
