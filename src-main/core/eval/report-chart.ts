@@ -73,6 +73,9 @@ const PLOT_HEIGHT = 180;
 const LEFT = 40;
 const TOP = 10;
 const BOTTOM = 60;
+/** Labels are 11 px text turned by LABEL_ANGLE; about this wide per character. */
+const LABEL_CHAR_WIDTH = 6.5;
+const LABEL_ANGLE = 35;
 
 function colour(index: number): string {
   return COLOURS[index % COLOURS.length]!;
@@ -92,16 +95,22 @@ function barChart(
   groups: readonly { label: string; values: number[] }[],
 ): string {
   const groupWidth = models.length * BAR + GROUP_GAP;
-  const width = LEFT + groups.length * groupWidth + 10;
-  const height = TOP + PLOT_HEIGHT + BOTTOM;
+  // Room for the longest turned label below the plot and, for the first groups, to its left,
+  // so that no category name is cut off however long it is.
+  const longest = Math.max(0, ...groups.map((group) => group.label.length)) * LABEL_CHAR_WIDTH;
+  const radians = (LABEL_ANGLE * Math.PI) / 180;
+  const bottom = Math.max(BOTTOM, Math.ceil(20 + longest * Math.sin(radians)));
+  const left = Math.max(LEFT, Math.ceil(longest * Math.cos(radians) - groupWidth / 2 + 8));
+  const width = left + groups.length * groupWidth + 10;
+  const height = TOP + PLOT_HEIGHT + bottom;
   const y = (value: number) => TOP + PLOT_HEIGHT * (1 - value);
   const grid = [0, 0.25, 0.5, 0.75, 1].map(
     (tick) =>
-      `<line x1="${LEFT}" x2="${width}" y1="${y(tick)}" y2="${y(tick)}" stroke="#ddd"/>` +
-      `<text x="${LEFT - 4}" y="${y(tick) + 4}" text-anchor="end" font-size="11">${tick.toFixed(2)}</text>`,
+      `<line x1="${left}" x2="${width}" y1="${y(tick)}" y2="${y(tick)}" stroke="#ddd"/>` +
+      `<text x="${left - 4}" y="${y(tick) + 4}" text-anchor="end" font-size="11">${tick.toFixed(2)}</text>`,
   );
   const bars = groups.flatMap((group, groupIndex) => {
-    const x0 = LEFT + groupIndex * groupWidth + GROUP_GAP / 2;
+    const x0 = left + groupIndex * groupWidth + GROUP_GAP / 2;
     const label = `<text transform="translate(${x0 + (models.length * BAR) / 2},${TOP + PLOT_HEIGHT + 12}) rotate(-35)" text-anchor="end" font-size="11">${escapeXml(group.label)}</text>`;
     const rects = group.values.map((value, modelIndex) => {
       const shown = Number.isFinite(value) ? Math.max(0, Math.min(1, value)) : 0;

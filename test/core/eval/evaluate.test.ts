@@ -139,5 +139,25 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       expect(html.match(/<svg /g)).toHaveLength(3);
       expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     });
+
+    it('leaves room for long category names in the chart', () => {
+      const long = 'a category name far longer than any folder name in the test library';
+      const renamed = {
+        ...report,
+        categories: [long],
+        models: report.models.map((model) => ({
+          ...model,
+          categories: [{ ...model.categories[0]!, category: long }],
+        })),
+      };
+      const svg = /<svg [^>]*width="(\d+)" height="(\d+)"/.exec(renderEvalChart(renamed))!;
+      const [width, height] = [Number(svg[1]), Number(svg[2])];
+      const extent = long.length * 6.5;
+      // Turned 35°: the label reaches down sin·extent and left cos·extent from the first bar.
+      expect(height).toBeGreaterThanOrEqual(10 + 180 + extent * Math.sin((35 * Math.PI) / 180));
+      const label = /<text transform="translate\(([\d.]+),/.exec(renderEvalChart(renamed))!;
+      expect(Number(label[1]) - extent * Math.cos((35 * Math.PI) / 180)).toBeGreaterThanOrEqual(0);
+      expect(width).toBeGreaterThan(0);
+    });
   },
 );
