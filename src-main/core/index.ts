@@ -258,6 +258,20 @@ export function createCore(config: CoreConfig = {}): Core {
     };
   }
 
+  /** Photos' filter columns (folder, date) in every model's index, from their first file now. */
+  function refreshVectorAttributes(photoIds: readonly number[]): void {
+    for (const [modelId, dim] of Object.entries(vectorModels())) {
+      if (!VectorIndex.exists(db, modelId)) continue;
+      const index = engines.get(modelId)?.vectors ?? VectorIndex.open(db, modelId, dim);
+      for (const photoId of photoIds) {
+        const photo = store.photo(photoId);
+        if (photo && index.has(photoId)) {
+          index.setAttributes(photoId, { dirId: photo.dirId, takenAt: photo.takenAt });
+        }
+      }
+    }
+  }
+
   /** Removes photos' vectors from every model's index (called inside the removing transaction). */
   function dropVectors(photos: readonly RemovedPhoto[]): void {
     if (photos.length === 0) return;
@@ -327,8 +341,11 @@ export function createCore(config: CoreConfig = {}): Core {
       const removed = libraryWrite(() =>
         db
           .transaction(() => {
+            const touched = new Set(store.filesInFolder(found.id).map((file) => file.photoId));
             const photos = store.removeFolder(found.id);
             dropVectors(photos);
+            // A copy left in another folder now stands for its photo: filters follow it.
+            refreshVectorAttributes([...touched]);
             return photos;
           })
           .immediate(),

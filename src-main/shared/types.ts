@@ -45,7 +45,7 @@ export interface Failure {
 
 /** Filters are applied inside the vector query, so a filtered top-k is exact. */
 export interface SearchFilters {
-  /** Absolute library folder paths; a photo matches if any of its files lies under one. */
+  /** Absolute library folder paths; a photo matches if its first file (the one shown) lies under one. */
   folders?: string[];
   /** Inclusive lower bound on taken_at (ms since epoch). Photos without a date never match a date filter. */
   after?: number;
