@@ -11,6 +11,7 @@ import { repairDatabase } from '../core/store/repair';
 import { PhotoseekError, toErrorData } from '../shared/errors';
 import type { SearchOptions } from '../shared/types';
 import { assertCommandLineFits } from './command-line-size';
+import { defaultRegistryModel, loadRegistry } from '../core/embed/registry';
 import { registerEvalCommand } from './eval-command';
 import {
   formatFailures,
@@ -221,12 +222,14 @@ models
   .description(
     'download a model once (checksum-verified); the default CLIP model when no id is given',
   )
-  .argument('[id]', 'model id from `photoseek models list`', 'clip-vit-b32-int8')
-  .action(async (id: string) =>
+  .argument('[id]', 'model id from `photoseek models list` (default: the first one listed)')
+  .action(async (id: string | undefined) =>
     withCore(async (core) => {
       const bar = createDownloadProgressBar();
       try {
-        const model = await core.models.download(id, {
+        // The registry's first entry is the default ([Note: Registry file]).
+        const chosen = id ?? defaultRegistryModel(loadRegistry()).id;
+        const model = await core.models.download(chosen, {
           onProgress: (progress) => bar.update(progress),
         });
         bar.stop();
