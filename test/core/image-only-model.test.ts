@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeColourLibrary } from '../fixtures/colour-library';
+import { IMAGENET_IMAGE_INPUT } from '../fixtures/imagenet-image-input';
 import { runCli, STACK_FRAME } from '../fixtures/photoseek-cli';
 import { hasShared, sharedPath } from '../fixtures/shared-data';
 import { buildSyntheticModel, SYNTHETIC_IMAGE_ONLY_ID } from '../fixtures/synthetic-model';
@@ -170,15 +171,7 @@ describe.skipIf(!hasShared(...MOBILENET) || !hasShared(...PHOTOS_TEST))(
           family: 'image-only',
           embeddingDim: 1280,
           files: { vision: { path: 'model.onnx' } },
-          image: {
-            size: 224,
-            resize: 'shortest-edge-crop',
-            resizeShortEdge: 256,
-            resample: 'bilinear',
-            mean: [0.485, 0.456, 0.406],
-            std: [0.229, 0.224, 0.225],
-            rescale: 1 / 255,
-          },
+          image: IMAGENET_IMAGE_INPUT,
         }),
       );
     });

@@ -7,7 +7,6 @@ import {
   decodeImage,
   decodeImageBuffer,
   isPermanentMediaError,
-  MediaError,
 } from '../../../src-main/core/media';
 import type { DecodeOptions } from '../../../src-main/core/media';
 import { ByteBudget } from '../../../src-main/core/media/byte-budget';
@@ -17,6 +16,7 @@ import {
 } from '../../../src-main/core/media/metadata-blocks';
 import { IN_MEMORY_BYTES } from '../../../src-main/core/media/read-file';
 import { pngBomb, writeTiffWithHugeProfile } from '../../fixtures/hostile-images';
+import { mediaFailure } from './media-failure';
 
 const OPTIONS: DecodeOptions = { input: { size: 32, resize: 'squash' }, thumbnailSize: 64 };
 /** pngBomb's picture colour. */
@@ -33,15 +33,6 @@ function pngChunkTypes(bytes: Uint8Array): string[] {
 
 function expectColour(rgb: Uint8Array, expected: number[]): void {
   for (let c = 0; c < 3; c++) expect(Math.abs(rgb[c]! - expected[c]!)).toBeLessThanOrEqual(3);
-}
-
-async function failure(promise: Promise<unknown>): Promise<MediaError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaError);
-  return error as MediaError;
 }
 
 describe('metadata blocks are bounded', () => {
@@ -88,7 +79,7 @@ describe('metadata blocks are bounded', () => {
       await writeTiffWithHugeProfile(inMemory, 20 * 1024 ** 2);
       await writeTiffWithHugeProfile(streamed, IN_MEMORY_BYTES + 32 * 1024 ** 2);
       for (const file of [inMemory, streamed]) {
-        const error = await failure(decodeImage(file, OPTIONS));
+        const error = await mediaFailure(decodeImage(file, OPTIONS));
         expect(error).toMatchObject({ stage: 'decode', code: 'METADATA_TOO_LARGE' });
         expect(error.message).toMatch(/declares a \d+ MB colour profile/);
         expect(isPermanentMediaError(error)).toBe(true);
@@ -133,7 +124,7 @@ describe('files too large to hold', () => {
     const file = path.join(dir, 'giant.png');
     await writeFile(file, await pngBomb({ chunk: 'zTXt', inflatedBytes: 1000 }));
     await truncate(file, IN_MEMORY_BYTES + 1); // sparse
-    const error = await failure(decodeImage(file, OPTIONS));
+    const error = await mediaFailure(decodeImage(file, OPTIONS));
     expect(error).toMatchObject({ stage: 'read', code: 'FILE_TOO_LARGE' });
     expect(error.message).toMatch(/over the 256 MiB Photoseek reads for a PNG file/);
   });

@@ -21,6 +21,7 @@ import {
 import { MAX_FILE_BYTES } from '../../../src-main/core/media/read-file';
 import { bandsJpeg, bandsRaw } from './synthetic-files';
 import type { Rgb } from './synthetic-files';
+import { mediaFailure } from './media-failure';
 
 const RED: Rgb = [220, 30, 30];
 const GREEN: Rgb = [30, 200, 40];
@@ -49,15 +50,6 @@ function expectNear(actual: Rgb, expected: Rgb, tolerance = 12): void {
 
 function rawImage(width: number, height: number, colours: Rgb[]): Sharp {
   return sharp(bandsRaw(width, height, colours), { raw: { width, height, channels: 3 } });
-}
-
-async function failure(promise: Promise<unknown>): Promise<MediaError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaError);
-  return error as MediaError;
 }
 
 describe('sizes ([Note: Decode once])', () => {
@@ -207,19 +199,19 @@ describe('decodeImageBuffer on synthetic images', () => {
   });
 
   it('rejects non-images, saying what they look like', async () => {
-    const html = await failure(
+    const html = await mediaFailure(
       decodeImageBuffer(Buffer.from('<html><body>404 Not Found</body></html>'), CROP),
     );
     expect(html).toMatchObject({ code: 'UNSUPPORTED_FORMAT', stage: 'decode' });
     expect(html.message).toMatch(/^Not an image, or a format Photoseek cannot read.*HTML/);
-    expect(await failure(decodeImageBuffer(new Uint8Array(0), CROP))).toMatchObject({
+    expect(await mediaFailure(decodeImageBuffer(new Uint8Array(0), CROP))).toMatchObject({
       code: 'EMPTY_FILE',
     });
   });
 
   it('refuses images over the pixel limit from their header', async () => {
     const jpeg = await bandsJpeg(300, 200, [RED]);
-    const error = await failure(decodeImageBuffer(jpeg, { ...CROP, maxPixels: 50_000 }));
+    const error = await mediaFailure(decodeImageBuffer(jpeg, { ...CROP, maxPixels: 50_000 }));
     expect(error).toMatchObject({ code: 'TOO_MANY_PIXELS', stage: 'decode' });
     expect(error.message).toBe('300×200 pixels is over the 0.05-megapixel limit.');
     await expect(decodeImageBuffer(jpeg, { ...CROP, maxPixels: 60_000 })).resolves.toBeDefined();
@@ -231,7 +223,7 @@ describe('decodeImageBuffer on synthetic images', () => {
     // The top of the picture survived: the left band is still red.
     expectNear(meanColour(mostly.rgb, 0, 8, 0, 8), RED, 20);
     const scanStart = jpeg.indexOf(Buffer.from([0xff, 0xda]));
-    const error = await failure(decodeImageBuffer(jpeg.subarray(0, scanStart + 40), CROP));
+    const error = await mediaFailure(decodeImageBuffer(jpeg.subarray(0, scanStart + 40), CROP));
     expect(error).toMatchObject({ code: 'CORRUPT', stage: 'decode' });
     expect(error.message).toMatch(/only about \d+ % of it could be read/);
   });
@@ -301,7 +293,7 @@ describe('decodeImage (files)', () => {
       'huge.jpg': 'FILE_TOO_LARGE',
     };
     for (const [name, code] of Object.entries(expected)) {
-      const error = await failure(decodeImage(path.join(dir, name), CROP));
+      const error = await mediaFailure(decodeImage(path.join(dir, name), CROP));
       expect(error, name).toMatchObject({ code, stage: 'read' });
     }
   });
@@ -310,7 +302,7 @@ describe('decodeImage (files)', () => {
     const file = path.join(dir, 'secret.jpg');
     await writeFile(file, await bandsJpeg(10, 10, [RED]));
     await chmod(file, 0o000);
-    const error = await failure(decodeImage(file, CROP));
+    const error = await mediaFailure(decodeImage(file, CROP));
     expect(error).toMatchObject({ code: 'PERMISSION_DENIED', stage: 'read' });
     expect(isPermanentMediaError(error)).toBe(true);
   });

@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import encodeJxl, { init as initJxlEncoder } from '@jsquash/jxl/encode.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeImageBuffer, MediaError, sniffImageFormat } from '../../../src-main/core/media';
+import { decodeImageBuffer, sniffImageFormat } from '../../../src-main/core/media';
 import type { DecodeOptions } from '../../../src-main/core/media';
 import { jxlSize } from '../../../src-main/core/media/jxl';
 import { heifContentProblem } from '../../../src-main/core/media/iso-media';
 import { bandsJpeg, bandsRaw, buildTiff, ftyp } from './synthetic-files';
 import type { Rgb } from './synthetic-files';
+import { mediaFailure } from './media-failure';
 
 const RED: Rgb = [220, 30, 30];
 const GREEN: Rgb = [30, 200, 40];
@@ -28,15 +29,6 @@ function expectNear(actual: Rgb, expected: Rgb, tolerance = 12): void {
       tolerance,
     );
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<MediaError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaError);
-  return error as MediaError;
 }
 
 /** A BMP written the way Windows writes one: BITMAPINFOHEADER, rows padded to 4 bytes. */
@@ -91,11 +83,11 @@ describe('BMP', () => {
     const giant = bmp(4, 4, [RED]);
     giant.writeInt32LE(20_000, 18);
     giant.writeInt32LE(20_000, 22);
-    expect(await failure(decodeImageBuffer(giant, SQUASH))).toMatchObject({
+    expect(await mediaFailure(decodeImageBuffer(giant, SQUASH))).toMatchObject({
       code: 'TOO_MANY_PIXELS',
     });
     const cut = bmp(200, 200, [GREEN]).subarray(0, 3000);
-    const error = await failure(decodeImageBuffer(cut, SQUASH));
+    const error = await mediaFailure(decodeImageBuffer(cut, SQUASH));
     expect(error).toMatchObject({ stage: 'decode', code: 'CORRUPT' });
     expect(error.message).toMatch(/^The BMP image is damaged/);
   });
@@ -149,7 +141,7 @@ describe('JPEG XL', () => {
     giant.set([0xff, 0x0a]);
     bits.forEach((bit, i) => (giant[2 + (i >> 3)]! |= bit << (i & 7)));
     expect(jxlSize(giant)).toEqual({ width: 20_000, height: 20_000 });
-    expect(await failure(decodeImageBuffer(giant, SQUASH))).toMatchObject({
+    expect(await mediaFailure(decodeImageBuffer(giant, SQUASH))).toMatchObject({
       code: 'TOO_MANY_PIXELS',
     });
   });
@@ -209,7 +201,7 @@ describe('files other decoders would misname', () => {
       [Buffer.from('qoif\0\0\0\x10\0\0\0\x10\x03\0', 'latin1'), /QOI/],
     ];
     for (const [bytes, name] of cases) {
-      const error = await failure(
+      const error = await mediaFailure(
         decodeImageBuffer(Buffer.concat([bytes, Buffer.alloc(64)]), SQUASH),
       );
       expect(error).toMatchObject({ stage: 'decode', code: 'UNSUPPORTED_FORMAT' });
@@ -221,7 +213,7 @@ describe('files other decoders would misname', () => {
   it('says an AVIF animation or a JPEG 2000 HEIF is what it is, not a decoder variant', async () => {
     const moov = Buffer.concat([Buffer.from([0, 0, 0, 16]), Buffer.from('moovmvhd\0\0\0\0')]);
     const animation = Buffer.concat([ftyp('avis', ['avis', 'msf1', 'iso8'], 0), moov]);
-    const animationError = await failure(decodeImageBuffer(animation, SQUASH));
+    const animationError = await mediaFailure(decodeImageBuffer(animation, SQUASH));
     expect(animationError).toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
     expect(animationError.message).toBe(
       'This AVIF file is an animation (an image sequence) with no still picture; Photoseek reads still images only.',
@@ -236,7 +228,7 @@ describe('files other decoders would misname', () => {
     expect(heifContentProblem(j2k)).toBe(
       'This HEIF image is compressed with JPEG 2000, which Photoseek cannot decode.',
     );
-    const j2kError = await failure(decodeImageBuffer(j2k, SQUASH));
+    const j2kError = await mediaFailure(decodeImageBuffer(j2k, SQUASH));
     expect(j2kError).toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
     expect(j2kError.message).toMatch(/compressed with JPEG 2000/);
   });

@@ -5,7 +5,9 @@ import type { ImageInputSpec } from '../../../src-main/core/embed/model-spec';
 import { toPixelTensor } from '../../../src-main/core/embed/preprocess';
 import { decodeImage } from '../../../src-main/core/media';
 import { modelResizeSize } from '../../../src-main/core/media/decode';
+import { IMAGENET_IMAGE_INPUT } from '../../fixtures/imagenet-image-input';
 import { referenceResize } from '../../fixtures/reference-resize';
+import { cosine } from '../../fixtures/synthetic-model';
 import { hasShared, sharedPath } from '../../fixtures/shared-data';
 
 /**
@@ -137,18 +139,6 @@ const LARGE_PHOTOS = [
   ['data', 'formats', 'sharp', 'test', 'fixtures', '2569067123_aca715a2ee_o.jpg'], // 2725 × 2225
 ] as const;
 
-function cosineOf(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(aa * bb);
-}
-
 /**
  * The model input against the model's own processor, written independently: the whole original
  * decoded (oriented, sRGB), resized with Pillow's filter (test/fixtures/reference-resize.ts),
@@ -171,17 +161,7 @@ describe.skipIf(
       inputName: 'pixel_values',
       outputName: 'image_embeds',
     },
-    {
-      size: 224,
-      resize: 'shortest-edge-crop',
-      resizeShortEdge: 256,
-      resample: 'bilinear',
-      mean: [0.485, 0.456, 0.406],
-      std: [0.229, 0.224, 0.225],
-      rescale: 1 / 255,
-      inputName: 'pixel_values',
-      outputName: 'image_embeds',
-    },
+    IMAGENET_IMAGE_INPUT,
   ];
 
   it('agrees to cosine ≥ 0.995 on real photos from 400 px to 18 MP, bicubic and bilinear', async () => {
@@ -206,7 +186,7 @@ describe.skipIf(
             crop[y * spec.size * 3 + x] = Math.min(255, Math.max(0, Math.round(value)));
           }
         const ours = await decodeImage(file, { input: spec, thumbnailSize: 384 });
-        const similarity = cosineOf(toPixelTensor(ours.rgb, spec), toPixelTensor(crop, spec));
+        const similarity = cosine(toPixelTensor(ours.rgb, spec), toPixelTensor(crop, spec));
         expect(similarity, `${spec.resample} ${file}`).toBeGreaterThanOrEqual(0.995);
       }
     }
