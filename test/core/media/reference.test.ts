@@ -5,6 +5,7 @@ import type { ImageInputSpec } from '../../../src-main/core/embed/model-spec';
 import { toPixelTensor } from '../../../src-main/core/embed/preprocess';
 import { decodeImage } from '../../../src-main/core/media';
 import { modelResizeSize } from '../../../src-main/core/media/decode';
+import { CLIP_IMAGE_INPUT } from '../../fixtures/clip-image-input';
 import { IMAGENET_IMAGE_INPUT } from '../../fixtures/imagenet-image-input';
 import { referenceResize } from '../../fixtures/reference-resize';
 import { cosine } from '../../fixtures/synthetic-model';
@@ -150,19 +151,7 @@ describe.skipIf(
   !hasShared('data', 'photos-cc0', 'labels.csv') ||
     !LARGE_PHOTOS.every((parts) => hasShared(...parts)),
 )('model input against a Pillow-style resize of the original', () => {
-  const specs: ImageInputSpec[] = [
-    {
-      size: 224,
-      resize: 'shortest-edge-crop',
-      resample: 'bicubic',
-      mean: [0.48145466, 0.4578275, 0.40821073],
-      std: [0.26862954, 0.26130258, 0.27577711],
-      rescale: 1 / 255,
-      inputName: 'pixel_values',
-      outputName: 'image_embeds',
-    },
-    IMAGENET_IMAGE_INPUT,
-  ];
+  const specs: ImageInputSpec[] = [CLIP_IMAGE_INPUT, IMAGENET_IMAGE_INPUT];
 
   it('agrees to cosine ≥ 0.995 on real photos from 400 px to 18 MP, bicubic and bilinear', async () => {
     const small = (await photosOfVariousShapes()).slice(0, 4);
