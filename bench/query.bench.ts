@@ -1,8 +1,9 @@
 /**
  * Text query latency end to end through the core: tokenise, text tower (bench model, int8 by
- * default), KNN over the library's vectors, photo rows for the 20 hits.
+ * default), KNN over the library's vectors, photo rows for the hits (20, or --limit: the app asks
+ * for 1,000).
  *
- *   npx tsx bench/query.bench.ts [--sizes 10000,100000] [--queries 40] [--reps 3]
+ *   npx tsx bench/query.bench.ts [--sizes 10000,100000] [--queries 40] [--reps 3] [--limit 20]
  *                                [--precision int8] [--library-dir DIR] [--json out.json]
  *
  * Libraries are synthetic ([Note: Synthetic libraries]); `--sizes 1000000` is the opt-in 1M run
@@ -34,7 +35,7 @@ import type { QueryResult, QueryRow } from './lib/results';
 import { syntheticLibrary } from './lib/synthetic-library';
 import { queryTable } from './lib/tables';
 
-const LIMIT = 20;
+const DEFAULT_LIMIT = 20;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -45,11 +46,13 @@ async function main(): Promise<void> {
       precision: { type: 'string', default: 'int8' },
       'library-dir': { type: 'string' },
       json: { type: 'string' },
+      limit: { type: 'string', default: String(DEFAULT_LIMIT) },
     },
   });
   const sizes = positiveInts(values.sizes, '--sizes');
   const queries = positiveInt(values.queries, '--queries');
   const reps = positiveInt(values.reps, '--reps');
+  const limit = positiveInt(values.limit, '--limit');
   const [precision] = parsePrecisions(values.precision);
   const machine = describeMachine();
   console.log(`Query bench: ${machineLine(machine)}`);
@@ -73,14 +76,11 @@ async function main(): Promise<void> {
       const parts = new QueryParts(model, library.databasePath);
       try {
         rows.push(
-          await benchQueries(
-            size,
-            precision!,
-            (text) => core.search(text, { limit: LIMIT }),
-            parts,
+          await benchQueries(size, precision!, (text) => core.search(text, { limit }), parts, {
             queries,
             reps,
-          ),
+            limit,
+          }),
         );
       } finally {
         await parts.dispose();
@@ -103,13 +103,12 @@ async function benchQueries(
   precision: Precision,
   search: (text: string) => Promise<SearchHit[]>,
   parts: QueryParts,
-  queries: number,
-  reps: number,
+  { queries, reps, limit }: { queries: number; reps: number; limit: number },
 ): Promise<QueryRow> {
   const firstStarted = performance.now();
   await search('a photo of a first query');
   const firstQueryMs = performance.now() - firstStarted;
-  await parts.time('a photo of a first query', LIMIT);
+  await parts.time('a photo of a first query', limit);
   const texts = queryTexts(queries * reps);
   const perRep: QuerySample[][] = [];
   for (let rep = 0; rep < reps; rep++) {
@@ -118,9 +117,9 @@ async function benchQueries(
       const started = performance.now();
       const hits = await search(text);
       const e2eMs = performance.now() - started;
-      if (hits.length !== LIMIT)
-        throw new Error(`"${text}" returned ${hits.length} hits, not ${LIMIT}`);
-      samples.push({ e2eMs, ...(await parts.time(text, LIMIT)) });
+      if (hits.length !== limit)
+        throw new Error(`"${text}" returned ${hits.length} hits, not ${limit}`);
+      samples.push({ e2eMs, ...(await parts.time(text, limit)) });
     }
     perRep.push(samples);
     const p50 = (key: keyof QuerySample) =>

@@ -41,7 +41,7 @@ export class QueryParts {
     const hits = this.vectors.search(vector!, limit);
     const knnMs = performance.now() - started;
     started = performance.now();
-    for (const hit of hits) this.store.photo(hit.photoId);
+    this.store.photos(hits.map((hit) => hit.photoId));
     return { textMs, knnMs, rowsMs: performance.now() - started };
   }
 

@@ -110,8 +110,9 @@ export class SearchService {
     const filter = this.toVectorFilter(options, exclude);
     if (filter.dirIds?.length === 0) return [];
     const hits = this.deps.vectors.search(vector, limit, filter);
+    const photos = this.deps.store.photos(hits.map((hit) => hit.photoId));
     return hits.flatMap((hit) => {
-      const photo = this.deps.store.photo(hit.photoId);
+      const photo = photos.get(hit.photoId);
       if (!photo) return [];
       return [
         {
