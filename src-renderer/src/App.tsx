@@ -197,6 +197,7 @@ export function App() {
           folderActions={folderActions}
           onUseModel={switchModel}
           onShowFailures={() => setFailuresOpen(true)}
+          modelDownload={modelDownload}
         />
       )}
       <main className="content">{mainContent()}</main>

@@ -28,6 +28,31 @@ describe('library panel', () => {
     expect(await indexingText(page)).toContain('Up to date.');
   });
 
+  it('gets another model after the first run, licence first, then offers it in the model list', async () => {
+    const page = await app.open();
+    const model = sidebar(page).getByRole('region', { name: 'Model' });
+    await model.getByText('Get another model…').click();
+    const choice = model.getByRole('combobox', { name: 'Model to download' });
+    await choice.selectOption('mobileclip-s0');
+    await model
+      .getByText('Licence: Apple ML Research Model licence — non-commercial research use only')
+      .waitFor();
+    await model.getByRole('button', { name: 'Download' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'get-another-model');
+    await model.getByRole('button', { name: 'Download' }).click();
+    expect(await page.evaluate(() => window.fake.argsOf('models.download'))).toEqual([
+      ['mobileclip-s0'],
+    ]);
+    await model.getByRole('progressbar', { name: 'Model download' }).waitFor();
+    await page.evaluate(() => {
+      while (window.fake.stepDownload());
+    });
+    const inUse = model.getByRole('combobox', { name: 'Model in use' });
+    await expect
+      .poll(() => inUse.locator('option').allTextContents())
+      .toContain('MobileCLIP-S0 (fp32 image, int8 text)');
+  });
+
   it('adds a folder and shows the indexing run live: progress, rate, time left, current file, failures', async () => {
     const page = await app.open();
     await sidebar(page).getByRole('button', { name: 'Add folder…' }).click();

@@ -3,6 +3,8 @@ import { Icon } from '../../components/Icon';
 import { plural } from '../../format';
 import { FolderRow } from './FolderRow';
 import { IndexingStatus } from './IndexingStatus';
+import { GetModel } from '../models/GetModel';
+import type { ModelDownload } from '../models/use-model-download';
 import { ModelStatus } from './ModelStatus';
 import type { FolderActions } from './use-folder-actions';
 import type { Indexing } from './use-indexing';
@@ -14,6 +16,7 @@ export interface LibraryPanelProps {
   folderActions: FolderActions;
   onUseModel: (modelId: string) => void;
   onShowFailures: () => void;
+  modelDownload: ModelDownload;
 }
 
 /** The sidebar: folders, indexing progress, files that failed, and the model in use. */
@@ -24,6 +27,7 @@ export function LibraryPanel({
   folderActions,
   onUseModel,
   onShowFailures,
+  modelDownload,
 }: LibraryPanelProps) {
   const currentFile = indexing.state === 'running' ? indexing.progress?.currentFile : null;
   return (
@@ -71,7 +75,9 @@ export function LibraryPanel({
         provider={indexing.provider ?? status.provider}
         switching={status.switching}
         onUse={onUseModel}
-      />
+      >
+        <GetModel models={models} download={modelDownload} />
+      </ModelStatus>
     </aside>
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { LibraryStatus, ModelSummary } from '../../../../src-main/shared/types';
 import { ProgressBar } from '../../components/ProgressBar';
 import { providerLabel } from './provider-label';
@@ -9,10 +10,19 @@ export interface ModelStatusProps {
   /** A model switch in progress ([Note: Switching models]): search still uses the old model. */
   switching: LibraryStatus['switching'];
   onUse: (modelId: string) => void;
+  /** More about models, under the one in use (getting another one). */
+  children?: ReactNode;
 }
 
 /** The model in use and where it runs; another installed model can be picked. */
-export function ModelStatus({ active, installed, provider, switching, onUse }: ModelStatusProps) {
+export function ModelStatus({
+  active,
+  installed,
+  provider,
+  switching,
+  onUse,
+  children,
+}: ModelStatusProps) {
   return (
     <section className="sidebar-section" aria-label="Model">
       <h2>Model</h2>
@@ -46,6 +56,7 @@ export function ModelStatus({ active, installed, provider, switching, onUse }: M
       <p className="model-provider">
         Runs on: {provider ? providerLabel(provider) : 'shown once the model is loaded'}
       </p>
+      {children}
     </section>
   );
 }
