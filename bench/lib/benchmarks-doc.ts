@@ -99,7 +99,7 @@ function querySection(result: QueryResult): string[] {
     ...queryTable(result.rows),
     '',
     target
-      ? `Target p50 ≤ ${QUERY_TARGET.p50Ms} ms at ${QUERY_TARGET.size.toLocaleString('en-US')}: ${target.e2eP50 <= QUERY_TARGET.p50Ms ? 'met' : 'MISSED'} (${target.e2eP50.toFixed(1)} ms).`
+      ? `Target p50 ≤ ${QUERY_TARGET.p50Ms} ms at ${QUERY_TARGET.size.toLocaleString('en-US')}: ${target.e2eP50Ms <= QUERY_TARGET.p50Ms ? 'met' : 'MISSED'} (${target.e2eP50Ms.toFixed(1)} ms).`
       : `Target p50 ≤ ${QUERY_TARGET.p50Ms} ms at ${QUERY_TARGET.size.toLocaleString('en-US')}: not measured in this run.`,
   ];
 }

@@ -32,13 +32,16 @@ export interface QueryRow {
   queries: number;
   /** The first query of a freshly opened core (text session created, vector codes loaded). */
   firstQueryMs: number;
-  e2eP50: number;
-  e2eP95: number;
+  e2eP50Ms: number;
+  e2eP95Ms: number;
   /** The parts, timed separately on the same queries (bench/lib/query-parts.ts). */
-  textP50: number;
-  knnP50: number;
-  knnP95: number;
-  rowsP50: number;
+  textP50Ms: number;
+  knnP50Ms: number;
+  knnP95Ms: number;
+  rowsP50Ms: number;
+  /** rclip's method (flat scan + top k) on the same query vectors, and KNN's speed-up over it. */
+  flatScanP50Ms: number;
+  knnSpeedup: number;
 }
 
 export interface QueryResult {
