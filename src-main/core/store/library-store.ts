@@ -112,12 +112,6 @@ export class LibraryStore {
       ),
       deletePhoto: db.prepare('DELETE FROM photos WHERE id = ?'),
       photoHash: db.prepare('SELECT content_hash AS contentHash FROM photos WHERE id = ?'),
-      photoWithFile: db.prepare(
-        `SELECT p.id, p.content_hash AS contentHash, p.width, p.height, p.format, p.taken_at AS takenAt,
-                p.camera, f.path, f.dir_id AS dirId, d.path AS dirPath
-         FROM photos p JOIN files f ON f.id = (SELECT min(id) FROM files WHERE photo_id = p.id)
-         JOIN dirs d ON d.id = f.dir_id WHERE p.id = ?`,
-      ),
       photosWithFiles: db.prepare(
         `SELECT p.id, p.content_hash AS contentHash, p.width, p.height, p.format, p.taken_at AS takenAt,
                 p.camera, f.path, f.dir_id AS dirId, d.path AS dirPath
@@ -315,12 +309,13 @@ export class LibraryStore {
   }
 
   photo(photoId: number): PhotoWithFile | undefined {
-    return this.statements.photoWithFile.get(photoId) as PhotoWithFile | undefined;
+    return this.photos([photoId]).get(photoId);
   }
 
   /**
-   * Like `photo` for many ids in one statement (a page of 1,000 search hits), by id; ids without a
-   * photo (removed meanwhile) are absent. One query instead of one per hit: see docs/benchmarks.md.
+   * Photos with their first file, many in one statement (a page of 1,000 search hits), by id; ids
+   * without a photo (removed meanwhile) are absent. One query instead of one per hit: see
+   * docs/benchmarks.md.
    */
   photos(photoIds: readonly number[]): Map<number, PhotoWithFile> {
     const rows = this.statements.photosWithFiles.all(JSON.stringify(photoIds)) as PhotoWithFile[];
