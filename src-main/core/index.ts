@@ -151,6 +151,7 @@ export function createCore(config: CoreConfig = {}): Core {
   const library = new LibraryService(indexerDeps, jobs, lease, {
     onProgress: (progress) => progressListeners.forEach((listener) => listener(progress)),
     onNotice: (message) => noticeListeners.forEach((listener) => listener(message)),
+    onRunEnd: settleSearchModel,
   });
   let stopLive: (() => Promise<void>) | undefined;
 
@@ -191,14 +192,16 @@ export function createCore(config: CoreConfig = {}): Core {
    * [Note: Switching models] `models use` makes a model active at once for indexing, but search
    * stays on the model it used before until the new model's index holds every photo; then search
    * swaps by itself and the old engine is let go (its vectors stay on disk until the model is
-   * removed). Until then status reports the switch ("n of N re-embedded"). `models use` records
-   * the model being left in the library (SEARCH_MODEL_KEY) when its index was complete, so every
-   * process on the library agrees, and searching writes nothing. A library whose previous model
-   * is gone searches with the active model straight away.
+   * removed). Until then status reports the switch ("n of N re-embedded"). The library records
+   * the model search uses (SEARCH_MODEL_KEY): `models use` leaves it on the model being left when
+   * that one's index was complete, and the indexing run that completes the new index moves it on
+   * (settleSearchModel), so every process on the library agrees and searching writes nothing.
+   * While the key names the active model, a search reads that one setting and counts nothing. A
+   * library whose previous model is gone searches with the active model straight away.
    */
   function searchEngine(): Engine {
     const active = activeEngine();
-    const previous = switchingFrom(active.model.spec.id, active.vectors.count());
+    const previous = switchingFrom(active.model.spec.id, () => active.vectors.count());
     if (previous) return engineFor(previous);
     for (const [id, engine] of engines) {
       if (id === active.model.spec.id) continue;
@@ -216,20 +219,36 @@ export function createCore(config: CoreConfig = {}): Core {
     libraryWrite(() => store.setSetting(SEARCH_MODEL_KEY, leaving.spec.id));
   }
 
+  /** After a run: once the active model's index is complete, search moves on to it for good. */
+  function settleSearchModel(): void {
+    const active = modelStore.active();
+    if (!active || store.setting(SEARCH_MODEL_KEY) === active.spec.id) return;
+    if (!VectorIndex.exists(db, active.spec.id)) return;
+    if (engineFor(active).vectors.count() < store.counts().photos) return;
+    try {
+      store.setSetting(SEARCH_MODEL_KEY, active.spec.id);
+    } catch {
+      // Busy or full: search still picks the right model by counting; the next run settles it.
+    }
+  }
+
   /** While search still uses the previous model: which, and how far the active one has got. */
   function switchingStatus(embedded: number, photos: number): LibraryStatus['switching'] {
     const active = modelStore.active();
-    const previous = active && switchingFrom(active.spec.id, embedded);
+    const previous = active && switchingFrom(active.spec.id, () => embedded);
     if (!previous) return null;
     const textSearch = textTowerOf(previous.spec) !== null;
     return { searchModel: previous.spec.name, textSearch, embedded, total: photos };
   }
 
-  /** The model search still uses while the active model has `embedded` photos of all, or null. */
-  function switchingFrom(activeId: string, embedded: number): InstalledModel | null {
+  /**
+   * The model search still uses while the active model has embedded `embedded()` of all photos, or
+   * null. Counts only while the library's search model is not the active one.
+   */
+  function switchingFrom(activeId: string, embedded: () => number): InstalledModel | null {
     const previousId = store.setting(SEARCH_MODEL_KEY);
     if (previousId === undefined || previousId === activeId) return null;
-    if (embedded >= store.counts().photos) return null;
+    if (embedded() >= store.counts().photos) return null;
     const previous = modelStore.get(previousId);
     return previous && VectorIndex.exists(db, previousId) ? previous : null;
   }
@@ -284,7 +303,16 @@ export function createCore(config: CoreConfig = {}): Core {
 
   function indexerDeps(): IndexerDeps {
     const { model, embedder, vectors } = activeEngine();
-    return { store, jobs, vectors, embedder, imageSpec: model.spec.image, thumbnails, dropVectors };
+    return {
+      store,
+      jobs,
+      vectors,
+      embedder,
+      imageSpec: model.spec.image,
+      thumbnails,
+      dropVectors,
+      refreshAttributes: refreshVectorAttributes,
+    };
   }
 
   /** A write outside indexing: a full disk or a damaged database is one clear error. */
@@ -344,8 +372,7 @@ export function createCore(config: CoreConfig = {}): Core {
             const touched = new Set(store.filesInFolder(found.id).map((file) => file.photoId));
             const photos = store.removeFolder(found.id);
             dropVectors(photos);
-            // A copy left in another folder now stands for its photo: filters follow it.
-            refreshVectorAttributes([...touched]);
+            refreshVectorAttributes([...touched]); // a copy elsewhere now stands for its photo
             return photos;
           })
           .immediate(),
@@ -470,7 +497,7 @@ export function createCore(config: CoreConfig = {}): Core {
         const active = modelStore.active();
         if (
           active &&
-          switchingFrom(active.spec.id, activeEngine().vectors.count())?.spec.id === id
+          switchingFrom(active.spec.id, () => activeEngine().vectors.count())?.spec.id === id
         ) {
           throw new PhotoseekError(
             'BAD_ARGUMENT',

@@ -100,6 +100,11 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('switching the active 
     await core.resumeIndexing();
     await core.index();
     expect(core.status()).toMatchObject({ embedded: PHOTOS, switching: null });
+    // The run that completed the index moved the library's search model on, for every process.
+    const after = open();
+    expect(after.status().switching).toBeNull();
+    await expect(after.search('red')).rejects.toMatchObject({ code: 'NO_TEXT_TOWER' });
+    await after.dispose();
     // Swapped: the image-only model answers now, so words are refused and images are not.
     await expect(core.search('red')).rejects.toMatchObject({ code: 'NO_TEXT_TOWER' });
     const red = reds[0]!;

@@ -68,6 +68,8 @@ export class EvalLibrary {
       imageSpec: model.spec.image,
       thumbnails: this.thumbnails,
       dropVectors: (photos: readonly RemovedPhoto[]) => this.dropVectors(photos),
+      // Eval never filters by folder or date, so the vectors' filter columns are never read.
+      refreshAttributes: () => undefined,
     };
     return new LibraryService(
       () => deps,

@@ -32,6 +32,11 @@ export interface IndexerDeps {
    * inside the write transaction that removed the photos, so no vector outlives its photo.
    */
   dropVectors(photos: readonly RemovedPhoto[]): void;
+  /**
+   * Sets the filter columns (folder, date) of photos' vectors, in every model's index, from their
+   * first file now: called when a photo's files change, inside the same write transaction.
+   */
+  refreshAttributes(photoIds: readonly number[]): void;
 }
 
 export interface DrainOptions {
@@ -260,7 +265,7 @@ class QueueDrain {
     const { store, jobs } = this.deps;
     const removed = this.write(() => {
       const orphans = store.upsertFile(this.fileRow(file, photoId));
-      this.refreshAttributes(photoId);
+      this.deps.refreshAttributes([photoId]);
       this.deps.dropVectors(orphans);
       jobs.complete(file.job.path);
       return orphans;
@@ -276,7 +281,7 @@ class QueueDrain {
     const removed = this.write(() => {
       const known = store.file(job.path);
       const orphans = known ? store.deleteFile(known.id) : [];
-      if (known) this.refreshAttributes(known.photoId);
+      if (known) this.deps.refreshAttributes([known.photoId]);
       this.deps.dropVectors(orphans);
       store.clearFailure(job.path);
       jobs.complete(job.path);
@@ -366,6 +371,7 @@ class QueueDrain {
     const { store, jobs, vectors } = this.deps;
     const removed = this.write(() => {
       const orphans: RemovedPhoto[] = [];
+      const stored: number[] = [];
       for (const { file, identity, decoded, embedding } of items) {
         const { key, fullHash, replaces } = identity;
         if (replaces !== undefined) store.updatePhotoContent(replaces, decoded.metadata, fullHash!);
@@ -376,9 +382,10 @@ class QueueDrain {
         const row = this.fileRow(file, photoId);
         orphans.push(...store.upsertFile(row));
         vectors.upsert(photoId, embedding, { dirId: row.dirId, takenAt: decoded.metadata.takenAt });
-        this.refreshAttributes(photoId);
+        stored.push(photoId);
         jobs.complete(file.job.path);
       }
+      this.deps.refreshAttributes(stored);
       this.deps.dropVectors(orphans);
       return orphans;
     });
@@ -391,14 +398,6 @@ class QueueDrain {
   private fileRow(file: FileState, photoId: number) {
     const dirId = this.deps.store.dirId(file.dir, file.job.folderId);
     return { path: file.job.path, dirId, photoId, size: file.size, mtimeMs: file.mtimeMs };
-  }
-
-  /** The vector's filter columns follow the photo's first file (its folder and date). */
-  private refreshAttributes(photoId: number): void {
-    const photo = this.deps.store.photo(photoId);
-    if (photo && this.deps.vectors.has(photoId)) {
-      this.deps.vectors.setAttributes(photoId, { dirId: photo.dirId, takenAt: photo.takenAt });
-    }
   }
 
   private fail(file: FileState, stage: FailureStage, error: unknown): void {

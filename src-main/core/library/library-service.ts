@@ -17,6 +17,8 @@ export interface LibraryEvents {
   onProgress?(progress: IndexProgress): void;
   /** Something the user should know that is not an error (polling fallback, folder offline). */
   onNotice?(message: string): void;
+  /** A run (scan and drain, or drain alone) finished without error, under the writer lease or not. */
+  onRunEnd?(): void;
 }
 
 export interface RunOptions extends Pick<DrainOptions, 'batchSize' | 'decodeConcurrency'> {
@@ -289,6 +291,7 @@ export class LibraryService {
         try {
           const result = await run(tracker, controller.signal);
           tracker.startPhase('done', tracker.doneCount());
+          this.events.onRunEnd?.();
           return result;
         } catch (error) {
           // The scan's writes and the drain's alike: a full disk or a damaged database is one line.
