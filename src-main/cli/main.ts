@@ -145,17 +145,31 @@ addQueryOptions(
   program
     .command('similar')
     .description(
-      'find photos similar to an image file (in the library or not) or to a library photo id',
+      'find photos similar to an image file (in the library or not), to a library photo id, or to several ids at once',
     )
-    .argument('<image-file|photo-id>', 'an image file, or the #id shown by search'),
-).action(async (target: string, options: QueryOptions) =>
+    .argument(
+      '<image-file|photo-id...>',
+      'an image file, or the #id shown by search (several: more like these)',
+    ),
+).action(async (targets: string[], options: QueryOptions) =>
   withCore(async (core) => {
-    const photoId = resolvePhotoId(core, target);
     const searchOptions = toSearchOptions(options);
-    const hits =
-      photoId !== null
-        ? await core.similar(photoId, searchOptions)
-        : await core.searchByImage(target, searchOptions);
+    const photoIds = targets.map((target) => resolvePhotoId(core, target));
+    const [first] = targets;
+    if (targets.length === 1 && photoIds[0] === null) {
+      const hits = await core.searchByImage(first!, searchOptions);
+      const shown = filterByScore(hits, options);
+      print(shown, formatHits(shown));
+      return;
+    }
+    const notInLibrary = targets.find((_target, i) => photoIds[i] === null);
+    if (notInLibrary !== undefined) {
+      throw new PhotoseekError(
+        'BAD_ARGUMENT',
+        `${notInLibrary} is not in the library: several examples must be library photos (one outside image works alone).`,
+      );
+    }
+    const hits = await core.similar(photoIds as number[], searchOptions);
     const shown = filterByScore(hits, options);
     print(shown, formatHits(shown));
   }),

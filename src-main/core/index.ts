@@ -89,7 +89,8 @@ export interface Core {
     options?: SearchOptions,
     signal?: AbortSignal,
   ): Promise<SearchHit[]>;
-  similar(photoId: PhotoId, options?: SearchOptions): Promise<SearchHit[]>;
+  /** Photos like one library photo, or like several at once (their mean direction). */
+  similar(photos: PhotoId | readonly PhotoId[], options?: SearchOptions): Promise<SearchHit[]>;
   photo(photoId: PhotoId): PhotoDetails;
   /** Forgets a failure and indexes that file again now. */
   retryFailure(filePath: string, options?: Omit<IndexRequest, 'folders'>): Promise<IndexReport>;
@@ -433,7 +434,7 @@ export function createCore(config: CoreConfig = {}): Core {
       const folder = store.listFolders().find((root) => absolute.startsWith(root.path + path.sep));
       return this.index({ ...options, ...(folder ? { folders: [folder.path] } : {}) });
     },
-    similar: (photoId, options) => searchService().similarTo(photoId, options),
+    similar: (photos, options) => searchService().similarTo(photos, options),
 
     photoIdForFile(filePath) {
       return store.file(path.resolve(filePath))?.photoId ?? null;

@@ -39,6 +39,11 @@ export const absolutePath = z
     if (problem) context.addIssue({ code: 'custom', message: problem });
   });
 const photoId = z.number().int().positive();
+/** One photo, or several ("more like these": a selection in the grid or a lasso on the map). */
+const examplePhotos = z.union([
+  photoId,
+  z.array(photoId).min(1, 'Choose at least one photo.').max(1000, 'Choose at most 1,000 photos.'),
+]);
 
 export const SearchOptionsSchema = z
   .object({
@@ -64,7 +69,7 @@ export const commandArgs = {
       .refine((bytes) => bytes.length <= 64 * 1024 * 1024, 'image over 64 MB'),
     SearchOptionsSchema,
   ]),
-  'search.similar': z.tuple([photoId, SearchOptionsSchema]),
+  'search.similar': z.tuple([examplePhotos, SearchOptionsSchema]),
   'photos.get': z.tuple([photoId]),
   'failures.list': z.tuple([]),
   'failures.retry': z.tuple([absolutePath]),

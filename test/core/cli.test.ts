@@ -111,6 +111,23 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('photoseek CLI', () =>
     expect((JSON.parse(byId.stdout) as SearchHit[]).every((hit) => hit.path.includes('red'))).toBe(
       true,
     );
+    const reds = hits.filter((hit) => hit.path.includes('red')).slice(0, 2);
+    expect(reds).toHaveLength(2);
+    const moreLikeThese = JSON.parse(
+      (
+        await photoseek(
+          '--json',
+          'similar',
+          ...reds.map((hit) => `#${hit.photoId}`),
+          '--limit',
+          '2',
+        )
+      ).stdout,
+    ) as SearchHit[];
+    expect(moreLikeThese).toHaveLength(2);
+    expect(moreLikeThese.every((hit) => hit.path.includes('red'))).toBe(true);
+    expect(moreLikeThese.map((hit) => hit.photoId)).not.toContain(reds[0]!.photoId);
+    expect(moreLikeThese.map((hit) => hit.photoId)).not.toContain(reds[1]!.photoId);
 
     const failures = JSON.parse((await photoseek('--json', 'failures')).stdout) as Failure[];
     expect(failures).toEqual([

@@ -293,12 +293,12 @@ export function createFakeCore(scenario: Scenario): {
   function rank(
     scoreOf: (photo: StoredPhoto) => number,
     options: { limit?: number | undefined },
-    excludeId?: number,
+    ...excludeIds: number[]
   ): SearchHit[] {
     const hits: SearchHit[] = [];
     for (const photo of photos.values()) {
       const { bytes: _bytes, ...hit } = photo;
-      if (photo.photoId !== excludeId) hits.push({ ...hit, score: scoreOf(photo) });
+      if (!excludeIds.includes(photo.photoId)) hits.push({ ...hit, score: scoreOf(photo) });
     }
     hits.sort((a, b) => b.score - a.score);
     return scenario.ignoreSearchLimit ? hits : hits.slice(0, options.limit ?? 20);
@@ -586,10 +586,13 @@ export function createFakeCore(scenario: Scenario): {
     'search.imageBytes': command('search.imageBytes', (bytes, options) =>
       rank((photo) => imageScore(hueOfBytes(bytes), photo), options),
     ),
-    'search.similar': command('search.similar', (photoId, options) => {
-      if (!photos.has(photoId))
-        throw coreError('NOT_FOUND', `There is no photo with id ${photoId}.`);
-      return rank((photo) => imageScore(photoHue(photoId), photo), options, photoId);
+    'search.similar': command('search.similar', (examples, options) => {
+      const photoIds = typeof examples === 'number' ? [examples] : examples;
+      const missing = photoIds.find((photoId) => !photos.has(photoId));
+      if (missing !== undefined)
+        throw coreError('NOT_FOUND', `There is no photo with id ${missing}.`);
+      // Several examples: ranked like the first one (the fake has no mean of hues).
+      return rank((photo) => imageScore(photoHue(photoIds[0]!), photo), options, ...photoIds);
     }),
     'photos.get': command('photos.get', (photoId): PhotoDetails => {
       const photo = photos.get(photoId);

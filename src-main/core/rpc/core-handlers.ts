@@ -68,7 +68,7 @@ export function coreHandlers(core: Core): CoreHandlers {
       core.search(query, searchOptions(options), call.signal),
     'search.imageBytes': (call, bytes, options) =>
       core.searchByImageBytes(bytes, searchOptions(options), call.signal),
-    'search.similar': (_call, photoId, options) => core.similar(photoId, searchOptions(options)),
+    'search.similar': (_call, photos, options) => core.similar(photos, searchOptions(options)),
     'photos.get': (_call, photoId) => core.photo(photoId),
     'photos.thumbnailPath': (_call, photoId) => core.thumbnailPath(photoId),
     'photos.verifiedFile': (_call, photoId) => core.verifiedFile(photoId),

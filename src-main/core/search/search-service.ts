@@ -87,12 +87,28 @@ export class SearchService {
     return this.nearest(vector!, options);
   }
 
-  async similarTo(photoId: PhotoId, options: SearchOptions = {}): Promise<SearchHit[]> {
-    const vector = this.deps.vectors.get(photoId);
-    if (!vector) {
-      throw new PhotoseekError('NOT_FOUND', `There is no indexed photo with id ${photoId}.`);
+  /**
+   * [Note: More like these] Several example photos make one query: the normalised mean of their
+   * unit vectors, the direction they share (as for CLIP's prompt ensembles). The examples
+   * themselves are left out of the hits.
+   */
+  async similarTo(
+    photos: PhotoId | readonly PhotoId[],
+    options: SearchOptions = {},
+  ): Promise<SearchHit[]> {
+    const photoIds = [...new Set(typeof photos === 'number' ? [photos] : photos)];
+    if (photoIds.length === 0) {
+      throw new PhotoseekError('BAD_ARGUMENT', 'Choose at least one photo to find similar ones.');
     }
-    return this.nearest(vector, options, [photoId]);
+    const examples = photoIds.map((photoId) => {
+      const vector = this.deps.vectors.get(photoId);
+      if (!vector) {
+        throw new PhotoseekError('NOT_FOUND', `There is no indexed photo with id ${photoId}.`);
+      }
+      return vector;
+    });
+    const [first, ...others] = examples;
+    return this.nearest(others.length === 0 ? first! : meanDirection(examples), options, photoIds);
   }
 
   private nearest(
@@ -171,4 +187,14 @@ export class SearchService {
     }
     return this.deps.store.dirIdsUnder(absolute);
   }
+}
+
+function meanDirection(vectors: readonly Float32Array[]): Float32Array {
+  const mean = new Float32Array(vectors[0]!.length);
+  for (const vector of vectors) for (let i = 0; i < mean.length; i++) mean[i]! += vector[i]!;
+  let norm = 0;
+  for (const value of mean) norm += value * value;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let i = 0; i < mean.length; i++) mean[i]! /= norm;
+  return mean;
 }
