@@ -9,5 +9,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // [Note: Conditions, not clocks] in vitest.e2e.config.ts.
+    expect: { poll: { timeout: 15_000, interval: 50 } },
   },
 });

@@ -27,6 +27,7 @@ import { LibraryService } from './library/library-service';
 import { libraryWideError } from './library/library-wide-error';
 import { ThumbnailCache } from './library/thumbnail-cache';
 import { defaultDatabasePath, defaultDataDir, thumbnailDirFor } from './paths';
+import { withRecentTextEmbeddings } from './search/cached-text-embeddings';
 import { SearchService } from './search/search-service';
 import { openDatabase } from './store/database';
 import { JobQueue } from './store/job-queue';
@@ -176,7 +177,9 @@ export function createCore(config: CoreConfig = {}): Core {
     const warm = engines.get(model.spec.id);
     if (warm?.model.dir === model.dir) return warm;
     void warm?.embedder.dispose();
-    const embedder = createEmbedder(model, config.providers ? { providers: config.providers } : {});
+    const embedder = withRecentTextEmbeddings(
+      createEmbedder(model, config.providers ? { providers: config.providers } : {}),
+    );
     const vectors = VectorIndex.open(db, model.spec.id, model.spec.embeddingDim);
     rememberVectorModel(model.spec.id, model.spec.embeddingDim);
     const engine = { model, embedder, vectors };
