@@ -4,6 +4,7 @@ import type { ShellApi } from '../shared/contract';
 import { PhotoseekError } from '../shared/errors';
 import type { HostApi } from '../core/rpc/host-api';
 import { pickFolder } from './dialogs';
+import { fetchWebImage } from './web-image';
 
 type LibraryQueries = Pick<HostApi, 'files.isVerified' | 'failures.list'>;
 
@@ -25,6 +26,8 @@ export function createShellActions(
   async function isListedFailure(target: string): Promise<boolean> {
     return (await library['failures.list']()).some((failure) => failure.path === target);
   }
+  /** The web image downloading now: one at a time, a new drop replaces the previous one. */
+  let webImageDownload: AbortController | null = null;
 
   return {
     'shell.pickFolder': () => pickFolder(window()),
@@ -38,6 +41,23 @@ export function createShellActions(
       if (!(await library['files.isVerified'](target))) throw notInLibrary(target);
       const failure = await shell.openPath(target);
       if (failure) throw new PhotoseekError('NOT_FOUND', `Could not open ${target}: ${failure}`);
+    },
+    'shell.fetchWebImage': async (url) => {
+      webImageDownload?.abort();
+      const download = new AbortController();
+      webImageDownload = download;
+      try {
+        return await fetchWebImage(url, {
+          signal: download.signal,
+          onProgress: (progress) => window()?.webContents.send('webImage.progress', progress),
+        });
+      } finally {
+        if (webImageDownload === download) webImageDownload = null;
+      }
+    },
+    'shell.cancelWebImage': () => {
+      webImageDownload?.abort();
+      return Promise.resolve();
     },
   };
 }

@@ -106,12 +106,15 @@ export interface CoreEvents {
   'models.downloadProgress': DownloadProgress;
   /** Something the user should know that is not an error: a folder offline, polling fallback. */
   'library.notice': { message: string };
+  /** A dropped web image downloading in main (shell.fetchWebImage); total null when unknown. */
+  'webImage.progress': { received: number; total: number | null };
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: readonly EventName[] = [
   'index.progress',
   'models.downloadProgress',
   'library.notice',
+  'webImage.progress',
 ];
 
 /** The API as the renderer sees it: one async function per command. */
@@ -126,6 +129,8 @@ export const shellArgs = {
   'shell.pickFolder': z.tuple([]),
   'shell.showInFolder': z.tuple([absolutePath]),
   'shell.openPath': z.tuple([absolutePath]),
+  'shell.fetchWebImage': z.tuple([z.string().min(1).max(8192)]),
+  'shell.cancelWebImage': z.tuple([]),
 } as const;
 
 export type ShellCommandName = keyof typeof shellArgs;
@@ -135,6 +140,10 @@ export interface ShellResults {
   'shell.pickFolder': string | null;
   'shell.showInFolder': void;
   'shell.openPath': void;
+  /** An image dragged from a web page, downloaded by main ([Note: Web images are fetched in main]). */
+  'shell.fetchWebImage': { bytes: Uint8Array; name: string };
+  /** Stops the download in progress, whose call then fails with CANCELLED. */
+  'shell.cancelWebImage': void;
 }
 
 export type ShellApi = {

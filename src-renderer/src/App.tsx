@@ -128,7 +128,9 @@ export function App() {
     },
     [ready, searchByImage, notify],
   );
-  const dragging = useWindowDrop(useDropSearch(searchByDroppedImage, folderActions, notify));
+  const dragging = useWindowDrop(
+    useDropSearch(searchByDroppedImage, folderActions, notify, dismiss),
+  );
 
   function mainContent() {
     if (!status)

@@ -139,12 +139,17 @@ describe('drag and drop', () => {
     await drop(page, { url });
 
     await expect.poll(() => page.locator('.image-query').textContent()).toBe('Similar to 7.svg');
+    // Main downloads it ([Note: Web images are fetched in main]); the renderer never fetches it.
+    expect(await page.evaluate(() => window.fake.argsOf('shell.fetchWebImage'))).toEqual([[url]]);
     const [bytes = []] = await droppedBytes(page);
     expect(new TextDecoder().decode(Uint8Array.from(bytes))).toMatch(/^<svg/);
   });
 
   it('explains when a web image cannot be downloaded', async () => {
-    const page = await app.open('library', { expectedConsoleErrors: /ERR_CONNECTION_REFUSED/ });
+    // The fake's own fetch of another origin is what the CSP blocks (connect-src 'self' data:).
+    const page = await app.open('library', {
+      expectedConsoleErrors: /Content Security Policy|ERR_CONNECTION_REFUSED/,
+    });
     const port = await closedPort();
     await drop(page, { url: `http://127.0.0.1:${port}/cat.jpg` });
 

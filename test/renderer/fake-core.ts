@@ -226,6 +226,7 @@ export function createFakeCore(scenario: Scenario): {
     'index.progress': new Set(),
     'models.downloadProgress': new Set(),
     'library.notice': new Set(),
+    'webImage.progress': new Set(),
   };
   const calls: FakeControl['calls'] = [];
   const invalidCalls: FakeControl['invalidCalls'] = [];
@@ -520,7 +521,7 @@ export function createFakeCore(scenario: Scenario): {
 
   function shellCommand<K extends ShellCommandName>(
     name: K,
-    impl: () => ShellResults[K],
+    impl: (...args: z.infer<(typeof shellArgs)[K]>) => ShellResults[K] | Promise<ShellResults[K]>,
   ): ShellApi[K] {
     return guarded(name, shellArgs[name], impl) as ShellApi[K];
   }
@@ -648,6 +649,22 @@ export function createFakeCore(scenario: Scenario): {
     'shell.pickFolder': shellCommand('shell.pickFolder', () => pickedFolder),
     'shell.showInFolder': shellCommand('shell.showInFolder', () => undefined),
     'shell.openPath': shellCommand('shell.openPath', () => undefined),
+    // Main downloads dropped web images; the fake stands in with a same-origin fetch, answering
+    // as main does when the site cannot be reached (the renderer's CSP allows no other origin).
+    'shell.fetchWebImage': shellCommand('shell.fetchWebImage', async (url) => {
+      const host = new URL(url).host;
+      const response = await fetch(url).catch(() => null);
+      if (!response?.ok) {
+        throw coreError(
+          'BAD_ARGUMENT',
+          `Could not download the image from ${host}: the site could not be reached. Save the image to your computer and drop the file instead.`,
+        );
+      }
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      emit('webImage.progress', { received: bytes.length, total: bytes.length });
+      return { bytes, name: url.split('/').pop() ?? host };
+    }),
+    'shell.cancelWebImage': shellCommand('shell.cancelWebImage', () => undefined),
   };
 
   const bridge: PhotoseekBridge = {

@@ -1,4 +1,5 @@
-import { baseName, formatBytes } from '../../format';
+import { errorMessage, isCancelled } from '../../api';
+import { formatBytes } from '../../format';
 
 /** The contract's limit for `search.imageBytes`. */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
@@ -43,20 +44,28 @@ export function captureDrop(data: DataTransfer, pathForFile: (file: File) => str
  * [Note: Dropped images] A dropped file is read as bytes and searched with search.imageBytes,
  * in the browser and in Electron alike: the bridge has no way to turn a File into a path, and the
  * core sniffs the format from the bytes anyway. An image dragged from a web page arrives as a URL
- * (text/uri-list); the renderer downloads it, and when the site refuses (CORS, offline, not an
- * image) the user is told to save the image and drop the file. A dropped folder is recognised by
+ * (text/uri-list): main downloads an https one ([Note: Web images are fetched in main]), the
+ * renderer reads a data: one itself; when that fails (offline, refused, not an image, too large)
+ * the user is told why and to save the image and drop the file. A dropped folder is recognised by
  * its directory entry; the app offers to add it when the bridge knows its path (the desktop app,
  * where main accepts it as dropped: [Note: Dropped folders]) and the folder picker otherwise.
  */
-export async function readDrop({ files, url }: CapturedDrop): Promise<DropContent | null> {
+export async function readDrop(
+  { files, url }: CapturedDrop,
+  fetchWebImage: WebImageFetch,
+): Promise<DropContent | null> {
   const first = files[0];
   if (first)
     return first.isDirectory
       ? { kind: 'folder', name: first.file.name, path: first.path || null }
       : readImageFile(first.file);
-  if (url) return downloadImage(url);
+  if (url?.startsWith('data:')) return readDataUrl(url);
+  if (url) return downloadImage(url, fetchWebImage);
   return null;
 }
+
+/** Main's `shell.fetchWebImage`. */
+export type WebImageFetch = (url: string) => Promise<{ bytes: Uint8Array; name: string }>;
 
 async function readImageFile(file: File): Promise<DropContent> {
   if (!file.type.startsWith('image/') && !imageNamePattern.test(file.name)) {
@@ -74,51 +83,30 @@ async function readImageFile(file: File): Promise<DropContent> {
   };
 }
 
-async function downloadImage(url: string): Promise<DropContent> {
-  const source = describeUrl(url);
-  const advice = 'Save the image to your computer and drop the file instead.';
-  let response: Response;
+async function downloadImage(
+  url: string,
+  fetchWebImage: WebImageFetch,
+): Promise<DropContent | null> {
   try {
-    response = await fetch(url);
-  } catch {
-    return {
-      kind: 'problem',
-      message: `Could not download the image from ${source}: the site did not allow it or could not be reached. ${advice}`,
-    };
+    const { bytes, name } = await fetchWebImage(url);
+    const copy = Uint8Array.from(bytes);
+    return { kind: 'image', name, bytes: copy, blob: new Blob([copy]) };
+  } catch (error) {
+    if (isCancelled(error)) return null;
+    return { kind: 'problem', message: errorMessage(error) };
   }
-  if (!response.ok) {
-    return {
-      kind: 'problem',
-      message: `Could not download the image from ${source}: the server answered ${response.status}. ${advice}`,
-    };
-  }
-  const blob = await response.blob();
-  if (
-    blob.type !== '' &&
-    !blob.type.startsWith('image/') &&
-    blob.type !== 'application/octet-stream'
-  ) {
-    return {
-      kind: 'problem',
-      message: `The link from ${source} is not an image (${blob.type}). ${advice}`,
-    };
-  }
-  if (blob.size > MAX_IMAGE_BYTES) return tooLarge(source, blob.size);
-  return {
-    kind: 'image',
-    name: baseName(new URL(url).pathname) || source,
-    bytes: new Uint8Array(await blob.arrayBuffer()),
-    blob,
-  };
 }
 
-function describeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'data:' ? 'the page' : parsed.host || url;
-  } catch {
-    return url;
+async function readDataUrl(url: string): Promise<DropContent> {
+  const blob = await (await fetch(url)).blob();
+  if (!blob.type.startsWith('image/')) {
+    return {
+      kind: 'problem',
+      message: `The link from the page is not an image (${blob.type || 'unknown type'}). Save the image to your computer and drop the file instead.`,
+    };
   }
+  if (blob.size > MAX_IMAGE_BYTES) return tooLarge('The image', blob.size);
+  return { kind: 'image', name: 'the page', bytes: new Uint8Array(await blob.arrayBuffer()), blob };
 }
 
 function tooLarge(name: string, size: number): DropContent {

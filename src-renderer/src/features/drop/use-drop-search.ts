@@ -1,4 +1,6 @@
 import { useCallback } from 'react';
+import { useBridge } from '../../api';
+import { formatBytes } from '../../format';
 import type { FolderActions } from '../library/use-folder-actions';
 import type { Notify } from '../notices/use-notice';
 import type { ImageQuery } from '../search/search-request';
@@ -13,11 +15,32 @@ export function useDropSearch(
   searchByImage: (query: ImageQuery) => void,
   folders: Pick<FolderActions, 'add' | 'addPath'>,
   notify: Notify,
+  dismiss: () => void,
 ) {
   const { add, addPath } = folders;
+  const { shell, on } = useBridge();
   return useCallback(
     (drop: CapturedDrop) => {
-      void readDrop(drop).then((content) => {
+      const fetchWebImage = async (url: string) => {
+        const showProgress = (received = 0, total: number | null = null) =>
+          notify({
+            kind: 'info',
+            message: `Downloading the dropped image… ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ''}`,
+            action: { label: 'Cancel', run: () => void shell['shell.cancelWebImage']() },
+          });
+        showProgress();
+        const stop = on('webImage.progress', ({ received, total }) =>
+          showProgress(received, total),
+        );
+        try {
+          const image = await shell['shell.fetchWebImage'](url);
+          dismiss();
+          return image;
+        } finally {
+          stop();
+        }
+      };
+      void readDrop(drop, fetchWebImage).then((content) => {
         if (content === null) return;
         switch (content.kind) {
           case 'image':
@@ -45,6 +68,6 @@ export function useDropSearch(
         }
       });
     },
-    [searchByImage, add, addPath, notify],
+    [searchByImage, add, addPath, notify, dismiss, shell, on],
   );
 }
