@@ -7,7 +7,8 @@ import { startCoreHost } from './core-process';
 import type { CoreHost } from './core-process';
 import { registerIpcHandlers } from './ipc';
 import { setApplicationMenu } from './menu';
-import { registerPhotoSchemes, servePhotoProtocols } from './protocol';
+import { serveRendererFiles } from './app-protocol';
+import { registerAppSchemes, servePhotoProtocols } from './protocol';
 import { rendererLocation } from './renderer-location';
 import { denyPermissions, guardWebContents } from './security';
 import { createShellActions } from './shell-actions';
@@ -24,22 +25,23 @@ const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = {
   preload: path.join(outDir, 'preload', 'preload.cjs'),
   coreHost: path.join(outDir, 'main', 'core-host.js'),
-  indexHtml: path.join(outDir, 'renderer', 'index.html'),
+  rendererDir: path.join(outDir, 'renderer'),
 };
 /** Set by `electron-vite dev`; a packaged app always loads its own files. */
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
-const renderer = rendererLocation({ indexHtml: bundle.indexHtml, devServerUrl });
+const renderer = rendererLocation(devServerUrl);
 
 let mainWindow: BrowserWindow | null = null;
 
 if (setupSingleInstance()) {
-  registerPhotoSchemes();
+  registerAppSchemes();
   void app.whenReady().then(setupApp);
 }
 
 function setupApp(): void {
   setupSecurity();
   const core = setupCoreHost();
+  serveRendererFiles(bundle.rendererDir);
   servePhotoProtocols(core.api);
   setupIpc(core.api);
   setApplicationMenu();
@@ -106,7 +108,7 @@ function openMainWindow(): void {
     stateFile,
     screen.getAllDisplays().map((display) => display.workArea),
   );
-  const window = createMainWindow({ preload: bundle.preload, state });
+  const window = createMainWindow({ preload: bundle.preload, state, devTools: !app.isPackaged });
   rememberWindowState(window, stateFile);
   window.on('closed', () => (mainWindow = null));
   mainWindow = window;

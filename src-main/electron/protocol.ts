@@ -13,10 +13,13 @@ type PhotoFiles = Pick<HostApi, 'photos.thumbnailPath' | 'photos.verifiedFile'>;
 
 const schemes: readonly PhotoScheme[] = ['thumb', 'photo'];
 
-/** Must run before the app is ready: the photo schemes behave like https (fetch, secure context). */
-export function registerPhotoSchemes(): void {
+/**
+ * Must run before the app is ready: the renderer's own scheme ([Note: The app:// origin]) and the
+ * photo schemes behave like https (fetch, secure context).
+ */
+export function registerAppSchemes(): void {
   protocol.registerSchemesAsPrivileged(
-    schemes.map((scheme) => ({
+    ['app', ...schemes].map((scheme) => ({
       scheme,
       privileges: { standard: true, secure: true, supportFetchAPI: true },
     })),

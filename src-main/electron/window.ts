@@ -4,9 +4,14 @@ import type { WindowState } from './window-state';
 /**
  * The main window. [Note: Renderer sandbox] The renderer is an untrusted web page: sandboxed,
  * context-isolated, no Node, web security on; it reaches the app only through the preload's
- * bridge.
+ * bridge. A packaged build has no DevTools (`devTools: false`): nothing a page or a user's
+ * shortcut can open to run code in the renderer.
  */
-export function createMainWindow(options: { preload: string; state: WindowState }): BrowserWindow {
+export function createMainWindow(options: {
+  preload: string;
+  state: WindowState;
+  devTools: boolean;
+}): BrowserWindow {
   const window = new BrowserWindow({
     ...options.state.bounds,
     minWidth: 640,
@@ -22,6 +27,7 @@ export function createMainWindow(options: { preload: string; state: WindowState 
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      devTools: options.devTools,
     },
   });
   if (options.state.maximized) window.maximize();

@@ -55,6 +55,7 @@ report['ipcChannels'] = [...recorder.ipcHandlers.keys()];
 report['ipcListenerChannels'] = [...recorder.ipcListeners.keys()];
 report['privilegedSchemes'] = recorder.privilegedSchemes;
 report['webPreferences'] = window.options.webPreferences;
+report['windowUrl'] = contents.url;
 report['preloadRequires'] = preloadRequires;
 report['exposedKeys'] = [...recorder.exposedInMainWorld.keys()];
 report['bridgeKeys'] = Object.keys(bridge);
@@ -109,6 +110,11 @@ const probes = [
   `thumb://local/0${photoId}`,
   `photo://elsewhere/${photoId}`,
   `thumb://local/${photoId}?path=/etc/passwd`,
+  'app://photoseek/index.html',
+  'app://photoseek/../main/main.js',
+  'app://photoseek/%2e%2e/main/main.js',
+  'app://photoseek/..%2F..%2Fpackage.json',
+  'app://elsewhere/index.html',
 ];
 const statuses: Record<string, number> = {};
 for (const url of probes) {
@@ -119,6 +125,9 @@ for (const url of probes) {
     report['photoBytesMatch'] = Buffer.from(await response.arrayBuffer()).equals(
       await readFile(env('SMOKE_PHOTO_PATH')),
     );
+  }
+  if (url === 'app://photoseek/index.html') {
+    report['appIndexHasCsp'] = (await response.text()).includes('Content-Security-Policy');
   }
   if (url === `thumb://local/${photoId}`) {
     report['thumbnailStartsLikeJpeg'] = Buffer.from(await response.arrayBuffer())

@@ -120,13 +120,29 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       expect(report['permissionGranted']).toBe(false);
     });
 
-    it('registers the photo schemes as privileged before the app is ready, and serves them after', () => {
+    it('registers the app and photo schemes as privileged before the app is ready, and serves them after', () => {
       const log = report['log'] as string[];
       expect(log.indexOf('registerSchemesAsPrivileged')).toBeLessThan(log.indexOf('whenReady'));
+      expect(log.indexOf('protocol.handle app')).toBeGreaterThan(log.indexOf('whenReady'));
       expect(log.indexOf('protocol.handle thumb')).toBeGreaterThan(log.indexOf('whenReady'));
       expect(
         (report['privilegedSchemes'] as { scheme: string }[]).map((entry) => entry.scheme),
-      ).toEqual(['thumb', 'photo']);
+      ).toEqual(['app', 'thumb', 'photo']);
+    });
+
+    it('loads the renderer from app://photoseek, serving its build folder and nothing else', () => {
+      expect(report['windowUrl']).toBe('app://photoseek/index.html');
+      const statuses = report['protocolStatuses'] as Record<string, number>;
+      expect(statuses['app://photoseek/index.html']).toBe(200);
+      expect(report['appIndexHasCsp']).toBe(true);
+      for (const escape of [
+        'app://photoseek/../main/main.js',
+        'app://photoseek/%2e%2e/main/main.js',
+        'app://photoseek/..%2F..%2Fpackage.json',
+        'app://elsewhere/index.html',
+      ]) {
+        expect(statuses[escape], escape).toBe(404);
+      }
     });
 
     it('exposes exactly the bridge: one function per command, on(), the photo URLs, pathForFile', () => {
@@ -189,8 +205,9 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
         ...others
       } = statuses;
       expect([thumbnail, original]).toEqual([200, 200]);
-      expect(Object.keys(others)).toHaveLength(11);
-      expect(new Set(Object.values(others))).toEqual(new Set([404]));
+      const photoProbes = Object.entries(others).filter(([url]) => !url.startsWith('app:'));
+      expect(photoProbes).toHaveLength(11);
+      expect(new Set(photoProbes.map(([, status]) => status))).toEqual(new Set([404]));
       expect(report['photoBytesMatch']).toBe(true);
       expect(report['thumbnailStartsLikeJpeg']).toBe(true);
     });

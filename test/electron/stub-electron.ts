@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -80,10 +80,6 @@ class StubBrowserWindow extends EventEmitter {
     recorder.windows.push(this);
     app.emit('web-contents-created', {}, this.webContents);
     windowCreated(this);
-  }
-
-  async loadFile(file: string): Promise<void> {
-    this.webContents.url = pathToFileURL(file).href;
   }
 
   async loadURL(url: string): Promise<void> {
