@@ -178,7 +178,7 @@ export function App() {
   return (
     <div className={status?.model ? 'app' : 'app app-first-run'}>
       <header className="topbar">
-        <span className="brand">Photoseek</span>
+        <h1 className="brand">Photoseek</h1>
         {status?.model && (
           <SearchBar
             inputRef={searchRef}

@@ -1,7 +1,7 @@
-import { useEffect, useRef } from 'react';
 import { errorMessage, useBridge } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Icon } from '../../components/Icon';
+import { useModalDialog } from '../../hooks/use-modal-dialog';
 import type { Notify } from '../notices/use-notice';
 import { FailureRow } from './FailureRow';
 import type { Failures } from './use-failures';
@@ -18,10 +18,7 @@ export interface FailuresPanelProps {
  */
 export function FailuresPanel({ failures, onClose, notify }: FailuresPanelProps) {
   const { shell } = useBridge();
-  const panelRef = useRef<HTMLElement>(null);
-  useEffect(() => {
-    panelRef.current?.focus();
-  }, []);
+  const { dialogRef, onCancel } = useModalDialog(onClose);
 
   function showInFolder(path: string) {
     shell['shell.showInFolder'](path).catch((error: unknown) =>
@@ -31,19 +28,18 @@ export function FailuresPanel({ failures, onClose, notify }: FailuresPanelProps)
 
   const list = failures.failures;
   return (
-    <aside
-      ref={panelRef}
+    <dialog
+      ref={dialogRef}
       className="drawer"
-      role="dialog"
       aria-label="Files that could not be indexed"
-      tabIndex={-1}
+      onCancel={onCancel}
     >
-      <header className="drawer-header">
+      <div className="drawer-header">
         <h2>Files that could not be indexed</h2>
         <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
           <Icon name="close" />
         </button>
-      </header>
+      </div>
       {failures.error && <ErrorMessage title="Could not load the list" message={failures.error} />}
       {list?.length === 0 && (
         <p className="drawer-empty">Every file was indexed. Nothing to fix.</p>
@@ -67,6 +63,6 @@ export function FailuresPanel({ failures, onClose, notify }: FailuresPanelProps)
           </ul>
         </>
       )}
-    </aside>
+    </dialog>
   );
 }

@@ -1,10 +1,10 @@
-import { useEffect, useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { SearchHit } from '../../../../src-main/shared/types';
 import { errorMessage, useBridge } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Icon } from '../../components/Icon';
 import { baseName, formatScore } from '../../format';
+import { useModalDialog } from '../../hooks/use-modal-dialog';
 import type { Notify } from '../notices/use-notice';
 import { PhotoFacts } from './PhotoFacts';
 import { usePhotoDetails } from './use-photo-details';
@@ -29,12 +29,8 @@ export function PhotoView({
 }: PhotoViewProps) {
   const bridge = useBridge();
   const { details, error } = usePhotoDetails(hit.photoId);
-  const dialogRef = useRef<HTMLDivElement>(null);
+  const { dialogRef, onCancel } = useModalDialog(onClose);
   const name = baseName(hit.path);
-
-  useEffect(() => {
-    dialogRef.current?.focus();
-  }, []);
 
   function onKeyDown(event: KeyboardEvent) {
     const step =
@@ -52,19 +48,15 @@ export function PhotoView({
   }
 
   return (
-    <div
+    <dialog
+      ref={dialogRef}
       className="photo-view-backdrop"
+      aria-label={name}
+      onCancel={onCancel}
       onClick={(event) => event.target === event.currentTarget && onClose()}
+      onKeyDown={onKeyDown}
     >
-      <div
-        ref={dialogRef}
-        className="photo-view"
-        role="dialog"
-        aria-modal="true"
-        aria-label={name}
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-      >
+      <div className="photo-view">
         <div className="photo-view-stage">
           <img key={hit.photoId} src={bridge.photoUrl(hit.photoId)} alt={name} decoding="async" />
           {onPrevious && (
@@ -134,6 +126,6 @@ export function PhotoView({
           </div>
         </aside>
       </div>
-    </div>
+    </dialog>
   );
 }

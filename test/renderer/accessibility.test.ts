@@ -1,0 +1,130 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { resultCells, searchBox, useApp } from './app-page';
+import type { OpenOptions } from './app-page';
+import { accessibilityViolations } from './axe';
+import type { ScenarioName } from './scenarios';
+
+const app = useApp();
+
+/** The app's important states, each reached as a user would. */
+const states: {
+  name: string;
+  scenario: ScenarioName;
+  reach: (page: Page) => Promise<void>;
+}[] = [
+  { name: 'first run', scenario: 'first-run', reach: async () => {} },
+  { name: 'no folders yet', scenario: 'no-folders', reach: async () => {} },
+  { name: 'library, nothing typed', scenario: 'library', reach: async () => {} },
+  {
+    name: 'search results',
+    scenario: 'library',
+    reach: async (page) => {
+      await searchBox(page).fill('red');
+      await expect.poll(() => resultCells(page).count()).toBeGreaterThan(0);
+    },
+  },
+  {
+    name: 'photo view',
+    scenario: 'library',
+    reach: async (page) => {
+      await searchBox(page).fill('red');
+      await resultCells(page).first().click();
+      await page.getByRole('dialog').locator('.photo-facts').getByText('Size').waitFor();
+    },
+  },
+  {
+    name: 'failures panel',
+    scenario: 'library',
+    reach: async (page) => {
+      await page
+        .getByRole('region', { name: 'Failures' })
+        .getByRole('button', { name: 'Review' })
+        .click();
+      await page
+        .getByRole('dialog', { name: 'Files that could not be indexed' })
+        .getByRole('listitem')
+        .first()
+        .waitFor();
+    },
+  },
+  { name: 'image-only model', scenario: 'image-only', reach: async () => {} },
+  { name: 'switching model', scenario: 'switching-model', reach: async () => {} },
+];
+
+describe('accessibility (axe-core, WCAG 2.2 A and AA)', () => {
+  for (const colorScheme of ['light', 'dark'] as const satisfies OpenOptions['colorScheme'][]) {
+    for (const state of states) {
+      it(`${state.name}, ${colorScheme} theme: no violations`, async () => {
+        const page = await app.open(state.scenario, { colorScheme });
+        await page.locator('.app').waitFor();
+        await state.reach(page);
+        expect(await accessibilityViolations(page)).toEqual([]);
+      });
+    }
+  }
+});
+
+describe('keyboard', () => {
+  /**
+   * Tabs `stops` times and returns where focus went. The page behind a modal is inert, so focus
+   * is inside the dialog, or on no element at all between the last and the first stop (Chromium
+   * offers its own UI there; Electron's window has none and wraps).
+   */
+  async function tabThrough(page: Page, stops: number): Promise<string[]> {
+    const seen: string[] = [];
+    for (let stop = 0; stop < stops; stop++) {
+      await page.keyboard.press('Tab');
+      const where = await focused(page);
+      if (where.label !== 'body') {
+        expect(where.inDialog, `Tab stop ${stop + 1}: ${where.label}`).toBe(true);
+        seen.push(where.label);
+      }
+    }
+    return seen;
+  }
+
+  /** Where focus is: the focused element's label or text, or 'body'. */
+  async function focused(page: Page): Promise<{ inDialog: boolean; label: string }> {
+    return page.evaluate(() => {
+      const element = document.activeElement;
+      return {
+        inDialog: !!element?.closest('dialog'),
+        label:
+          element === document.body || !element
+            ? 'body'
+            : (element.getAttribute('aria-label') ?? element.textContent ?? '').trim(),
+      };
+    });
+  }
+
+  it('keeps Tab inside the photo view, and Escape returns to the grid', async () => {
+    const page = await app.open();
+    await searchBox(page).fill('red');
+    await resultCells(page).first().click();
+    await page.getByRole('dialog').locator('.photo-facts').getByText('Size').waitFor();
+    const stops = await tabThrough(page, 16);
+    // Round and round inside: every control came back at least once.
+    expect(stops.length).toBeGreaterThan(new Set(stops).size);
+    expect(stops).toContain('Find similar');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('listbox');
+  });
+
+  it('keeps Tab inside the failures drawer, and closing it returns focus to Review', async () => {
+    const page = await app.open();
+    const review = page
+      .getByRole('region', { name: 'Failures' })
+      .getByRole('button', { name: 'Review' });
+    await review.click();
+    const drawer = page.getByRole('dialog', { name: 'Files that could not be indexed' });
+    await drawer.getByRole('listitem').first().waitFor();
+    const stops = await tabThrough(page, 24);
+    expect(stops.length).toBeGreaterThan(new Set(stops).size);
+    expect(stops).toContain('Close');
+    await drawer.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => drawer.count()).toBe(0);
+    expect(await focused(page)).toEqual({ inDialog: false, label: 'Review' });
+  });
+});
