@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { resultCells, searchBox, useApp } from './app-page';
+import { resultCells, screenshot, searchBox, useApp } from './app-page';
 import type { OpenOptions } from './app-page';
 import { accessibilityViolations } from './axe';
 import type { ScenarioName } from './scenarios';
@@ -126,5 +126,27 @@ describe('keyboard', () => {
     await drawer.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => drawer.count()).toBe(0);
     expect(await focused(page)).toEqual({ inDialog: false, label: 'Review' });
+  });
+
+  it('keeps focus on the indexing button through check, pause and resume', async () => {
+    const page = await app.open();
+    const indexing = page.getByRole('region', { name: 'Indexing' });
+    await indexing.getByRole('button', { name: 'Check for new photos' }).focus();
+    await page.keyboard.press('Enter');
+    await indexing.getByRole('button', { name: 'Pause' }).waitFor();
+    expect(await focused(page)).toEqual({ inDialog: false, label: 'Pause' });
+    await page.keyboard.press('Enter');
+    await indexing.getByRole('button', { name: 'Resume' }).waitFor();
+    expect(await focused(page)).toEqual({ inDialog: false, label: 'Resume' });
+  });
+
+  it('moves focus to Keep when removing a folder asks, and back to the trash button', async () => {
+    const page = await app.open();
+    await page.getByRole('button', { name: 'Remove Family' }).click();
+    await page.getByText('Files stay on disk.').waitFor();
+    expect(await focused(page)).toEqual({ inDialog: false, label: 'Keep' });
+    await screenshot(page, 'remove-folder-confirm');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toEqual({ inDialog: false, label: 'Remove Family' });
   });
 });

@@ -43,8 +43,9 @@ export function FailureRow({ failure, retrying, onRetry, onShowInFolder }: Failu
         <button
           type="button"
           className="button button-small"
-          disabled={retrying}
-          onClick={() => onRetry(failure)}
+          // aria-disabled, not disabled: a disabled button drops keyboard focus to <body>.
+          aria-disabled={retrying}
+          onClick={() => !retrying && onRetry(failure)}
         >
           <Icon name="refresh" /> {retrying ? 'Retrying…' : 'Retry'}
         </button>

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { errorMessage, useBridge } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Icon } from '../../components/Icon';
@@ -19,6 +20,11 @@ export interface FailuresPanelProps {
 export function FailuresPanel({ failures, onClose, notify }: FailuresPanelProps) {
   const { shell } = useBridge();
   const { dialogRef, onCancel } = useModalDialog(onClose);
+  const count = failures.failures?.length;
+  // A retried file that now indexes leaves the list, and its focused Retry button with it.
+  useEffect(() => {
+    if (document.activeElement === document.body) dialogRef.current?.focus();
+  }, [count, dialogRef]);
 
   function showInFolder(path: string) {
     shell['shell.showInFolder'](path).catch((error: unknown) =>
@@ -32,6 +38,7 @@ export function FailuresPanel({ failures, onClose, notify }: FailuresPanelProps)
       ref={dialogRef}
       className="drawer"
       aria-label="Files that could not be indexed"
+      tabIndex={-1}
       onCancel={onCancel}
     >
       <div className="drawer-header">

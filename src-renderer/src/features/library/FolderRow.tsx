@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { LibraryFolder } from '../../../../src-main/shared/types';
 import { Icon } from '../../components/Icon';
 import { baseName, formatCount } from '../../format';
@@ -24,13 +24,16 @@ function folderState(folder: LibraryFolder, indexingNow: boolean): string {
 /** A library folder with its counts; removing asks once more, inline. */
 export function FolderRow({ folder, indexingNow, onRemove }: FolderRowProps) {
   const [confirming, setConfirming] = useState(false);
+  const restoreFocus = useRef(false);
   const name = baseName(folder.path);
   return (
     <li className={folder.online ? 'folder-row' : 'folder-row folder-row-offline'}>
       <Icon name="folder" />
       <div className="folder-row-text" title={folder.path}>
         <span className="folder-row-name">{name}</span>
-        <span className="folder-row-state">{folderState(folder, indexingNow)}</span>
+        <span className="folder-row-state">
+          {confirming ? 'Files stay on disk.' : folderState(folder, indexingNow)}
+        </span>
       </div>
       {confirming ? (
         <span className="folder-row-confirm">
@@ -44,13 +47,22 @@ export function FolderRow({ folder, indexingNow, onRemove }: FolderRowProps) {
           <button
             type="button"
             className="button button-small"
-            onClick={() => setConfirming(false)}
+            // Focus moves to the safe choice; Keep gives it back to the trash button.
+            autoFocus
+            onClick={() => {
+              setConfirming(false);
+              restoreFocus.current = true;
+            }}
           >
             Keep
           </button>
         </span>
       ) : (
         <button
+          ref={(button) => {
+            if (button && restoreFocus.current) button.focus();
+            restoreFocus.current = false;
+          }}
           type="button"
           className="icon-button"
           aria-label={`Remove ${name}`}

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { IndexProgress } from '../../../../src-main/shared/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Icon } from '../../components/Icon';
@@ -26,6 +27,13 @@ export function IndexingStatus({
   const { progress, state, error } = indexing;
   const at = progress ? ` at ${formatCount(progress.done)} of ${formatCount(progress.total)}` : '';
   const waiting = queued > 0 ? `${plural(queued, 'file', 'files')} waiting. ` : '';
+  const primaryRef = useRef<HTMLButtonElement>(null);
+  const primary =
+    state === 'running'
+      ? { icon: 'pause' as const, label: 'Pause', run: indexing.pause }
+      : state === 'paused'
+        ? { icon: 'play' as const, label: 'Resume', run: indexing.resume }
+        : { icon: 'refresh' as const, label: 'Check for new photos', run: indexing.start };
   return (
     <section className="sidebar-section indexing" aria-label="Indexing">
       <h2>Indexing</h2>
@@ -48,24 +56,25 @@ export function IndexingStatus({
       {error && <ErrorMessage title="Indexing stopped" message={error} />}
       {hasFolders && (
         <div className="button-row">
+          {/* One primary button whose action follows the state, so focus stays on it. */}
+          <button
+            ref={primaryRef}
+            type="button"
+            className="button button-small"
+            onClick={primary.run}
+          >
+            <Icon name={primary.icon} /> {primary.label}
+          </button>
           {state === 'running' && (
-            <>
-              <button type="button" className="button button-small" onClick={indexing.pause}>
-                <Icon name="pause" /> Pause
-              </button>
-              <button type="button" className="button button-small" onClick={indexing.stop}>
-                <Icon name="stop" /> Stop
-              </button>
-            </>
-          )}
-          {state === 'paused' && (
-            <button type="button" className="button button-small" onClick={indexing.resume}>
-              <Icon name="play" /> Resume
-            </button>
-          )}
-          {(state === 'idle' || state === 'stopped') && (
-            <button type="button" className="button button-small" onClick={indexing.start}>
-              <Icon name="refresh" /> Check for new photos
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => {
+                primaryRef.current?.focus();
+                indexing.stop();
+              }}
+            >
+              <Icon name="stop" /> Stop
             </button>
           )}
         </div>
