@@ -119,6 +119,20 @@ export class LibraryStore {
          JOIN files f ON f.id = (SELECT min(id) FROM files WHERE photo_id = p.id)
          JOIN dirs d ON d.id = f.dir_id`,
       ),
+      timelinePage: db.prepare(
+        `SELECT p.id, p.content_hash AS contentHash, p.width, p.height, p.format, p.taken_at AS takenAt,
+                p.camera, f.path, f.dir_id AS dirId, d.path AS dirPath
+         FROM photos p
+         JOIN files f ON f.id = (SELECT min(id) FROM files WHERE photo_id = p.id)
+         JOIN dirs d ON d.id = f.dir_id
+         ORDER BY coalesce(p.taken_at, p.indexed_at) DESC, p.id DESC LIMIT ? OFFSET ?`,
+      ),
+      timelineMonths: db.prepare(
+        `SELECT strftime('%Y-%m', coalesce(taken_at, indexed_at) / 1000, 'unixepoch') AS month,
+                count(*) AS count
+         FROM photos INDEXED BY photos_timeline
+         GROUP BY month ORDER BY month DESC`,
+      ),
       filesInFolder: db.prepare(
         `SELECT f.id, f.path, f.dir_id AS dirId, f.photo_id AS photoId, f.size, f.mtime_ms AS mtimeMs
          FROM files f JOIN dirs d ON d.id = f.dir_id WHERE d.folder_id = ?`,
@@ -320,6 +334,23 @@ export class LibraryStore {
   photos(photoIds: readonly number[]): Map<number, PhotoWithFile> {
     const rows = this.statements.photosWithFiles.all(JSON.stringify(photoIds)) as PhotoWithFile[];
     return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /**
+   * [Note: Timeline order] The home timeline is every photo, newest first, by capture time; a photo
+   * without one (no EXIF date: screenshots, scans, exports) is placed by the time the library
+   * indexed it (`indexed_at`), not by its file's mtime. The sort key must be a column of `photos`
+   * to be indexed (`photos_timeline`, migration 4: a page is an index walk, not a sort of the
+   * library); mtime lives on `files`, one per path, and copies of a photo disagree about it. Ties
+   * are broken by id, so paging by offset is stable. Months are in UTC ([Note: Capture time]).
+   */
+  timeline(offset: number, limit: number): PhotoWithFile[] {
+    return this.statements.timelinePage.all(limit, offset) as PhotoWithFile[];
+  }
+
+  /** The timeline's months, newest first, with their photo counts (see [Note: Timeline order]). */
+  timelineMonths(): { month: string; count: number }[] {
+    return this.statements.timelineMonths.all() as { month: string; count: number }[];
   }
 
   photoDetails(photoId: number): PhotoDetails | undefined {
