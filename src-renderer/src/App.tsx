@@ -24,7 +24,7 @@ import { PhotoView } from './features/photo/PhotoView';
 import type { ImageQuery } from './features/search/search-request';
 import { SearchBar } from './features/search/SearchBar';
 import { SearchResultsView } from './features/search/SearchResultsView';
-import { SearchSuggestions } from './features/search/SearchSuggestions';
+import { NoPhotosYet, QueryExamples } from './features/search/SearchSuggestions';
 import { useSearch } from './features/search/use-search';
 import { useResultSelection } from './features/search/use-result-selection';
 import { useSearchResults } from './features/search/use-search-results';
@@ -178,17 +178,11 @@ export function App() {
             marks={home.marks}
             onOpen={home.open}
             onMoreLikeThese={moreLikeThese}
+            examples={textSearchModel(status) && <QueryExamples onPick={search.setText} />}
           />
         </ExploreTabs>
       );
-    if (!search.request)
-      return (
-        <SearchSuggestions
-          photoCount={status.photos}
-          textSearch={textSearchModel(status)}
-          onPick={search.setText}
-        />
-      );
+    if (!search.request) return <NoPhotosYet />;
     return (
       <SearchResultsView
         gridRef={gridRef}

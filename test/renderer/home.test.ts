@@ -50,7 +50,9 @@ describe('home timeline', () => {
     const tab = page.getByRole('tab', { name: 'Photos' });
     expect(await tab.getAttribute('aria-selected')).toBe('true');
     await homeCells(page).first().waitFor();
-    expect(await page.locator('.results-summary').textContent()).toBe('400 photos');
+    expect(await page.locator('.results-summary').textContent()).toBe(
+      '400 photos · Ctrl- or Shift-click to select',
+    );
 
     // The fake library's ids grow with time, so newest first is descending ids from the last.
     const ids = await homePhotoIds(page);
@@ -166,6 +168,7 @@ describe('home timeline', () => {
     expect(await page.locator('.results-summary').textContent()).toBe('3 photos selected of 400');
     expect(await homeGrid(page).locator('[aria-selected=true]').count()).toBe(3);
     expect(await page.getByRole('dialog').count()).toBe(0);
+    await screenshot(page, 'home-marked');
 
     await page.getByRole('button', { name: 'More like these' }).click();
     await expect.poll(() => resultCells(page).count()).toBeGreaterThan(0);

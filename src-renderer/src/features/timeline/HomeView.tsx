@@ -1,4 +1,4 @@
-import type { RefObject } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Icon } from '../../components/Icon';
@@ -14,10 +14,13 @@ export interface HomeViewProps {
   onOpen: (position: number) => void;
   /** Searches for photos like the marked ones ("More like these"). */
   onMoreLikeThese: (photoIds: number[]) => void;
+  /** Example searches, shown while nothing is marked. */
+  examples: ReactNode;
 }
 
 /** Home: every photo in the library, newest first, by month; several can be marked and searched by. */
-export function HomeView({ gridRef, timeline, marks, onOpen, onMoreLikeThese }: HomeViewProps) {
+export function HomeView(props: HomeViewProps) {
+  const { gridRef, timeline, marks, onOpen, onMoreLikeThese, examples } = props;
   if (timeline.error && !timeline.ready) {
     return <ErrorMessage title="Could not list the photos" message={timeline.error} />;
   }
@@ -35,7 +38,7 @@ export function HomeView({ gridRef, timeline, marks, onOpen, onMoreLikeThese }: 
         <span className="results-summary">
           {marks.marked.length > 0
             ? `${plural(marks.marked.length, 'photo', 'photos')} selected of ${timeline.total.toLocaleString()}`
-            : plural(timeline.total, 'photo', 'photos')}
+            : `${plural(timeline.total, 'photo', 'photos')} · Ctrl- or Shift-click to select`}
         </span>
         {marks.marked.length > 0 ? (
           <>
@@ -51,7 +54,7 @@ export function HomeView({ gridRef, timeline, marks, onOpen, onMoreLikeThese }: 
             </button>
           </>
         ) : (
-          <span className="home-hint">Ctrl- or Shift-click photos to find more like them.</span>
+          examples
         )}
       </div>
       <TimelineGrid gridRef={gridRef} timeline={timeline} marks={marks} onOpen={onOpen} />
