@@ -38,7 +38,7 @@ export function HomeView(props: HomeViewProps) {
         <span className="results-summary">
           {marks.marked.length > 0
             ? `${plural(marks.marked.length, 'photo', 'photos')} selected of ${timeline.total.toLocaleString()}`
-            : `${plural(timeline.total, 'photo', 'photos')} · Ctrl- or Shift-click to select`}
+            : `${plural(timeline.total, 'photo', 'photos')} · Ctrl-click to select`}
         </span>
         {marks.marked.length > 0 ? (
           <>
