@@ -24,7 +24,7 @@ import { PhotoView } from './features/photo/PhotoView';
 import type { ImageQuery } from './features/search/search-request';
 import { SearchBar } from './features/search/SearchBar';
 import { SearchResultsView } from './features/search/SearchResultsView';
-import { NoPhotosYet, QueryExamples } from './features/search/SearchSuggestions';
+import { ImageSearchHint, NoPhotosYet, QueryExamples } from './features/search/SearchSuggestions';
 import { useSearch } from './features/search/use-search';
 import { useResultSelection } from './features/search/use-result-selection';
 import { useSearchResults } from './features/search/use-search-results';
@@ -178,7 +178,13 @@ export function App() {
             marks={home.marks}
             onOpen={home.open}
             onMoreLikeThese={moreLikeThese}
-            examples={textSearchModel(status) && <QueryExamples onPick={search.setText} />}
+            examples={
+              textSearchModel(status) ? (
+                <QueryExamples onPick={search.setText} />
+              ) : (
+                <ImageSearchHint />
+              )
+            }
           />
         </ExploreTabs>
       );

@@ -22,6 +22,11 @@ export function QueryExamples({ onPick }: { onPick: (query: string) => void }) {
   );
 }
 
+/** In place of the examples for an image-only model, which searches by image only. */
+export function ImageSearchHint() {
+  return <span className="query-examples-label">Drop an image here to find photos like it.</span>;
+}
+
 /** The resting state before any photo is indexed (afterwards it is Home). */
 export function NoPhotosYet() {
   return (
