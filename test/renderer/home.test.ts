@@ -183,6 +183,43 @@ describe('home timeline', () => {
     expect(await homeGrid(page).locator('[aria-selected=true]').count()).toBe(3);
   });
 
+  it('moves through the months, marks and opens photos with the keyboard', async () => {
+    const page = await app.open();
+    await homeCells(page).first().waitFor();
+    await homeGrid(page).focus();
+    // March 2023 holds 18 photos, 5 to a row at this width: rows 0-4, 5-9, 10-14, 15-17.
+    expect(
+      await homeGrid(page).locator('.photo-grid-row').first().getByRole('option').count(),
+    ).toBe(5);
+    const current = () => homeGrid(page).getAttribute('aria-activedescendant');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await current()).toBe('photo-399');
+    await page.keyboard.press(' ');
+    await page.keyboard.press('ArrowDown');
+    expect(await current()).toBe('photo-394');
+    await page.keyboard.press(' ');
+    expect(await homeGrid(page).locator('[aria-selected=true]').count()).toBe(2);
+    // Down past the short last row of March lands in the same column of February's first row.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await current()).toBe('photo-384');
+    await page.keyboard.press('ArrowDown');
+    expect(await current()).toBe('photo-381');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByRole('dialog').getByRole('img').getAttribute('src'))
+      .toBe('/fake-media/photo/381.svg');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('End');
+    await page.locator('#photo-1').waitFor();
+    expect(await current()).toBe('photo-1');
+    await page.getByRole('button', { name: 'More like these' }).click();
+    await expect
+      .poll(() => page.evaluate(() => window.fake.argsOf('search.similar')))
+      .toEqual([[[399, 394], { limit: 1000 }]]);
+  });
+
   it('search results replace Home while a query is active', async () => {
     const page = await app.open();
     await homeCells(page).first().waitFor();

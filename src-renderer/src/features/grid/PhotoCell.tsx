@@ -9,6 +9,8 @@ export interface PhotoCellProps {
   index: number;
   thumbnailUrl: string;
   selected: boolean;
+  /** The keyboard's position in a grid where selection is separate from it (Home). */
+  current?: boolean;
   onClick: (index: number, event: MouseEvent<HTMLDivElement>) => void;
 }
 
@@ -17,6 +19,7 @@ export const PhotoCell = memo(function PhotoCell({
   index,
   thumbnailUrl,
   selected,
+  current = false,
   onClick,
 }: PhotoCellProps) {
   const name = baseName(hit.path);
@@ -28,6 +31,7 @@ export const PhotoCell = memo(function PhotoCell({
       aria-selected={selected}
       aria-label={hit.score === undefined ? name : `${name}, score ${formatScore(hit.score)}`}
       data-index={index}
+      data-current={current || undefined}
       title={hit.path}
       onClick={(event) => onClick(index, event)}
     >

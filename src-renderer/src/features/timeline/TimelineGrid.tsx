@@ -1,13 +1,19 @@
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import type { Range } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo } from 'react';
-import type { CSSProperties, MouseEvent, RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { CSSProperties, KeyboardEvent, MouseEvent, RefObject } from 'react';
 import { useBridge } from '../../api';
 import { plural } from '../../format';
 import { useElementWidth } from '../../hooks/use-element-width';
 import { CELL_GAP, CELL_SIZE, columnsFor, rowWidth } from '../grid/grid-layout';
-import { PhotoCell } from '../grid/PhotoCell';
-import { monthLabel, rowHeight, timelineLayout } from './timeline-layout';
+import { PhotoCell, cellId } from '../grid/PhotoCell';
+import {
+  monthLabel,
+  positionAfterKey,
+  rowHeight,
+  rowOfPosition,
+  timelineLayout,
+} from './timeline-layout';
 import type { TimelineRow } from './timeline-layout';
 import type { PhotoMarks } from './use-photo-marks';
 import type { Timeline } from './use-timeline';
@@ -25,6 +31,8 @@ export interface TimelineGridProps {
  * keeps that header in the rendered rows, and it alone is `position: sticky` (the others are
  * placed by transform like the photo rows). The rows in view ask for their pages ([Note: Paged
  * timeline]). A click opens a photo; Ctrl/Cmd- and Shift-clicks mark photos (use-photo-marks.ts).
+ * The keyboard moves a current photo of its own (arrows, Home, End; positionAfterKey), Space
+ * marks it and Enter opens it, so marking never needs the mouse.
  */
 export function TimelineGrid({ gridRef, timeline, marks, onOpen }: TimelineGridProps) {
   const bridge = useBridge();
@@ -60,14 +68,31 @@ export function TimelineGrid({ gridRef, timeline, marks, onOpen }: TimelineGridP
   const { load } = timeline;
   useEffect(() => load(from, to), [load, from, to]);
 
+  const [current, setCurrent] = useState<number | null>(null);
   const { click } = marks;
   const onCellClick = useCallback(
     (position: number, event: MouseEvent<HTMLDivElement>) => {
+      setCurrent(position);
       const toggle = event.ctrlKey || event.metaKey;
       if (!click(position, { toggle, range: event.shiftKey })) onOpen(position);
     },
     [click, onOpen],
   );
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (current !== null && (event.key === 'Enter' || event.key === ' ')) {
+      event.preventDefault();
+      if (event.key === 'Enter') onOpen(current);
+      else click(current, { toggle: true, range: false });
+      return;
+    }
+    const next = positionAfterKey(rows, timeline.total, event.key, current);
+    if (next === null) return;
+    event.preventDefault();
+    setCurrent(next);
+    virtualizer.scrollToIndex(rowOfPosition(rows, next));
+  }
+  const currentPhoto = current === null ? undefined : timeline.photoAt(current);
 
   return (
     <div
@@ -77,6 +102,8 @@ export function TimelineGrid({ gridRef, timeline, marks, onOpen }: TimelineGridP
       aria-label="All photos"
       aria-multiselectable
       tabIndex={0}
+      aria-activedescendant={currentPhoto ? cellId(currentPhoto.photoId) : undefined}
+      onKeyDown={onKeyDown}
     >
       <div className="photo-grid-rows" style={rowsStyle(virtualizer.getTotalSize(), columns)}>
         {items.map((item) => {
@@ -113,6 +140,7 @@ export function TimelineGrid({ gridRef, timeline, marks, onOpen }: TimelineGridP
                     index={position}
                     thumbnailUrl={bridge.thumbnailUrl(photo.photoId)}
                     selected={marks.isMarked(photo.photoId)}
+                    current={position === current}
                     onClick={onCellClick}
                   />
                 ) : (

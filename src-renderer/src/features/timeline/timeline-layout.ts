@@ -51,3 +51,54 @@ export function monthLabel(month: string): string {
     timeZone: 'UTC',
   });
 }
+
+/** The index of the photo row holding a timeline position (binary search over the rows). */
+export function rowOfPosition(rows: readonly TimelineRow[], position: number): number {
+  let low = 0;
+  let high = rows.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    const row = rows[middle]!;
+    const first = row.kind === 'photos' ? row.first : firstAfterHeader(rows, middle);
+    if (first <= position) low = middle;
+    else high = middle - 1;
+  }
+  return rows[low]?.kind === 'header' ? low + 1 : low;
+}
+
+/** A header's first photo is the first photo of the row below it. */
+function firstAfterHeader(rows: readonly TimelineRow[], header: number): number {
+  const next = rows[header + 1];
+  return next?.kind === 'photos' ? next.first : Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * Where a navigation key moves the current photo: ←/→ one photo, ↑/↓ the same column in the photo
+ * row above or below (across month headers; a short row takes its last photo), Home/End the first
+ * and last photo. Null for other keys.
+ */
+export function positionAfterKey(
+  rows: readonly TimelineRow[],
+  total: number,
+  key: string,
+  current: number | null,
+): number | null {
+  if (total === 0) return null;
+  if (key === 'Home') return 0;
+  if (key === 'End') return total - 1;
+  if (!['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(key)) return null;
+  if (current === null) return 0;
+  if (key === 'ArrowLeft') return Math.max(0, current - 1);
+  if (key === 'ArrowRight') return Math.min(total - 1, current + 1);
+  const rowIndex = rowOfPosition(rows, current);
+  const row = rows[rowIndex];
+  if (row?.kind !== 'photos') return current;
+  const step = key === 'ArrowDown' ? 1 : -1;
+  for (let index = rowIndex + step; index >= 0 && index < rows.length; index += step) {
+    const target = rows[index];
+    if (target?.kind === 'photos') {
+      return target.first + Math.min(current - row.first, target.count - 1);
+    }
+  }
+  return current;
+}
