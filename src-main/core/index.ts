@@ -14,6 +14,8 @@ import type {
   PhotoId,
   SearchHit,
   SearchOptions,
+  TimelinePage,
+  TimelinePageRequest,
   VerifiedPhotoFile,
 } from '../shared/types';
 import type { Embedder } from './embed/embedder';
@@ -21,6 +23,7 @@ import { createEmbedder } from './embed/embedder';
 import type { InstalledModel } from './embed/installed-model';
 import { textTowerOf } from './embed/model-spec';
 import { createModelStore } from './embed/model-store';
+import { timelinePage } from './explore/timeline';
 import { isVerifiedFile } from './files/verified-file';
 import type { IndexerDeps } from './library/indexer';
 import { LibraryService } from './library/library-service';
@@ -93,6 +96,8 @@ export interface Core {
   /** Photos like one library photo, or like several at once (their mean direction). */
   similar(photos: PhotoId | readonly PhotoId[], options?: SearchOptions): Promise<SearchHit[]>;
   photo(photoId: PhotoId): PhotoDetails;
+  /** Home: a page of every photo, newest first, with the months' counts ([Note: Timeline order]). */
+  timeline(request: TimelinePageRequest): TimelinePage;
   /** Forgets a failure and indexes that file again now. */
   retryFailure(filePath: string, options?: Omit<IndexRequest, 'folders'>): Promise<IndexReport>;
   /** The photo an indexed file belongs to, if any (find-similar from a path). */
@@ -421,6 +426,10 @@ export function createCore(config: CoreConfig = {}): Core {
       searchService().byImageFile(path.resolve(filePath), options, signal),
     searchByImageBytes: (bytes, options, signal) =>
       searchService().byImageBytes(bytes, options, signal),
+
+    timeline(request) {
+      return timelinePage(store, request);
+    },
 
     photo(photoId) {
       const details = store.photoDetails(photoId);

@@ -10,6 +10,7 @@ import type {
   ModelSummary,
   PhotoDetails,
   SearchHit,
+  TimelinePage,
 } from './types';
 
 /**
@@ -71,6 +72,14 @@ export const commandArgs = {
   ]),
   'search.similar': z.tuple([examplePhotos, SearchOptionsSchema]),
   'photos.get': z.tuple([photoId]),
+  'photos.timeline': z.tuple([
+    z
+      .object({
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(1000),
+      })
+      .strict(),
+  ]),
   'failures.list': z.tuple([]),
   'failures.retry': z.tuple([absolutePath]),
   'models.list': z.tuple([]),
@@ -93,6 +102,7 @@ export interface CommandResults {
   'search.imageBytes': SearchHit[];
   'search.similar': SearchHit[];
   'photos.get': PhotoDetails;
+  'photos.timeline': TimelinePage;
   'failures.list': Failure[];
   'failures.retry': void;
   'models.list': ModelSummary[];

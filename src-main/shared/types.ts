@@ -57,16 +57,43 @@ export interface SearchOptions extends SearchFilters {
   limit?: number;
 }
 
-export interface SearchHit {
+/** A library photo as grids and the photo view show it: its first file and its facts. */
+export interface PhotoSummary {
   photoId: PhotoId;
-  /** Cosine similarity in [-1, 1]; higher is closer. */
-  score: number;
   path: string;
   folder: string;
   width: number;
   height: number;
   takenAt: number | null;
   camera: string | null;
+}
+
+export interface SearchHit extends PhotoSummary {
+  /** Cosine similarity in [-1, 1]; higher is closer. */
+  score: number;
+}
+
+export interface TimelinePageRequest {
+  /** Photos to skip from the newest. */
+  offset: number;
+  /** Photos in the page, 1–1,000. */
+  limit: number;
+}
+
+/** One page of the home timeline (`photos.timeline`), newest first. */
+export interface TimelinePage {
+  /** Photos in the whole timeline (the months' counts add up to it). */
+  total: number;
+  /** Every month of the timeline, newest first, so the UI can lay out rows it has not fetched. */
+  months: TimelineMonth[];
+  /** The page asked for: `offset` to `offset + limit` of the timeline. */
+  photos: PhotoSummary[];
+}
+
+export interface TimelineMonth {
+  /** "YYYY-MM" in UTC ([Note: Capture time]: dates without a zone are stored as if UTC). */
+  month: string;
+  count: number;
 }
 
 export type IndexPhase = 'scanning' | 'indexing' | 'done';

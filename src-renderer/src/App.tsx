@@ -1,10 +1,11 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { LibraryStatus, SearchHit } from '../../src-main/shared/types';
+import type { LibraryStatus, PhotoSummary } from '../../src-main/shared/types';
 import { errorMessage, useBridge } from './api';
 import { EmptyState } from './components/EmptyState';
 import { ErrorMessage } from './components/ErrorMessage';
 import { Icon } from './components/Icon';
 import { DropOverlay } from './features/drop/DropOverlay';
+import { ExploreTabs, isExploreViewId } from './features/explore/ExploreTabs';
 import { useDropSearch } from './features/drop/use-drop-search';
 import { useWindowDrop } from './features/drop/use-window-drop';
 import { FailuresPanel } from './features/failures/FailuresPanel';
@@ -23,13 +24,15 @@ import { PhotoView } from './features/photo/PhotoView';
 import type { ImageQuery } from './features/search/search-request';
 import { SearchBar } from './features/search/SearchBar';
 import { SearchResultsView } from './features/search/SearchResultsView';
-import { SearchSuggestions } from './features/search/SearchSuggestions';
+import { ImageSearchHint, NoPhotosYet, QueryExamples } from './features/search/SearchSuggestions';
 import { useSearch } from './features/search/use-search';
 import { useResultSelection } from './features/search/use-result-selection';
 import { useSearchResults } from './features/search/use-search-results';
 import { ThemeToggle } from './features/theme/ThemeToggle';
 import { useTheme } from './features/theme/use-theme';
-import { baseName } from './format';
+import { HomeView } from './features/timeline/HomeView';
+import { useHome } from './features/timeline/use-home';
+import { baseName, plural } from './format';
 import { useGlobalShortcuts } from './hooks/use-global-shortcuts';
 import { useStoredState } from './hooks/use-stored-state';
 
@@ -65,17 +68,34 @@ export function App() {
   );
 
   const selection = useResultSelection(visibleHits);
+  const home = useHome(library.status?.photos ?? 0);
+  const [exploreView, setExploreView] = useStoredState(
+    'photoseek.exploreView',
+    'photos',
+    isExploreViewId,
+  );
   const [failuresOpen, setFailuresOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
 
   function closePhoto() {
     selection.close();
+    home.viewer?.close();
     gridRef.current?.focus();
   }
 
-  function findSimilar(hit: SearchHit) {
+  function moreLikeThese(photoIds: number[]) {
+    search.searchByImage({
+      kind: 'similar',
+      photoId: photoIds,
+      label: plural(photoIds.length, 'photo', 'photos'),
+      previewUrl: bridge.thumbnailUrl(photoIds[0]!),
+    });
+  }
+
+  function findSimilar(hit: PhotoSummary) {
     selection.close();
+    home.viewer?.close();
     search.searchByImage({
       kind: 'similar',
       photoId: hit.photoId,
@@ -104,7 +124,7 @@ export function App() {
   useGlobalShortcuts({
     onFocusSearch: () => searchRef.current?.focus(),
     onEscape: () => {
-      if (selection.openHit) closePhoto();
+      if (selection.openHit || home.viewer) closePhoto();
       else if (failuresOpen) setFailuresOpen(false);
       else if (search.request || search.text) {
         search.clear();
@@ -151,14 +171,26 @@ export function App() {
         </EmptyState>
       );
     }
-    if (!search.request)
+    if (!search.request && status.photos > 0)
       return (
-        <SearchSuggestions
-          photoCount={status.photos}
-          textSearch={textSearchModel(status)}
-          onPick={search.setText}
-        />
+        <ExploreTabs active={exploreView} onChange={setExploreView}>
+          <HomeView
+            gridRef={gridRef}
+            timeline={home.timeline}
+            marks={home.marks}
+            onOpen={home.open}
+            onMoreLikeThese={moreLikeThese}
+            examples={
+              textSearchModel(status) ? (
+                <QueryExamples onPick={search.setText} />
+              ) : (
+                <ImageSearchHint />
+              )
+            }
+          />
+        </ExploreTabs>
       );
+    if (!search.request) return <NoPhotosYet />;
     return (
       <SearchResultsView
         gridRef={gridRef}
@@ -203,7 +235,7 @@ export function App() {
         />
       )}
       <main className="content">{mainContent()}</main>
-      {selection.openHit && (
+      {selection.openHit ? (
         <PhotoView
           hit={selection.openHit}
           onClose={closePhoto}
@@ -212,6 +244,18 @@ export function App() {
           onFindSimilar={findSimilar}
           notify={notify}
         />
+      ) : (
+        !search.request &&
+        home.viewer && (
+          <PhotoView
+            hit={home.viewer.photo}
+            onClose={closePhoto}
+            onPrevious={home.viewer.previous}
+            onNext={home.viewer.next}
+            onFindSimilar={findSimilar}
+            notify={notify}
+          />
+        )
       )}
       {failuresOpen && (
         <FailuresPanel failures={failures} onClose={() => setFailuresOpen(false)} notify={notify} />

@@ -143,8 +143,9 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       await page.getByRole('main').getByRole('button', { name: 'Add folder…' }).click();
 
       const files = COLOUR_LIBRARY.length + 1;
+      // A generous limit: on a loaded machine the first batch (sessions, decodes) takes seconds.
       await expect
-        .poll(indexingText)
+        .poll(indexingText, { timeout: 30_000 })
         .toContain(`Done: ${COLOUR_LIBRARY.length} photos indexed, 1 failed.`);
       expect(server.shellCalls).toEqual([{ command: 'shell.pickFolder', args: [] }]);
       const log = await page.evaluate(() => window.e2eLog);
@@ -165,6 +166,58 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
         'Runs on: CPU',
       );
       await screenshot(page, 'e2e-indexed');
+    });
+
+    it('shows Home from the real core: every photo newest first, by month', async () => {
+      const home = page.getByRole('listbox', { name: 'All photos' });
+      await expect.poll(() => home.getByRole('option').count()).toBeGreaterThan(0);
+      // The grid is virtual: scroll through it, collecting cells by position and month headers.
+      const names = new Map<number, string>();
+      const headers = new Set<string>();
+      for (let step = 0; step < 20 && names.size < COLOUR_LIBRARY.length; step++) {
+        await home.evaluate((grid, top) => grid.scrollTo({ top }), step * 300);
+        await home.getByRole('option').first().waitFor();
+        const seen = await home.evaluate((grid) => ({
+          cells: [...grid.querySelectorAll('[role=option]')].map((cell) => [
+            Number(cell.getAttribute('data-index')),
+            cell.getAttribute('title')?.split('/').at(-1) ?? '',
+          ]),
+          headers: [...grid.querySelectorAll('.timeline-header h2')].map((h) => h.textContent),
+        }));
+        for (const [index, name] of seen.cells) names.set(index as number, name as string);
+        for (const header of seen.headers) headers.add(header ?? '');
+      }
+      const inOrder = [...names.entries()].sort(([a], [b]) => a - b).map(([, name]) => name);
+      // The undated blue PNGs are placed by the time they were indexed (now): newest of all.
+      expect(inOrder.slice(0, 3).sort()).toEqual(['b1.png', 'b2.png', 'b3.png']);
+      expect(inOrder.slice(3)).toEqual([
+        'g3.jpg',
+        'g2.jpg',
+        'g1.jpg',
+        'r4.jpg',
+        'r3.jpg',
+        'r2.jpg',
+        'r1.jpg',
+      ]);
+      const thisMonth = new Date().toLocaleDateString('en-US', {
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
+      expect([...headers].sort()).toEqual(
+        [
+          thisMonth,
+          'September 2021',
+          'June 2021',
+          'April 2021',
+          'December 2019',
+          'August 2019',
+          'May 2019',
+          'March 2019',
+        ].sort(),
+      );
+      await home.evaluate((grid) => grid.scrollTo({ top: 0 }));
+      await screenshot(page, 'e2e-home');
     });
 
     it('finds the red photos first for "red", with thumbnails served by photo id', async () => {

@@ -106,8 +106,9 @@ export function searchBox(page: Page) {
   return page.getByRole('searchbox', { name: 'Search photos' });
 }
 
+/** The cells of the search results' grid (Home's grid, when shown, has its own). */
 export function resultCells(page: Page) {
-  return page.getByRole('option');
+  return page.getByRole('listbox', { name: 'Results' }).getByRole('option');
 }
 
 /** Photo ids of the rendered result cells, in grid order. */

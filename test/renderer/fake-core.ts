@@ -23,6 +23,8 @@ import type {
   ModelSummary,
   PhotoDetails,
   SearchHit,
+  TimelineMonth,
+  TimelinePage,
 } from '../../src-main/shared/types';
 import { NEGATIVE_WEIGHT, parseQueryText } from '../../src-main/core/search/query-text';
 import {
@@ -118,6 +120,11 @@ function fileName(folder: string, position: number): string {
   return `${folder}/IMG_${1000 + position}.jpg`;
 }
 
+/** When the fake library's photo was taken, or for an undated one, indexed: later ids are newer. */
+function timelineTime(photoId: number): number {
+  return Date.UTC(2023, 0, 1) + photoId * 3.7 * 3_600_000;
+}
+
 function makePhoto(photoId: number, folder: string, position: number): StoredPhoto {
   const portrait = photoId % 4 === 0;
   return {
@@ -126,7 +133,7 @@ function makePhoto(photoId: number, folder: string, position: number): StoredPho
     folder,
     width: portrait ? 3024 : 4032,
     height: portrait ? 4032 : 3024,
-    takenAt: photoId % 9 === 0 ? null : Date.UTC(2023, 0, 1) + photoId * 3.7 * 3_600_000,
+    takenAt: photoId % 9 === 0 ? null : timelineTime(photoId),
     camera: ['Apple iPhone 13', 'Fujifilm X-T30', 'Canon EOS R6', null][photoId % 4] ?? null,
     bytes: 1_800_000 + ((photoId * 7919) % 3_200_000),
   };
@@ -594,6 +601,25 @@ export function createFakeCore(scenario: Scenario): {
         throw coreError('NOT_FOUND', `There is no photo with id ${missing}.`);
       // Several examples: ranked like the first one (the fake has no mean of hues).
       return rank((photo) => imageScore(photoHue(photoIds[0]!), photo), options, ...photoIds);
+    }),
+    // The fake library is generated oldest first, so its timeline is the photos in reverse; the
+    // months are read off that order, not sorted (see [Note: Timeline order] for the real one).
+    'photos.timeline': command('photos.timeline', ({ offset, limit }): TimelinePage => {
+      const newestFirst = [...photos.values()].reverse();
+      const months: TimelineMonth[] = [];
+      for (const photo of newestFirst) {
+        const month = new Date(timelineTime(photo.photoId)).toISOString().slice(0, 7);
+        const last = months.at(-1);
+        if (last?.month === month) last.count++;
+        else months.push({ month, count: 1 });
+      }
+      return {
+        total: newestFirst.length,
+        months,
+        photos: newestFirst
+          .slice(offset, offset + limit)
+          .map(({ bytes: _bytes, ...photo }) => photo),
+      };
     }),
     'photos.get': command('photos.get', (photoId): PhotoDetails => {
       const photo = photos.get(photoId);

@@ -96,4 +96,7 @@ export const migrations: readonly string[] = [
     heartbeat_at INTEGER NOT NULL
   );
   `,
+  /* 4 */ `
+  CREATE INDEX photos_timeline ON photos(coalesce(taken_at, indexed_at) DESC, id DESC);
+  `,
 ];

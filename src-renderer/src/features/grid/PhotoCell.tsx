@@ -1,13 +1,17 @@
 import { memo } from 'react';
-import type { SearchHit } from '../../../../src-main/shared/types';
+import type { MouseEvent } from 'react';
+import type { PhotoSummary } from '../../../../src-main/shared/types';
 import { baseName, formatScore } from '../../format';
 
 export interface PhotoCellProps {
-  hit: SearchHit;
+  /** A search hit shows its score; a photo of the home timeline has none. */
+  hit: PhotoSummary & { score?: number };
   index: number;
   thumbnailUrl: string;
   selected: boolean;
-  onClick: (index: number) => void;
+  /** The keyboard's position in a grid where selection is separate from it (Home). */
+  current?: boolean;
+  onClick: (index: number, event: MouseEvent<HTMLDivElement>) => void;
 }
 
 export const PhotoCell = memo(function PhotoCell({
@@ -15,6 +19,7 @@ export const PhotoCell = memo(function PhotoCell({
   index,
   thumbnailUrl,
   selected,
+  current = false,
   onClick,
 }: PhotoCellProps) {
   const name = baseName(hit.path);
@@ -24,13 +29,14 @@ export const PhotoCell = memo(function PhotoCell({
       className="photo-cell"
       role="option"
       aria-selected={selected}
-      aria-label={`${name}, score ${formatScore(hit.score)}`}
+      aria-label={hit.score === undefined ? name : `${name}, score ${formatScore(hit.score)}`}
       data-index={index}
+      data-current={current || undefined}
       title={hit.path}
-      onClick={() => onClick(index)}
+      onClick={(event) => onClick(index, event)}
     >
       <img src={thumbnailUrl} alt="" loading="lazy" decoding="async" draggable={false} />
-      <span className="photo-score">{formatScore(hit.score)}</span>
+      {hit.score !== undefined && <span className="photo-score">{formatScore(hit.score)}</span>}
     </div>
   );
 });

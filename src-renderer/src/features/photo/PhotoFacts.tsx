@@ -1,8 +1,8 @@
-import type { PhotoDetails, SearchHit } from '../../../../src-main/shared/types';
+import type { PhotoDetails, PhotoSummary } from '../../../../src-main/shared/types';
 import { formatBytes, formatDate } from '../../format';
 
 /** The photo's metadata; the search hit fills in what it knows while the full record loads. */
-export function PhotoFacts({ hit, details }: { hit: SearchHit; details: PhotoDetails | null }) {
+export function PhotoFacts({ hit, details }: { hit: PhotoSummary; details: PhotoDetails | null }) {
   const takenAt = details?.takenAt ?? hit.takenAt;
   const camera = details?.camera ?? hit.camera;
   const otherPaths = details?.paths.filter((path) => path !== hit.path) ?? [];

@@ -1,5 +1,5 @@
 import type { KeyboardEvent } from 'react';
-import type { SearchHit } from '../../../../src-main/shared/types';
+import type { PhotoSummary } from '../../../../src-main/shared/types';
 import { errorMessage, useBridge } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Icon } from '../../components/Icon';
@@ -10,11 +10,12 @@ import { PhotoFacts } from './PhotoFacts';
 import { usePhotoDetails } from './use-photo-details';
 
 export interface PhotoViewProps {
-  hit: SearchHit;
+  /** A search hit (with its score) or a photo of the home timeline. */
+  hit: PhotoSummary & { score?: number };
   onClose: () => void;
   onPrevious: (() => void) | null;
   onNext: (() => void) | null;
-  onFindSimilar: (hit: SearchHit) => void;
+  onFindSimilar: (hit: PhotoSummary) => void;
   notify: Notify;
 }
 
@@ -92,9 +93,11 @@ export function PhotoView({
               <Icon name="close" />
             </button>
           </header>
-          <p className="photo-view-score">
-            Score <strong>{formatScore(hit.score)}</strong>
-          </p>
+          {hit.score !== undefined && (
+            <p className="photo-view-score">
+              Score <strong>{formatScore(hit.score)}</strong>
+            </p>
+          )}
           <PhotoFacts hit={hit} details={details} />
           {error && <ErrorMessage title="Could not load the photo's details" message={error} />}
           <div className="photo-view-actions">

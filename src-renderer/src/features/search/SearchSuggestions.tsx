@@ -1,5 +1,4 @@
 import { EmptyState } from '../../components/EmptyState';
-import { plural } from '../../format';
 
 const examples = [
   'sunset over the sea',
@@ -9,49 +8,33 @@ const examples = [
   'receipts',
 ];
 
-/**
- * The resting state: what can be searched, with example queries to start from (none for an
- * image-only model, which searches by image only).
- */
-export function SearchSuggestions({
-  photoCount,
-  textSearch,
-  onPick,
-}: {
-  photoCount: number;
-  textSearch: boolean;
-  onPick: (query: string) => void;
-}) {
-  if (photoCount === 0) {
-    return (
-      <EmptyState icon="search" title="No photos indexed yet">
-        <p>
-          Photos can be searched as soon as they are indexed. The Indexing panel shows how far it
-          has got.
-        </p>
-      </EmptyState>
-    );
-  }
-  if (!textSearch) {
-    return (
-      <EmptyState icon="search" title={`Search ${plural(photoCount, 'photo', 'photos')} by image`}>
-        <p>Drop an image here to find photos like it.</p>
-      </EmptyState>
-    );
-  }
+/** Example queries to start from, shown above Home's grid while the search box is empty. */
+export function QueryExamples({ onPick }: { onPick: (query: string) => void }) {
   return (
-    <EmptyState icon="search" title={`Search ${plural(photoCount, 'photo', 'photos')}`}>
+    <div className="suggestions query-examples" role="group" aria-label="Example searches">
+      <span className="query-examples-label">Try</span>
+      {examples.map((example) => (
+        <button key={example} type="button" className="chip" onClick={() => onPick(example)}>
+          {example}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** In place of the examples for an image-only model, which searches by image only. */
+export function ImageSearchHint() {
+  return <span className="query-examples-label">Drop an image here to find photos like it.</span>;
+}
+
+/** The resting state before any photo is indexed (afterwards it is Home). */
+export function NoPhotosYet() {
+  return (
+    <EmptyState icon="search" title="No photos indexed yet">
       <p>
-        Describe what is in the picture, in your own words. Or drop an image here to find photos
-        like it.
+        Photos can be searched as soon as they are indexed. The Indexing panel shows how far it has
+        got.
       </p>
-      <div className="suggestions">
-        {examples.map((example) => (
-          <button key={example} type="button" className="chip" onClick={() => onPick(example)}>
-            {example}
-          </button>
-        ))}
-      </div>
     </EmptyState>
   );
 }

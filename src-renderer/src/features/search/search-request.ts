@@ -4,9 +4,12 @@ import type { SearchHit } from '../../../../src-main/shared/types';
 /** The most hits the contract lets one query ask for; the score cut-off trims them in the UI. */
 export const SEARCH_LIMIT = 1000;
 
-/** A query by example: a library photo ("Find similar") or the bytes of a dropped image. */
+/**
+ * A query by example: a library photo ("Find similar"), several ("More like these") or the bytes
+ * of a dropped image.
+ */
 export type ImageQuery =
-  | { kind: 'similar'; photoId: number; label: string; previewUrl: string }
+  | { kind: 'similar'; photoId: number | number[]; label: string; previewUrl: string }
   | { kind: 'bytes'; bytes: Uint8Array<ArrayBuffer>; label: string; previewUrl: string };
 
 export type SearchRequest = { kind: 'text'; text: string } | ImageQuery;
