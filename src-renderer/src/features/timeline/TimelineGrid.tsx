@@ -115,7 +115,9 @@ export function TimelineGrid({ gridRef, timeline, marks, onOpen }: TimelineGridP
               <div
                 key={item.key}
                 className={isPinned ? 'timeline-header timeline-header-pinned' : 'timeline-header'}
-                role="none"
+                // A listbox may own options only (axe: aria-required-children): the month
+                // headers are for the eye; the tab and the options carry the names.
+                aria-hidden="true"
                 style={isPinned ? undefined : { transform: `translateY(${item.start}px)` }}
               >
                 <h2>{monthLabel(row.month)}</h2>
