@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { absolutePathProblem, runtimePathPlatform } from './absolute-path';
 import type {
   DownloadProgress,
+  DuplicateGroup,
+  DuplicatesProgress,
   Failure,
   IndexProgress,
   IndexReport,
@@ -71,6 +73,7 @@ export const commandArgs = {
   ]),
   'search.similar': z.tuple([examplePhotos, SearchOptionsSchema]),
   'photos.get': z.tuple([photoId]),
+  'explore.duplicates': z.tuple([]),
   'failures.list': z.tuple([]),
   'failures.retry': z.tuple([absolutePath]),
   'models.list': z.tuple([]),
@@ -93,6 +96,7 @@ export interface CommandResults {
   'search.imageBytes': SearchHit[];
   'search.similar': SearchHit[];
   'photos.get': PhotoDetails;
+  'explore.duplicates': DuplicateGroup[];
   'failures.list': Failure[];
   'failures.retry': void;
   'models.list': ModelSummary[];
@@ -106,12 +110,15 @@ export interface CoreEvents {
   'models.downloadProgress': DownloadProgress;
   /** Something the user should know that is not an error: a folder offline, polling fallback. */
   'library.notice': { message: string };
+  /** Progress of this client's explore.duplicates call (calibration, then comparing). */
+  'explore.duplicatesProgress': DuplicatesProgress;
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: readonly EventName[] = [
   'index.progress',
   'models.downloadProgress',
   'library.notice',
+  'explore.duplicatesProgress',
 ];
 
 /** The API as the renderer sees it: one async function per command. */

@@ -226,6 +226,7 @@ export function createFakeCore(scenario: Scenario): {
     'index.progress': new Set(),
     'models.downloadProgress': new Set(),
     'library.notice': new Set(),
+    'explore.duplicatesProgress': new Set(),
   };
   const calls: FakeControl['calls'] = [];
   const invalidCalls: FakeControl['invalidCalls'] = [];
@@ -612,6 +613,9 @@ export function createFakeCore(scenario: Scenario): {
           photoId % 3 === 0 ? { latitude: 64.1466 + photoId / 10_000, longitude: -21.9426 } : null,
       };
     }),
+    'explore.duplicates': command('explore.duplicates', () =>
+      structuredClone(scenario.duplicates ?? []),
+    ),
     'failures.list': command('failures.list', () => failures.map((failure) => ({ ...failure }))),
     'failures.retry': command('failures.retry', (path) => {
       const failure = failures.find((candidate) => candidate.path === path);

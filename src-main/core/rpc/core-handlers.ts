@@ -70,6 +70,11 @@ export function coreHandlers(core: Core): CoreHandlers {
       core.searchByImageBytes(bytes, searchOptions(options), call.signal),
     'search.similar': (_call, photos, options) => core.similar(photos, searchOptions(options)),
     'photos.get': (_call, photoId) => core.photo(photoId),
+    'explore.duplicates': (call) =>
+      core.duplicates({
+        signal: call.signal,
+        onProgress: (progress) => call.emit('explore.duplicatesProgress', progress),
+      }),
     'photos.thumbnailPath': (_call, photoId) => core.thumbnailPath(photoId),
     'photos.verifiedFile': (_call, photoId) => core.verifiedFile(photoId),
     'files.isVerified': (_call, file) => core.fileIsVerified(file),
