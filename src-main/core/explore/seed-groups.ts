@@ -8,13 +8,14 @@ export interface SeedGroup {
 
 /**
  * [Note: Groups without chaining] Linking every pair above the threshold would chain a burst
- * into a drift (A≈B, B≈C, … Z unlike A). Instead groups are complete-linkage on the pair graph,
- * grown greedily from seeds: the photo with the most near-duplicates seeds first (ties: the lower
- * index), then its neighbours that no group holds yet join, most similar first, each only when it
- * is within the threshold of EVERY member so far; and so on. Each photo is in one group at most.
- * Seed-only linkage (members near the seed alone) measured precision 0.924 on the MobileNetV2
- * test (tests/core/explore/duplicates.test.ts): a cropped t-shirt seeded a group that took in
- * the same t-shirt in another colour with all its copies; complete linkage keeps them apart.
+ * into a drift (A≈B, B≈C, … Z unlike A). Instead groups are average-linkage, grown greedily from
+ * seeds: the photo with the most near-duplicates seeds first (ties: the lower index), then its
+ * neighbours that no group holds yet join, most similar to the seed first, each only when its
+ * MEAN similarity to the members so far (seed included) reaches the threshold; and so on. Each
+ * photo is in one group at most. Measured on the MobileNetV2 test
+ * (test/core/explore/duplicates.test.ts): seed-only linkage (near the seed alone) P 0.924 /
+ * R 0.967, complete linkage (near every member) P 0.972 / R 0.760, average P 0.92–0.93 / R 0.91–0.94.
+ * Average keeps a crop whose other edits drift just below the threshold; complete drops it.
  */
 export function seedGroups(
   pairs: readonly SimilarPair[],
