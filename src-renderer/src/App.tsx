@@ -7,6 +7,8 @@ import { Icon } from './components/Icon';
 import { DropOverlay } from './features/drop/DropOverlay';
 import { useDropSearch } from './features/drop/use-drop-search';
 import { useWindowDrop } from './features/drop/use-window-drop';
+import { DuplicatesView } from './features/duplicates/DuplicatesView';
+import { ExploreTabs, type ExploreViewId } from './features/explore/ExploreTabs';
 import { FailuresPanel } from './features/failures/FailuresPanel';
 import { useFailures } from './features/failures/use-failures';
 import { LibraryPanel } from './features/library/LibraryPanel';
@@ -66,6 +68,7 @@ export function App() {
 
   const selection = useResultSelection(visibleHits);
   const [failuresOpen, setFailuresOpen] = useState(false);
+  const [view, setView] = useState<ExploreViewId>('search');
   const searchRef = useRef<HTMLInputElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
 
@@ -149,6 +152,7 @@ export function App() {
         </EmptyState>
       );
     }
+    if (view === 'duplicates') return <DuplicatesView embedded={status.embedded} notify={notify} />;
     if (!search.request)
       return (
         <SearchSuggestions
@@ -200,7 +204,17 @@ export function App() {
           modelDownload={modelDownload}
         />
       )}
-      <main className="content">{mainContent()}</main>
+      <main className="content">
+        {ready && <ExploreTabs view={view} onChange={setView} />}
+        <div
+          className="explore-panel"
+          role="tabpanel"
+          id={`view-${view}`}
+          aria-labelledby={`tab-${view}`}
+        >
+          {mainContent()}
+        </div>
+      </main>
       {selection.openHit && (
         <PhotoView
           hit={selection.openHit}

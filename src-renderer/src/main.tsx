@@ -8,6 +8,7 @@ import './styles/controls.css';
 import './styles/library.css';
 import './styles/results.css';
 import './styles/overlays.css';
+import './styles/explore.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
