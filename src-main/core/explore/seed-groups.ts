@@ -14,7 +14,7 @@ export interface SeedGroup {
  * MEAN similarity to the members so far (seed included) reaches the threshold; and so on. Each
  * photo is in one group at most. Measured on the MobileNetV2 test
  * (test/core/explore/duplicates.test.ts): seed-only linkage (near the seed alone) P 0.924 /
- * R 0.967, complete linkage (near every member) P 0.972 / R 0.760, average P 0.92–0.93 / R 0.91–0.94.
+ * R 0.967, complete linkage (near every member) P 0.972 / R 0.760, average P 0.922 / R 0.944.
  * Average keeps a crop whose other edits drift just below the threshold; complete drops it.
  */
 export function seedGroups(

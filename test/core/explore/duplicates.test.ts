@@ -145,7 +145,7 @@ describe.skipIf(!hasShared(...PHOTOS) || !hasShared(...MOBILENET))(
       console.info(
         `Synthetic duplicates: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`,
       );
-      // Measured 0.035 and 0.758. The colour model sees only the mean colour, and these are
+      // Measured 0.031 and 0.767. The colour model sees only the mean colour, and these are
       // clothes on pale backgrounds: most photos share a mean colour, so it cannot tell shots
       // apart (precision near chance) and a brightness edit moves the mean (recall < 1). What it
       // proves is the path: calibration, candidate pairs and groups on a second model.
