@@ -1,5 +1,6 @@
 import type { RepairReport } from '../core/store/repair';
 import type {
+  DuplicateGroup,
   Failure,
   IndexReport,
   LibraryStatus,
@@ -154,4 +155,25 @@ export function formatDuration(seconds: number | null): string {
   const s = whole % 60;
   const mmss = `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
   return h > 0 ? `${h}:${mmss}` : mmss;
+}
+
+export function formatDuplicates(groups: readonly DuplicateGroup[]): string {
+  if (groups.length === 0) return 'No duplicates found.';
+  const exact = groups.filter((group) => group.kind === 'exact').length;
+  const blocks = groups.map((group, index) => {
+    const title = `${index + 1}. ${group.kind === 'exact' ? 'Exact copies' : 'Same shot'} (${group.photos.length}): keep #${group.suggested}, ${group.reason}`;
+    const rows = group.photos.map((photo) =>
+      [
+        group.kind === 'similar' && photo.photoId === group.suggested ? '  *' : '   ',
+        `#${photo.photoId}`.padEnd(7),
+        photo.similarity.toFixed(3),
+        `${photo.width}×${photo.height}`.padEnd(11),
+        formatMegabytes(photo.bytes).padStart(9),
+        photo.path,
+      ].join('  '),
+    );
+    return [title, ...rows].join('\n');
+  });
+  const summary = `${groups.length} groups: ${exact} of exact copies, ${groups.length - exact} of the same shot. Nothing was deleted.`;
+  return [...blocks, summary].join('\n\n');
 }

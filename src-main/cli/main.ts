@@ -14,6 +14,7 @@ import { assertCommandLineFits } from './command-line-size';
 import { defaultRegistryModel, loadRegistry } from '../core/embed/registry';
 import { registerEvalCommand } from './eval-command';
 import {
+  formatDuplicates,
   formatFailures,
   formatHits,
   formatMegabytes,
@@ -23,7 +24,11 @@ import {
   formatStatus,
 } from './format';
 import { joinQueryWords, protectNegativeTerms } from './negative-terms';
-import { createDownloadProgressBar, createIndexProgressBar } from './progress-bar';
+import {
+  createDownloadProgressBar,
+  createDuplicatesProgressBar,
+  createIndexProgressBar,
+} from './progress-bar';
 
 interface GlobalOptions {
   db?: string;
@@ -174,6 +179,21 @@ addQueryOptions(
     print(shown, formatHits(shown));
   }),
 );
+
+program
+  .command('duplicates')
+  .description(
+    'list exact copies and groups of the same shot (resized, re-saved, edited, bursts), with the copy to keep; deletes nothing',
+  )
+  .action(async () =>
+    withCore(async (core) => {
+      const bar = createDuplicatesProgressBar();
+      const groups = await core
+        .duplicates({ onProgress: (progress) => bar.update(progress) })
+        .finally(() => bar.stop());
+      print(groups, formatDuplicates(groups));
+    }),
+  );
 
 program
   .command('status')

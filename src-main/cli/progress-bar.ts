@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { DownloadProgress, IndexProgress } from '../shared/types';
+import type { DownloadProgress, DuplicatesProgress, IndexProgress } from '../shared/types';
 import { formatDuration } from './format';
 
 /**
@@ -83,6 +83,41 @@ export function createDownloadProgressBar(): {
     },
     stop() {
       if (current !== undefined) bar.stop();
+    },
+  };
+}
+
+/** Duplicate search on stderr: calibration (photos re-embedded), then comparison (hash tables). */
+export function createDuplicatesProgressBar(): {
+  update(progress: DuplicatesProgress): void;
+  stop(): void;
+} {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: '{phase} |{bar}| {percentage}% {value}/{total} {unit}',
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let phase: DuplicatesProgress['phase'] | undefined;
+  return {
+    update(progress) {
+      const payload =
+        progress.phase === 'calibrating'
+          ? { phase: 'Calibrating', unit: 'photos' }
+          : { phase: 'Comparing', unit: 'hash tables' };
+      if (phase !== progress.phase) {
+        if (phase !== undefined) bar.stop();
+        bar.start(progress.total, progress.done, payload);
+        phase = progress.phase;
+      }
+      bar.update(progress.done, payload);
+    },
+    stop() {
+      if (phase !== undefined) bar.stop();
     },
   };
 }

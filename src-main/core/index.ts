@@ -3,6 +3,8 @@ import path from 'node:path';
 import { PhotoseekError } from '../shared/errors';
 import type {
   DownloadProgress,
+  DuplicateGroup,
+  DuplicatesProgress,
   Failure,
   IndexProgress,
   ImageFormat,
@@ -22,6 +24,8 @@ import type { Embedder } from './embed/embedder';
 import { createEmbedder } from './embed/embedder';
 import type { InstalledModel } from './embed/installed-model';
 import { textTowerOf } from './embed/model-spec';
+import { calibrateDuplicateThreshold } from './explore/duplicate-threshold';
+import { findDuplicates } from './explore/duplicates';
 import { createModelStore } from './embed/model-store';
 import { timelinePage } from './explore/timeline';
 import { isVerifiedFile } from './files/verified-file';
@@ -61,6 +65,11 @@ export interface IndexRequest {
   onProgress?: (progress: IndexProgress) => void;
 }
 
+export interface DuplicatesRequest {
+  signal?: AbortSignal;
+  onProgress?: (progress: DuplicatesProgress) => void;
+}
+
 export interface Core {
   readonly databasePath: string;
   addFolder(folder: string): Promise<LibraryFolder>;
@@ -98,6 +107,8 @@ export interface Core {
   photo(photoId: PhotoId): PhotoDetails;
   /** Home: a page of every photo, newest first, with the months' counts ([Note: Timeline order]). */
   timeline(request: TimelinePageRequest): TimelinePage;
+  /** Exact copies and groups of the same shot in the search model's vectors, with the copy to keep. */
+  duplicates(request?: DuplicatesRequest): Promise<DuplicateGroup[]>;
   /** Forgets a failure and indexes that file again now. */
   retryFailure(filePath: string, options?: Omit<IndexRequest, 'folders'>): Promise<IndexReport>;
   /** The photo an indexed file belongs to, if any (find-similar from a path). */
@@ -343,6 +354,37 @@ export function createCore(config: CoreConfig = {}): Core {
     return new SearchService({ store, vectors, embedder, imageSpec: model.spec.image });
   }
 
+  /** Near-duplicates in the search model's vectors ([Note: Duplicate threshold per model]). */
+  function duplicates({ signal, onProgress }: DuplicatesRequest): Promise<DuplicateGroup[]> {
+    const { model, vectors, embedder } = searchEngine();
+    const cancel = signal ? { signal } : {};
+    return findDuplicates({
+      store,
+      modelId: model.spec.id,
+      vectors,
+      dim: model.spec.embeddingDim,
+      calibrate: (photoIds) =>
+        calibrateDuplicateThreshold(
+          {
+            modelId: model.spec.id,
+            vectors,
+            embedder,
+            imageSpec: model.spec.image,
+            thumbnailPath: (photoId) => {
+              const photo = store.photo(photoId);
+              return photo ? thumbnails.pathFor(photo.contentHash) : null;
+            },
+            onProgress: (done, total) => onProgress?.({ phase: 'calibrating', done, total }),
+            ...cancel,
+          },
+          photoIds,
+        ),
+      write: (action) => libraryWrite(action),
+      ...(onProgress ? { onProgress } : {}),
+      ...cancel,
+    });
+  }
+
   function folderOrThrow(folder: string): LibraryFolder {
     const found = store.folder(path.resolve(folder));
     if (!found)
@@ -447,6 +489,7 @@ export function createCore(config: CoreConfig = {}): Core {
       return this.index({ ...options, ...(folder ? { folders: [folder.path] } : {}) });
     },
     similar: (photos, options) => searchService().similarTo(photos, options),
+    duplicates: (request = {}) => duplicates(request),
 
     photoIdForFile(filePath) {
       return store.file(path.resolve(filePath))?.photoId ?? null;

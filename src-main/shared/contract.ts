@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { absolutePathProblem, runtimePathPlatform } from './absolute-path';
 import type {
   DownloadProgress,
+  DuplicateGroup,
+  DuplicatesProgress,
   Failure,
   IndexProgress,
   IndexReport,
@@ -80,6 +82,7 @@ export const commandArgs = {
       })
       .strict(),
   ]),
+  'explore.duplicates': z.tuple([]),
   'failures.list': z.tuple([]),
   'failures.retry': z.tuple([absolutePath]),
   'models.list': z.tuple([]),
@@ -103,6 +106,7 @@ export interface CommandResults {
   'search.similar': SearchHit[];
   'photos.get': PhotoDetails;
   'photos.timeline': TimelinePage;
+  'explore.duplicates': DuplicateGroup[];
   'failures.list': Failure[];
   'failures.retry': void;
   'models.list': ModelSummary[];
@@ -118,6 +122,8 @@ export interface CoreEvents {
   'library.notice': { message: string };
   /** A dropped web image downloading in main (shell.fetchWebImage); total null when unknown. */
   'webImage.progress': { received: number; total: number | null };
+  /** Progress of this client's explore.duplicates call (calibration, then comparing). */
+  'explore.duplicatesProgress': DuplicatesProgress;
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: readonly EventName[] = [
@@ -125,6 +131,7 @@ export const eventNames: readonly EventName[] = [
   'models.downloadProgress',
   'library.notice',
   'webImage.progress',
+  'explore.duplicatesProgress',
 ];
 
 /** The API as the renderer sees it: one async function per command. */

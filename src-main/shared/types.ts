@@ -209,3 +209,40 @@ export interface VerifiedPhotoFile {
   mtimeMs: number;
   format: ImageFormat;
 }
+
+/** One copy in a group of duplicates (`explore.duplicates`). */
+export interface DuplicatePhoto {
+  photoId: PhotoId;
+  path: string;
+  width: number;
+  height: number;
+  /** File size in bytes. */
+  bytes: number;
+  takenAt: number | null;
+  camera: string | null;
+  hasGps: boolean;
+  /** Cosine similarity to the group's first photo (its seed); 1 for exact copies. */
+  similarity: number;
+}
+
+/**
+ * 'exact': the same content at several paths (one photo, several files); 'similar': different
+ * files of the same shot (re-saved, resized, cropped, recoloured, a burst).
+ */
+export type DuplicateKind = 'exact' | 'similar';
+
+export interface DuplicateGroup {
+  kind: DuplicateKind;
+  photos: DuplicatePhoto[];
+  /** The copy to keep. */
+  suggested: PhotoId;
+  /** Why that copy, in words ("largest resolution (4000×3000)"). */
+  reason: string;
+}
+
+export interface DuplicatesProgress {
+  /** 'calibrating': learning the model's same-shot threshold (once per model); 'comparing': pairs. */
+  phase: 'calibrating' | 'comparing';
+  done: number;
+  total: number;
+}

@@ -8,6 +8,7 @@ import { DropOverlay } from './features/drop/DropOverlay';
 import { ExploreTabs, isExploreViewId } from './features/explore/ExploreTabs';
 import { useDropSearch } from './features/drop/use-drop-search';
 import { useWindowDrop } from './features/drop/use-window-drop';
+import { DuplicatesView } from './features/duplicates/DuplicatesView';
 import { FailuresPanel } from './features/failures/FailuresPanel';
 import { useFailures } from './features/failures/use-failures';
 import { LibraryPanel } from './features/library/LibraryPanel';
@@ -174,20 +175,24 @@ export function App() {
     if (!search.request && status.photos > 0)
       return (
         <ExploreTabs active={exploreView} onChange={setExploreView}>
-          <HomeView
-            gridRef={gridRef}
-            timeline={home.timeline}
-            marks={home.marks}
-            onOpen={home.open}
-            onMoreLikeThese={moreLikeThese}
-            examples={
-              textSearchModel(status) ? (
-                <QueryExamples onPick={search.setText} />
-              ) : (
-                <ImageSearchHint />
-              )
-            }
-          />
+          {exploreView === 'duplicates' ? (
+            <DuplicatesView embedded={status.embedded} notify={notify} />
+          ) : (
+            <HomeView
+              gridRef={gridRef}
+              timeline={home.timeline}
+              marks={home.marks}
+              onOpen={home.open}
+              onMoreLikeThese={moreLikeThese}
+              examples={
+                textSearchModel(status) ? (
+                  <QueryExamples onPick={search.setText} />
+                ) : (
+                  <ImageSearchHint />
+                )
+              }
+            />
+          )}
         </ExploreTabs>
       );
     if (!search.request) return <NoPhotosYet />;

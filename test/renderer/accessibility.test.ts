@@ -48,6 +48,14 @@ const states: {
         .waitFor();
     },
   },
+  {
+    name: 'duplicates',
+    scenario: 'duplicates',
+    reach: async (page) => {
+      await page.getByRole('tab', { name: 'Duplicates' }).click();
+      await page.getByRole('listitem', { name: 'Same shot (3)' }).waitFor();
+    },
+  },
   { name: 'image-only model', scenario: 'image-only', reach: async () => {} },
   { name: 'switching model', scenario: 'switching-model', reach: async () => {} },
 ];

@@ -234,6 +234,7 @@ export function createFakeCore(scenario: Scenario): {
     'models.downloadProgress': new Set(),
     'library.notice': new Set(),
     'webImage.progress': new Set(),
+    'explore.duplicatesProgress': new Set(),
   };
   const calls: FakeControl['calls'] = [];
   const invalidCalls: FakeControl['invalidCalls'] = [];
@@ -639,6 +640,9 @@ export function createFakeCore(scenario: Scenario): {
           photoId % 3 === 0 ? { latitude: 64.1466 + photoId / 10_000, longitude: -21.9426 } : null,
       };
     }),
+    'explore.duplicates': command('explore.duplicates', () =>
+      structuredClone(scenario.duplicates ?? []),
+    ),
     'failures.list': command('failures.list', () => failures.map((failure) => ({ ...failure }))),
     'failures.retry': command('failures.retry', (path) => {
       const failure = failures.find((candidate) => candidate.path === path);

@@ -1,4 +1,4 @@
-import type { Failure } from '../../src-main/shared/types';
+import type { DuplicateGroup, Failure } from '../../src-main/shared/types';
 
 export interface FakeFolder {
   path: string;
@@ -23,6 +23,8 @@ export interface Scenario {
    * can be exercised at that size.
    */
   ignoreSearchLimit: boolean;
+  /** What explore.duplicates answers (the fake computes no groups itself); none when absent. */
+  duplicates?: DuplicateGroup[];
 }
 
 const pictures = '/home/ana/Pictures';
@@ -52,6 +54,51 @@ const libraryFailures: Failure[] = [
     message: 'Permission denied: the file cannot be opened.',
     attempts: 1,
     lastTry: lastWeek,
+  },
+];
+
+const iceland = `${pictures}/Iceland 2023`;
+const copy = (photoId: number, path: string, width: number, height: number, bytes: number) => ({
+  photoId,
+  path,
+  width,
+  height,
+  bytes,
+  takenAt: lastWeek,
+  camera: 'FUJIFILM X-T4',
+  hasGps: false,
+  similarity: 1,
+});
+
+/** What explore.duplicates answers in the 'duplicates' scenario: one exact, two similar groups. */
+const duplicateGroups: DuplicateGroup[] = [
+  {
+    kind: 'exact',
+    photos: [
+      copy(7, `${iceland}/IMG_1007.jpg`, 4000, 3000, 5_200_000),
+      copy(7, `${pictures}/Phone backup/IMG_1007.jpg`, 4000, 3000, 5_200_000),
+    ],
+    suggested: 7,
+    reason: 'identical files at 2 paths: keep any one',
+  },
+  {
+    kind: 'similar',
+    photos: [
+      copy(12, `${iceland}/IMG_1012.jpg`, 6000, 4000, 9_800_000),
+      { ...copy(13, `${iceland}/IMG_1012-edit.jpg`, 3000, 2000, 2_100_000), similarity: 0.96 },
+      { ...copy(14, `${iceland}/IMG_1012-small.jpg`, 1200, 800, 310_000), similarity: 0.94 },
+    ],
+    suggested: 12,
+    reason: 'largest resolution (6000×4000)',
+  },
+  {
+    kind: 'similar',
+    photos: [
+      { ...copy(21, `${iceland}/IMG_1021.jpg`, 4000, 3000, 4_000_000), hasGps: true },
+      { ...copy(22, `${iceland}/IMG_1021 (web).jpg`, 4000, 3000, 3_900_000), camera: null },
+    ],
+    suggested: 21,
+    reason: 'most complete metadata (date, camera, GPS)',
   },
 ];
 
@@ -86,6 +133,13 @@ export const scenarios = {
     folders: [{ path: `${pictures}/Everything`, files: 4000, indexed: 4000 }],
     failures: [],
     ignoreSearchLimit: false,
+  },
+  duplicates: {
+    modelInstalled: true,
+    folders: [{ path: iceland, files: 140, indexed: 140 }],
+    failures: [],
+    ignoreSearchLimit: false,
+    duplicates: duplicateGroups,
   },
   'first-run': { modelInstalled: false, folders: [], failures: [], ignoreSearchLimit: false },
   'no-folders': { modelInstalled: true, folders: [], failures: [], ignoreSearchLimit: false },

@@ -71,6 +71,11 @@ export function coreHandlers(core: Core): CoreHandlers {
     'search.similar': (_call, photos, options) => core.similar(photos, searchOptions(options)),
     'photos.get': (_call, photoId) => core.photo(photoId),
     'photos.timeline': (_call, request) => core.timeline(request),
+    'explore.duplicates': (call) =>
+      core.duplicates({
+        signal: call.signal,
+        onProgress: (progress) => call.emit('explore.duplicatesProgress', progress),
+      }),
     'photos.thumbnailPath': (_call, photoId) => core.thumbnailPath(photoId),
     'photos.verifiedFile': (_call, photoId) => core.verifiedFile(photoId),
     'files.isVerified': (_call, file) => core.fileIsVerified(file),

@@ -265,6 +265,14 @@ export class LibraryStore {
     return this.statements.filesOfPhoto.all(photoId) as FileRow[];
   }
 
+  /** Photos that several files point at (exact copies), by id. */
+  photosWithSeveralFiles(): number[] {
+    return this.db
+      .prepare('SELECT photo_id FROM files GROUP BY photo_id HAVING count(*) > 1 ORDER BY photo_id')
+      .pluck()
+      .all() as number[];
+  }
+
   /** New content for an existing photo row (its only file was edited in place). */
   updatePhotoContent(
     photoId: number,

@@ -159,6 +159,14 @@ export class VectorIndex {
     return this.statements.countItems.get()!;
   }
 
+  /** Every stored vector, packed row after row (`vectors[i * dim ...]` belongs to `photoIds[i]`). */
+  all(): { photoIds: number[]; vectors: Float32Array } {
+    const rows = this.statements.allEmbeddings.all();
+    const vectors = new Float32Array(rows.length * this.dim);
+    rows.forEach((row, i) => vectors.set(float32FromBlob(row.embedding), i * this.dim));
+    return { photoIds: rows.map((row) => row.photo_id), vectors };
+  }
+
   /** The exact top-k (cosine) of the photos matching `filter`, best first. */
   search(query: Float32Array, k: number, filter: VectorFilter = {}): VectorHit[] {
     this.checkVector(query, 'query');

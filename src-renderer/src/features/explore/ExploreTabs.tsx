@@ -2,7 +2,10 @@ import { useRef } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 
 /** The ways to look at the whole library while no query is active; the first is the home view. */
-export const exploreViews = [{ id: 'photos', label: 'Photos' }] as const;
+export const exploreViews = [
+  { id: 'photos', label: 'Photos' },
+  { id: 'duplicates', label: 'Duplicates' },
+] as const;
 
 export type ExploreViewId = (typeof exploreViews)[number]['id'];
 

@@ -1,0 +1,157 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DuplicateGroup } from '../../../src-main/shared/types';
+import {
+  pairsWithin,
+  writeDuplicateLibrary,
+  type DuplicateLibrary,
+} from '../../fixtures/duplicate-library';
+import { IMAGENET_IMAGE_INPUT } from '../../fixtures/imagenet-image-input';
+import { runCli } from '../../fixtures/photoseek-cli';
+import { hasShared, sharedPath } from '../../fixtures/shared-data';
+import { buildSyntheticModel } from '../../fixtures/synthetic-model';
+
+const MOBILENET = ['models', 'mobilenetv2-int8-embeds'] as const;
+const PHOTOS = ['data', 'photos-cc0'] as const;
+/** Originals per category (10 categories), each with 5 edited copies, and as many left alone. */
+const PER_CATEGORY = 3;
+
+interface Measured {
+  precision: number;
+  recall: number;
+  groups: DuplicateGroup[];
+  stderr: string;
+}
+
+/**
+ * `photoseek duplicates --json` on real photos with real edited copies (crop, JPEG quality 30,
+ * half size, brightness, blur), distinct photos of the same categories, and one byte-for-byte
+ * copy, indexed through the product path. Pair precision and recall are over the pairs within
+ * the "similar" groups; the figures are in docs/explore.md.
+ */
+async function measure(dataDir: string, library: DuplicateLibrary): Promise<Measured> {
+  const result = await runCli(dataDir, ['--json', 'duplicates']);
+  expect(result.code, result.stderr).toBe(0);
+  const groups = JSON.parse(result.stdout) as DuplicateGroup[];
+  const [original, copy] = library.copies;
+  const canonical = (file: string) => (file === copy ? original : file);
+  const truth = pairsWithin(library.shots);
+  const found = pairsWithin(
+    groups
+      .filter((group) => group.kind === 'similar')
+      .map((group) => group.photos.map((photo) => canonical(photo.path))),
+  );
+  const correct = [...found].filter((pair) => truth.has(pair)).length;
+  return {
+    precision: found.size === 0 ? 0 : correct / found.size,
+    recall: correct / truth.size,
+    groups,
+    stderr: result.stderr,
+  };
+}
+
+function expectOneExactGroup(groups: readonly DuplicateGroup[], library: DuplicateLibrary) {
+  const exact = groups.filter((group) => group.kind === 'exact');
+  expect(exact).toHaveLength(1);
+  expect(exact[0]!.photos.map((photo) => photo.path).sort()).toEqual([...library.copies].sort());
+  expect(new Set(exact[0]!.photos.map((photo) => photo.photoId))).toEqual(
+    new Set([exact[0]!.suggested]),
+  );
+}
+
+/** Each similar group suggests its largest copy: never the half-size one, and says why. */
+function expectSuggestions(groups: readonly DuplicateGroup[]) {
+  for (const group of groups.filter((candidate) => candidate.kind === 'similar')) {
+    const suggested = group.photos.find((photo) => photo.photoId === group.suggested)!;
+    const most = Math.max(...group.photos.map((photo) => photo.width * photo.height));
+    expect(suggested.width * suggested.height).toBe(most);
+    expect(group.reason).toMatch(/largest resolution|metadata|largest file|identical/);
+    expect(suggested.path).not.toMatch(/-half\.jpg$/);
+  }
+}
+
+describe.skipIf(!hasShared(...PHOTOS) || !hasShared(...MOBILENET))(
+  'photoseek duplicates on real photos',
+  () => {
+    let work: string;
+    let library: DuplicateLibrary;
+
+    beforeAll(async () => {
+      work = await mkdtemp(path.join(os.tmpdir(), 'photoseek-duplicates-'));
+      library = await writeDuplicateLibrary(
+        sharedPath(...PHOTOS),
+        path.join(work, 'library'),
+        PER_CATEGORY,
+      );
+    }, 120_000);
+
+    afterAll(async () => {
+      await rm(work, { recursive: true, force: true });
+    });
+
+    it('MobileNetV2 (real visual features): pairs of the same shot, not of the same category', async () => {
+      const model = path.join(work, 'mobilenet');
+      await mkdir(model);
+      await symlink(sharedPath(...MOBILENET, 'model.onnx'), path.join(model, 'model.onnx'));
+      await writeFile(
+        path.join(model, 'photoseek-model.json'),
+        JSON.stringify({
+          id: 'mobilenetv2-imagenet',
+          name: 'MobileNetV2 (ImageNet, int8)',
+          family: 'image-only',
+          embeddingDim: 1280,
+          files: { vision: { path: 'model.onnx' } },
+          image: IMAGENET_IMAGE_INPUT,
+        }),
+      );
+      const dataDir = path.join(work, 'data-mobilenet');
+      expect((await runCli(dataDir, ['models', 'add', model])).code).toBe(0);
+      const indexed = await runCli(dataDir, ['--json', 'index', path.join(work, 'library')]);
+      expect(indexed.code, indexed.stderr).toBe(0);
+
+      const { precision, recall, groups, stderr } = await measure(dataDir, library);
+      console.info(
+        `MobileNetV2 duplicates: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`,
+      );
+      // Measured 0.922 and 0.944. The false pairs are one t-shirt photographed on the same
+      // hanger in two colours (36 pairs between its two edit sets, raw cosine up to 0.918,
+      // above the weakest true crops at 0.874): to MobileNetV2 a recolouring, which the
+      // feature counts as the same shot. docs/explore.md has the details.
+      expect(precision).toBeGreaterThanOrEqual(0.9);
+      expect(recall).toBeGreaterThanOrEqual(0.9);
+      expect(stderr).toMatch(/Calibrating/);
+      expectOneExactGroup(groups, library);
+      expectSuggestions(groups);
+      for (const group of groups)
+        for (const photo of group.photos) expect(library.distinct).not.toContain(photo.path);
+
+      // Calibrated once: a second run reads the stored threshold and gives the same groups.
+      const again = await runCli(dataDir, ['--json', 'duplicates']);
+      expect(again.stderr).not.toMatch(/Calibrating/);
+      expect(JSON.parse(again.stdout)).toEqual(groups);
+    }, 600_000);
+
+    it('the synthetic colour model: what mean colour alone can do', async () => {
+      const model = path.join(work, 'synthetic');
+      await buildSyntheticModel(model, { imageOnly: true });
+      const dataDir = path.join(work, 'data-synthetic');
+      expect((await runCli(dataDir, ['models', 'add', model])).code).toBe(0);
+      const indexed = await runCli(dataDir, ['--json', 'index', path.join(work, 'library')]);
+      expect(indexed.code, indexed.stderr).toBe(0);
+
+      const { precision, recall, groups } = await measure(dataDir, library);
+      console.info(
+        `Synthetic duplicates: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`,
+      );
+      // Measured 0.031 and 0.767. The colour model sees only the mean colour, and these are
+      // clothes on pale backgrounds: most photos share a mean colour, so it cannot tell shots
+      // apart (precision near chance) and a brightness edit moves the mean (recall < 1). What it
+      // proves is the path: calibration, candidate pairs and groups on a second model.
+      expect(recall).toBeGreaterThanOrEqual(0.7);
+      expect(precision).toBeGreaterThan(0);
+      expectOneExactGroup(groups, library);
+    }, 600_000);
+  },
+);

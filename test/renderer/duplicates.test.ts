@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { screenshot, useApp } from './app-page';
+
+const app = useApp();
+
+describe('the Duplicates view', () => {
+  it('is a tab beside Photos (Home); arrow keys move between the tabs', async () => {
+    const page = await app.open('duplicates');
+    const tabs = page.getByRole('tablist', { name: 'Explore' });
+    const photos = tabs.getByRole('tab', { name: 'Photos' });
+    expect(await photos.getAttribute('aria-selected')).toBe('true');
+    await photos.focus();
+    await page.keyboard.press('ArrowRight');
+    const duplicates = tabs.getByRole('tab', { name: 'Duplicates' });
+    expect(await duplicates.getAttribute('aria-selected')).toBe('true');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe('Duplicates');
+    await page.getByRole('region', { name: 'Duplicates' }).waitFor();
+    await page.keyboard.press('ArrowLeft');
+    expect(await photos.getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('shows each group as a row with the copy to keep and why; Show in folder per copy', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await app.open('duplicates', { colorScheme });
+      await page.getByRole('tab', { name: 'Duplicates' }).click();
+      const groups = page.getByRole('region', { name: 'Duplicates' }).getByRole('listitem', {
+        name: /Identical files|Same shot/,
+      });
+      await groups.first().waitFor();
+      expect(await groups.count()).toBe(3);
+      const burst = page.getByRole('listitem', { name: 'Same shot (3)' });
+      expect(await burst.locator('.duplicate-suggested').textContent()).toContain(
+        'Keep: largest resolution (6000×4000)',
+      );
+      expect(await burst.locator('.duplicate-suggested').textContent()).toContain('IMG_1012.jpg');
+      expect(await burst.getByRole('img').count()).toBe(3);
+      const exact = page.getByRole('listitem', { name: 'Identical files (2)' });
+      expect(await exact.textContent()).toContain('identical files at 2 paths: keep any one');
+      expect(await exact.locator('.duplicate-suggested').count()).toBe(0);
+      await screenshot(page, `duplicates-${colorScheme}`);
+
+      await burst
+        .getByRole('listitem')
+        .filter({ hasText: 'IMG_1012-small.jpg' })
+        .getByRole('button', { name: 'Show in folder' })
+        .click();
+      await expect
+        .poll(() => page.evaluate(() => window.fake.argsOf('shell.showInFolder')))
+        .toEqual([['/home/ana/Pictures/Iceland 2023/IMG_1012-small.jpg']]);
+      expect(await page.evaluate(() => window.fake.argsOf('explore.duplicates'))).toEqual([[]]);
+    }
+  });
+
+  it('says so when there are none', async () => {
+    const page = await app.open('library');
+    await page.getByRole('tab', { name: 'Duplicates' }).click();
+    await page.getByRole('region', { name: 'No duplicates' }).waitFor();
+  });
+});
