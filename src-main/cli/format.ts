@@ -1,5 +1,6 @@
 import type { RepairReport } from '../core/store/repair';
 import type {
+  ClusterNode,
   Failure,
   IndexReport,
   LibraryStatus,
@@ -154,4 +155,16 @@ export function formatDuration(seconds: number | null): string {
   const s = whole % 60;
   const mmss = `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
   return h > 0 ? `${h}:${mmss}` : mmss;
+}
+
+/** An indented tree: each cluster's name and size, its sub-clusters below it. */
+export function formatClusters(clusters: readonly ClusterNode[], depth = 0): string {
+  if (clusters.length === 0 && depth === 0)
+    return 'No clusters: the library has no indexed photos yet.';
+  return clusters
+    .flatMap((cluster) => [
+      `${'  '.repeat(depth)}${cluster.name} (${cluster.size} photo${cluster.size === 1 ? '' : 's'})`,
+      ...(cluster.children.length > 0 ? [formatClusters(cluster.children, depth + 1)] : []),
+    ])
+    .join('\n');
 }

@@ -14,6 +14,7 @@ import { assertCommandLineFits } from './command-line-size';
 import { defaultRegistryModel, loadRegistry } from '../core/embed/registry';
 import { registerEvalCommand } from './eval-command';
 import {
+  formatClusters,
   formatFailures,
   formatHits,
   formatMegabytes,
@@ -23,7 +24,11 @@ import {
   formatStatus,
 } from './format';
 import { joinQueryWords, protectNegativeTerms } from './negative-terms';
-import { createDownloadProgressBar, createIndexProgressBar } from './progress-bar';
+import {
+  createClusterProgressBar,
+  createDownloadProgressBar,
+  createIndexProgressBar,
+} from './progress-bar';
 
 interface GlobalOptions {
   db?: string;
@@ -174,6 +179,34 @@ addQueryOptions(
     print(shown, formatHits(shown));
   }),
 );
+
+program
+  .command('clusters')
+  .description(
+    'visual clusters of the library in two levels, with names (computed and saved on first use, ' +
+      'again after the library changed by a fifth; new photos join the nearest cluster). ' +
+      '--json lists every photo of each cluster: [{name, size, photos: [{photoId, path}], children}]',
+  )
+  .addOption(
+    new Option('--level <n>', '1: top clusters only; 2: with their sub-clusters')
+      .choices(['1', '2'])
+      .default('2'),
+  )
+  .action(async (options: { level: '1' | '2' }) =>
+    withCore(async (core) => {
+      const bar = createClusterProgressBar();
+      try {
+        const clusters = await core.clusters({
+          level: options.level === '1' ? 1 : 2,
+          onProgress: (progress) => bar.update(progress),
+        });
+        bar.stop();
+        print(clusters, formatClusters(clusters));
+      } finally {
+        bar.stop();
+      }
+    }),
+  );
 
 program
   .command('status')

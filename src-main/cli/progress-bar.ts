@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { DownloadProgress, IndexProgress } from '../shared/types';
+import type { ClusterProgress, DownloadProgress, IndexProgress } from '../shared/types';
 import { formatDuration } from './format';
 
 /**
@@ -83,6 +83,47 @@ export function createDownloadProgressBar(): {
     },
     stop() {
       if (current !== undefined) bar.stop();
+    },
+  };
+}
+
+const CLUSTER_PHASES: Record<ClusterProgress['phase'], string> = {
+  reading: 'Reading vectors',
+  clustering: 'Clustering',
+  naming: 'Naming (vocabulary)',
+  saving: 'Saving',
+};
+
+/** Cluster computation on stderr: one bar per phase (only shown when clusters are computed). */
+export function createClusterProgressBar(): {
+  update(progress: ClusterProgress): void;
+  stop(): void;
+} {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: '{phase} |{bar}| {value}/{total}',
+      barsize: 30,
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let phase: ClusterProgress['phase'] | undefined;
+  return {
+    update(progress) {
+      const payload = { phase: CLUSTER_PHASES[progress.phase] };
+      if (phase !== progress.phase) {
+        if (bar.isActive) bar.stop();
+        bar.start(progress.total, progress.done, payload);
+        phase = progress.phase;
+      }
+      bar.setTotal(progress.total);
+      bar.update(progress.done, payload);
+    },
+    stop() {
+      if (bar.isActive) bar.stop();
     },
   };
 }

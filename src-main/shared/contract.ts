@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { absolutePathProblem, runtimePathPlatform } from './absolute-path';
 import type {
+  ClusterNode,
   DownloadProgress,
   Failure,
   IndexProgress,
@@ -54,6 +55,13 @@ export const SearchOptionsSchema = z
   })
   .strict();
 
+export const ClusterOptionsSchema = z
+  .object({
+    level: z.union([z.literal(1), z.literal(2)]).optional(),
+    photosPerCluster: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+
 export const commandArgs = {
   'library.status': z.tuple([]),
   'folders.add': z.tuple([absolutePath]),
@@ -76,6 +84,7 @@ export const commandArgs = {
   'models.list': z.tuple([]),
   'models.download': z.tuple([z.string().min(1).max(200)]),
   'models.use': z.tuple([z.string().min(1).max(200)]),
+  'explore.clusters': z.tuple([ClusterOptionsSchema]),
 } as const;
 
 export type CommandName = keyof typeof commandArgs;
@@ -98,6 +107,7 @@ export interface CommandResults {
   'models.list': ModelSummary[];
   'models.download': ModelSummary;
   'models.use': ModelSummary;
+  'explore.clusters': ClusterNode[];
 }
 
 /** Events the core pushes to the UI. */

@@ -182,3 +182,35 @@ export interface VerifiedPhotoFile {
   mtimeMs: number;
   format: ImageFormat;
 }
+
+/** A photo in a cluster: its id and the path of its first file. */
+export interface ClusterPhoto {
+  photoId: PhotoId;
+  path: string;
+}
+
+/**
+ * A visual cluster of the library (explore.clusters): its name, how many photos it holds, its
+ * photos most typical first (all of them, or the first `photosPerCluster` when asked), and its
+ * sub-clusters (empty at level 1 and for clusters too small to split).
+ */
+export interface ClusterNode {
+  name: string;
+  size: number;
+  photos: ClusterPhoto[];
+  children: ClusterNode[];
+}
+
+export interface ClusterOptions {
+  /** 1: top clusters only; 2 (default): top clusters with their sub-clusters. */
+  level?: 1 | 2;
+  /** At most this many photos per cluster (default: all). */
+  photosPerCluster?: number;
+}
+
+/** While clusters are computed: reading vectors, k-means, naming (vocabulary), saving. */
+export interface ClusterProgress {
+  phase: 'reading' | 'clustering' | 'naming' | 'saving';
+  done: number;
+  total: number;
+}

@@ -642,6 +642,7 @@ export function createFakeCore(scenario: Scenario): {
       models = models.map((candidate) => ({ ...candidate, active: candidate.id === id }));
       return { ...model, active: true };
     }),
+    'explore.clusters': command('explore.clusters', () => structuredClone(scenario.clusters ?? [])),
   };
 
   const shell: ShellApi = {

@@ -1,4 +1,4 @@
-import type { Failure } from '../../src-main/shared/types';
+import type { ClusterNode, Failure } from '../../src-main/shared/types';
 
 export interface FakeFolder {
   path: string;
@@ -23,6 +23,8 @@ export interface Scenario {
    * can be exercised at that size.
    */
   ignoreSearchLimit: boolean;
+  /** What explore.clusters answers (the fake computes no clusters itself); none when absent. */
+  clusters?: ClusterNode[];
 }
 
 const pictures = '/home/ana/Pictures';
