@@ -455,7 +455,12 @@ export function createCore(config: CoreConfig = {}): Core {
 
     clusters(request) {
       const { model, embedder, vectors } = searchEngine();
-      const source = { modelId: model.spec.id, dim: model.spec.embeddingDim, vectors, embedder };
+      const source = {
+        modelId: model.spec.id,
+        dim: model.spec.embeddingDim,
+        vectors,
+        textTower: embedder.hasTextTower ? embedder : null,
+      };
       return clusterService.clusters(source, request).catch((error: unknown) => {
         throw libraryWideError(error, { databasePath, thumbnailsDir: thumbnails.dir }) ?? error;
       });

@@ -12,7 +12,8 @@ export interface ClusterSource {
   modelId: string;
   dim: number;
   vectors: VectorIndex;
-  embedder: Embedder;
+  /** Null for an image-only model: clusters are then named by folder and years. */
+  textTower: Embedder | null;
 }
 
 export interface ClusterRequest extends ClusterOptions {
@@ -98,9 +99,9 @@ export class ClusterService {
     children: readonly (readonly Cluster[])[],
     { signal, onProgress }: ClusterRequest,
   ): Promise<{ top: string[]; children: string[][] }> {
-    if (source.embedder.hasTextTower) {
+    if (source.textTower) {
       const vocabulary = await termVectorsFor(
-        source.embedder,
+        source.textTower,
         this.deps.clusters,
         this.deps.vocabulary(),
         {
