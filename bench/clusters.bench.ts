@@ -68,8 +68,18 @@ async function main(): Promise<void> {
       db.transaction(() => added.forEach((photo) => vectors.delete(photo.photoId)))();
       clusters.drop(MODEL_ID);
       let time = performance.now();
-      const computed = await service.clusters(source);
+      const phaseStarts = new Map<string, number>();
+      const computed = await service.clusters(source, {
+        onProgress: ({ phase }) => {
+          if (!phaseStarts.has(phase)) phaseStarts.set(phase, performance.now());
+        },
+      });
       const fromScratchMs = performance.now() - time;
+      const marks = [...phaseStarts.values(), time + fromScratchMs];
+      const phases = [...phaseStarts.keys()]
+        .map((phase, i) => `${phase} ${seconds(marks[i + 1]! - marks[i]!)}`)
+        .join(', ');
+      console.log(`  phases (s): ${phases} (saving includes reading the result)`);
       db.transaction(() =>
         added.forEach((photo) => vectors.upsert(photo.photoId, photo.embedding, photo.attributes)),
       )();

@@ -9,13 +9,17 @@ export interface TermVectors {
 
 /**
  * [Note: Cluster names from the text tower] Each sibling cluster gets the vocabulary term whose
- * text vector is most similar to its centroid, minus that term's mean similarity to the other
- * siblings: "green" beats "leaf" for the green cluster only if it is not just as close to every
- * other cluster. Siblings never share a name: the pairs are taken best first, each term and each
+ * text vector is most similar to its centroid, minus half that term's mean similarity to the
+ * other siblings: a term as close to every sibling ("photo") loses to one close to this cluster
+ * only. With the full mean subtracted, two near-identical siblings were named by whichever term
+ * told them apart best, however far it was from both ("beach" and "photo" for two beach
+ * clusters, test/core/explore/cluster-names.test.ts); half keeps the names on the clusters. Siblings never share a name: the pairs are taken best first, each term and each
  * cluster once (greedy; optimal enough for ≤ 40 siblings and a few thousand terms). `taken`
  * holds names already used above (a child is not named like its parent). The vocabulary is
  * data (resources/vocabulary.json); its text vectors are cached per model (cluster-store.ts).
  */
+const SHARED_WEIGHT = 0.5;
+
 export function namesFromText(
   centroids: readonly Float32Array[],
   vocabulary: TermVectors,
@@ -32,8 +36,8 @@ export function namesFromText(
         (sum, other, i) => (i === cluster ? sum : sum + other[term]!),
         0,
       );
-      const distinctness = centroids.length > 1 ? others / (centroids.length - 1) : 0;
-      scored.push({ cluster, term, score: value - distinctness });
+      const shared = centroids.length > 1 ? others / (centroids.length - 1) : 0;
+      scored.push({ cluster, term, score: value - SHARED_WEIGHT * shared });
     });
   });
   // Stable sort: on a tie the term listed first in the vocabulary wins.

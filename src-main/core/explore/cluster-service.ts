@@ -124,6 +124,7 @@ export class ClusterService {
         ),
       };
     }
+    onProgress?.({ phase: 'naming', done: 0, total: 1 });
     const photos = this.deps.library.photos(set.photoIds);
     const facts = (cluster: Cluster) =>
       cluster.rows.flatMap((row) => {
@@ -206,6 +207,7 @@ function readVectors(
   const total = source.vectors.count();
   const data = new Float32Array(total * source.dim);
   const photoIds: number[] = [];
+  onProgress(0, total);
   for (const [photoId, vector] of source.vectors.entries()) {
     if (photoIds.length === total) break;
     data.set(vector, photoIds.length * source.dim);

@@ -62,6 +62,7 @@ export function buildClusterTree(
   onStep?: (done: number, total: number) => void,
 ): ClusterTree {
   const all = Array.from({ length: set.photoIds.length }, (_, row) => row);
+  onStep?.(0, topLevelCount(all.length) + 1);
   const top = partition(set, all, topLevelCount(all.length), TOP_SAMPLE);
   const total = top.length + 1;
   onStep?.(1, total);
@@ -148,13 +149,13 @@ export function nearest(
 ): { index: number; similarity: number } {
   let index = 0;
   let similarity = -Infinity;
-  centroids.forEach((centroid, i) => {
-    const score = dot(vector, centroid);
+  for (let i = 0; i < centroids.length; i++) {
+    const score = dot(vector, centroids[i]!);
     if (score > similarity) {
       similarity = score;
       index = i;
     }
-  });
+  }
   return { index, similarity };
 }
 
