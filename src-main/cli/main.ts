@@ -185,7 +185,8 @@ program
   .description(
     'visual clusters of the library in two levels, with names (computed and saved on first use, ' +
       'again after the library changed by a fifth; new photos join the nearest cluster). ' +
-      '--json lists every photo of each cluster: [{name, size, photos: [{photoId, path}], children}]',
+      '--json lists every photo of each cluster, most typical first: ' +
+      '[{name, size, photos: [{photoId, path, score, …}], children}]',
   )
   .addOption(
     new Option('--level <n>', '1: top clusters only; 2: with their sub-clusters')

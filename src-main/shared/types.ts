@@ -183,21 +183,16 @@ export interface VerifiedPhotoFile {
   format: ImageFormat;
 }
 
-/** A photo in a cluster: its id and the path of its first file. */
-export interface ClusterPhoto {
-  photoId: PhotoId;
-  path: string;
-}
-
 /**
  * A visual cluster of the library (explore.clusters): its name, how many photos it holds, its
- * photos most typical first (all of them, or the first `photosPerCluster` when asked), and its
- * sub-clusters (empty at level 1 and for clusters too small to split).
+ * photos most typical first (all of them, or the first `photosPerCluster` when asked; `score` is
+ * the cosine to the centroid of the top cluster the photo is in), and its sub-clusters (empty at
+ * level 1 and for clusters too small to split).
  */
 export interface ClusterNode {
   name: string;
   size: number;
-  photos: ClusterPhoto[];
+  photos: SearchHit[];
   children: ClusterNode[];
 }
 

@@ -174,15 +174,19 @@ export class ClusterService {
       const ids = members.get(cluster.id) ?? [];
       return photosPerCluster === undefined ? ids : ids.slice(0, photosPerCluster);
     };
-    const photos = this.deps.library.photos([...new Set(stored.flatMap(shown))]);
+    const photos = this.deps.library.photos([
+      ...new Set(stored.flatMap((cluster) => shown(cluster).map((member) => member.photoId))),
+    ]);
     const node = (cluster: StoredCluster, children: ClusterNode[]): ClusterNode => ({
       name: cluster.name,
       size: members.get(cluster.id)?.length ?? 0,
-      photos: shown(cluster).flatMap((photoId) => {
+      photos: shown(cluster).flatMap(({ photoId, similarity }) => {
         const photo = photos.get(photoId);
-        return photo ? [{ photoId, path: photo.path }] : [];
+        if (!photo) return [];
+        const { path, dirPath: folder, width, height, takenAt, camera } = photo;
+        return [{ photoId, score: similarity, path, folder, width, height, takenAt, camera }];
       }),
-      children,
+      children: children.filter((child) => child.size > 0),
     });
     return stored
       .filter((cluster) => cluster.parentId === null)

@@ -108,17 +108,19 @@ export class ClusterStore {
     }));
   }
 
-  /** Members of every cluster, most typical first: cluster id → photo ids. */
-  membersByCluster(modelId: string): Map<number, number[]> {
-    const byCluster = new Map<number, number[]>();
-    const add = (clusterId: number, photoId: number) => {
+  /** Members of every cluster, most typical first (cosine to the top centroid): cluster id → members. */
+  membersByCluster(modelId: string): Map<number, { photoId: number; similarity: number }[]> {
+    const byCluster = new Map<number, { photoId: number; similarity: number }[]>();
+    const add = (clusterId: number, member: { photoId: number; similarity: number }) => {
       const list = byCluster.get(clusterId);
-      if (list) list.push(photoId);
-      else byCluster.set(clusterId, [photoId]);
+      if (list) list.push(member);
+      else byCluster.set(clusterId, [member]);
     };
-    for (const row of this.statements.members.iterate(modelId)) {
-      add(row.topId, row.photoId);
-      if (row.childId !== null) add(row.childId, row.photoId);
+    for (const { photoId, topId, childId, similarity } of this.statements.members.iterate(
+      modelId,
+    )) {
+      add(topId, { photoId, similarity });
+      if (childId !== null) add(childId, { photoId, similarity });
     }
     return byCluster;
   }
@@ -206,8 +208,8 @@ function prepareStatements(db: Database.Database) {
       `SELECT id, parent_id AS parentId, name, centroid FROM clusters
        WHERE model_id = ? ORDER BY parent_id IS NOT NULL, parent_id, position`,
     ),
-    members: db.prepare<[string], StoredMember>(
-      `SELECT photo_id AS photoId, top_id AS topId, child_id AS childId FROM cluster_members
+    members: db.prepare<[string], StoredMember & { similarity: number }>(
+      `SELECT photo_id AS photoId, top_id AS topId, child_id AS childId, similarity FROM cluster_members
        WHERE model_id = ? ORDER BY similarity DESC, photo_id`,
     ),
     memberCount: db
