@@ -7,6 +7,8 @@ import { Icon } from './components/Icon';
 import { DropOverlay } from './features/drop/DropOverlay';
 import { useDropSearch } from './features/drop/use-drop-search';
 import { useWindowDrop } from './features/drop/use-window-drop';
+import { ClustersView } from './features/explore/ClustersView';
+import { ExploreTabs, type ExploreViewId } from './features/explore/ExploreTabs';
 import { FailuresPanel } from './features/failures/FailuresPanel';
 import { useFailures } from './features/failures/use-failures';
 import { LibraryPanel } from './features/library/LibraryPanel';
@@ -66,6 +68,7 @@ export function App() {
 
   const selection = useResultSelection(visibleHits);
   const [failuresOpen, setFailuresOpen] = useState(false);
+  const [view, setView] = useState<ExploreViewId>('search');
   const searchRef = useRef<HTMLInputElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
 
@@ -149,6 +152,7 @@ export function App() {
         </EmptyState>
       );
     }
+    if (view === 'clusters') return <ClustersView embedded={status.embedded} />;
     if (!search.request)
       return (
         <SearchSuggestions
@@ -183,10 +187,14 @@ export function App() {
             text={search.text}
             disabled={!ready}
             imageOnlyModel={textSearchModel(status) ? null : status.model.name}
-            onTextChange={search.setText}
+            onTextChange={(text) => {
+              setView('search');
+              search.setText(text);
+            }}
             onLeaveToResults={focusResults}
           />
         )}
+        {ready && <ExploreTabs view={view} onChange={setView} />}
         <ThemeToggle theme={theme} onChange={setTheme} />
       </header>
       {status?.model && (
@@ -200,7 +208,14 @@ export function App() {
           modelDownload={modelDownload}
         />
       )}
-      <main className="content">{mainContent()}</main>
+      <main
+        className="content"
+        {...(ready
+          ? { id: 'explore-panel', role: 'tabpanel', 'aria-labelledby': `tab-${view}` }
+          : {})}
+      >
+        {mainContent()}
+      </main>
       {selection.openHit && (
         <PhotoView
           hit={selection.openHit}

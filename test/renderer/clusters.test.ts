@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { resultCells, screenshot, searchBox, useApp } from './app-page';
+
+const app = useApp();
+
+describe('the Clusters view', () => {
+  it('shows clusters as cards and opens one: its sub-clusters and its photos', async () => {
+    const page = await app.open('clusters');
+    const tabs = page.getByRole('tab');
+    expect(await tabs.allTextContents()).toEqual(['Search', 'Clusters']);
+    await page.getByRole('tab', { name: 'Search' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Clusters' }).getAttribute('aria-selected'))
+      .toBe('true');
+
+    const cards = page.locator('.cluster-card');
+    await expect.poll(() => cards.count()).toBe(4);
+    expect(await page.locator('.cluster-name').allTextContents()).toEqual([
+      'travel',
+      'dog',
+      'birthday cake',
+      'snow',
+    ]);
+    await expect.poll(() => cards.first().locator('img').count()).toBe(4);
+    expect(await cards.last().locator('img').count()).toBe(3);
+    await expect
+      .poll(() => cards.first().locator('img').first().getAttribute('src'))
+      .toMatch(/thumb\/1\.svg$/);
+    await screenshot(page, 'clusters-light');
+
+    await page.getByRole('button', { name: /travel/ }).click();
+    await expect
+      .poll(() => page.locator('.cluster-name').allTextContents())
+      .toEqual(['beach', 'mountains']);
+    await expect.poll(() => resultCells(page).count()).toBeGreaterThan(10);
+    expect(await page.getByRole('heading', { name: /travel/ }).textContent()).toContain(
+      '140 photos',
+    );
+    await page.getByRole('button', { name: /beach/ }).click();
+    await expect.poll(() => page.locator('.clusters-trail h2').textContent()).toContain('beach');
+    await page.getByRole('button', { name: '← travel' }).click();
+    await page.getByRole('button', { name: '← All clusters' }).click();
+    await expect.poll(() => cards.count()).toBe(4);
+
+    await searchBox(page).fill('purple');
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Search' }).getAttribute('aria-selected'))
+      .toBe('true');
+  });
+
+  it('looks right in the dark theme, inside a cluster', async () => {
+    const page = await app.open('clusters', { colorScheme: 'dark' });
+    await page.getByRole('tab', { name: 'Clusters' }).click();
+    await page.getByRole('button', { name: /travel/ }).click();
+    await expect.poll(() => resultCells(page).count()).toBeGreaterThan(10);
+    await screenshot(page, 'clusters-dark');
+  });
+});
