@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { absolutePathProblem, runtimePathPlatform } from './absolute-path';
 import type {
   ClusterNode,
+  ClusterProgress,
   DownloadProgress,
   Failure,
   IndexProgress,
@@ -116,12 +117,15 @@ export interface CoreEvents {
   'models.downloadProgress': DownloadProgress;
   /** Something the user should know that is not an error: a folder offline, polling fallback. */
   'library.notice': { message: string };
+  /** While an explore.clusters call computes clusters: its own progress. */
+  'explore.clusterProgress': ClusterProgress;
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: readonly EventName[] = [
   'index.progress',
   'models.downloadProgress',
   'library.notice',
+  'explore.clusterProgress',
 ];
 
 /** The API as the renderer sees it: one async function per command. */

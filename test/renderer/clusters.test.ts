@@ -49,6 +49,23 @@ describe('the Clusters view', () => {
       .toBe('true');
   });
 
+  it('shows live progress while the core computes clusters', async () => {
+    const page = await app.open('clusters');
+    await page.evaluate(() => window.fake.holdClusters());
+    await page.getByRole('tab', { name: 'Clusters' }).click();
+    await page.getByText('Finding clusters…').waitFor();
+    await page.evaluate(() =>
+      window.fake.emit('explore.clusterProgress', { phase: 'clustering', done: 3, total: 41 }),
+    );
+    const bar = page.getByRole('progressbar', { name: 'Finding clusters' });
+    await expect.poll(() => bar.getAttribute('aria-valuenow')).toBe('3');
+    expect(await bar.getAttribute('aria-valuemax')).toBe('41');
+    await page.getByText('Grouping similar photos…').waitFor();
+    await page.evaluate(() => window.fake.releaseClusters());
+    await expect.poll(() => page.locator('.cluster-card').count()).toBe(4);
+    expect(await bar.count()).toBe(0);
+  });
+
   it('looks right in the dark theme, inside a cluster', async () => {
     const page = await app.open('clusters', { colorScheme: 'dark' });
     await page.getByRole('tab', { name: 'Clusters' }).click();

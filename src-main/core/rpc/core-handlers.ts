@@ -87,6 +87,7 @@ export function coreHandlers(core: Core): CoreHandlers {
     'explore.clusters': (call, { level, photosPerCluster }) =>
       core.clusters({
         signal: call.signal,
+        onProgress: (progress) => call.emit('explore.clusterProgress', progress),
         ...(level !== undefined ? { level } : {}),
         ...(photosPerCluster !== undefined ? { photosPerCluster } : {}),
       }),

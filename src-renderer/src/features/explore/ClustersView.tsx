@@ -1,25 +1,41 @@
 import { useRef, useState } from 'react';
-import type { ClusterNode } from '../../../../src-main/shared/types';
+import type { ClusterNode, ClusterProgress } from '../../../../src-main/shared/types';
 import { useBridge } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
+import { ProgressBar } from '../../components/ProgressBar';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { PhotoGrid } from '../grid/PhotoGrid';
 import { useClusters } from './use-clusters';
 
 const REPRESENTATIVES = 4;
 
+const PHASES: Record<ClusterProgress['phase'], string> = {
+  reading: 'Reading the library…',
+  clustering: 'Grouping similar photos…',
+  naming: 'Naming the groups…',
+  saving: 'Saving…',
+};
+
 /**
  * Clusters as cards (name, size, the four most typical photos); a card opens the cluster: its
  * sub-clusters as cards and all its photos in the virtual grid.
  */
 export function ClustersView({ embedded }: { embedded: number }) {
-  const { clusters, error } = useClusters(embedded);
+  const { clusters, error, progress } = useClusters(embedded);
   const [path, setPath] = useState<string[]>([]);
   const [selected, setSelected] = useState<number | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
 
   if (error) return <ErrorMessage title="Could not make clusters" message={error} />;
-  if (!clusters) return <p className="clusters-status">Finding clusters…</p>;
+  if (!clusters)
+    return (
+      <div className="clusters-status">
+        <p>{progress ? PHASES[progress.phase] : 'Finding clusters…'}</p>
+        {progress && (
+          <ProgressBar value={progress.done} total={progress.total} label="Finding clusters" />
+        )}
+      </div>
+    );
   if (clusters.length === 0)
     return (
       <EmptyState icon="folder-plus" title="No clusters yet">

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { ClusterNode } from '../../../../src-main/shared/types';
+import type { ClusterNode, ClusterProgress } from '../../../../src-main/shared/types';
 import { errorMessage, useBridge } from '../../api';
 
 export interface ClustersState {
   clusters: ClusterNode[] | null;
   error: string | null;
+  /** While the core computes them (explore.clusterProgress); null otherwise. */
+  progress: ClusterProgress | null;
 }
 
 /**
@@ -13,17 +15,26 @@ export interface ClustersState {
  * library changed a lot ([Note: Fresh clusters]).
  */
 export function useClusters(embedded: number): ClustersState {
-  const { core } = useBridge();
-  const [state, setState] = useState<ClustersState>({ clusters: null, error: null });
+  const bridge = useBridge();
+  const [state, setState] = useState<ClustersState>({
+    clusters: null,
+    error: null,
+    progress: null,
+  });
   useEffect(() => {
     let current = true;
-    core['explore.clusters']({}).then(
-      (clusters) => current && setState({ clusters, error: null }),
-      (error: unknown) => current && setState({ clusters: null, error: errorMessage(error) }),
+    const stop = bridge.on('explore.clusterProgress', (progress) => {
+      if (current) setState((previous) => ({ ...previous, progress }));
+    });
+    bridge.core['explore.clusters']({}).then(
+      (clusters) => current && setState({ clusters, error: null, progress: null }),
+      (error: unknown) =>
+        current && setState({ clusters: null, error: errorMessage(error), progress: null }),
     );
     return () => {
       current = false;
+      stop();
     };
-  }, [core, embedded]);
+  }, [bridge, embedded]);
   return state;
 }
