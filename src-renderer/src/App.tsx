@@ -152,7 +152,17 @@ export function App() {
         </EmptyState>
       );
     }
-    if (view === 'clusters') return <ClustersView embedded={status.embedded} />;
+    if (view === 'clusters')
+      return (
+        <ClustersView
+          embedded={status.embedded}
+          onFindSimilar={(hit) => {
+            setView('search');
+            findSimilar(hit);
+          }}
+          notify={notify}
+        />
+      );
     if (!search.request)
       return (
         <SearchSuggestions

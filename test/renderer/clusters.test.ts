@@ -43,6 +43,21 @@ describe('the Clusters view', () => {
     await page.getByRole('button', { name: '← All clusters' }).click();
     await expect.poll(() => cards.count()).toBe(4);
 
+    await page.getByRole('button', { name: /travel/ }).click();
+    await resultCells(page).first().click();
+    const dialog = page.getByRole('dialog', { name: 'IMG_0001.jpg' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Find similar' }).click();
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Search' }).getAttribute('aria-selected'))
+      .toBe('true');
+    await expect
+      .poll(() => page.evaluate(() => window.fake.argsOf('search.similar').length))
+      .toBe(1);
+    expect((await page.evaluate(() => window.fake.argsOf('search.similar')))[0]![0]).toBe(1);
+
+    await page.getByRole('tab', { name: 'Clusters' }).click();
+    await expect.poll(() => cards.count()).toBe(4);
     await searchBox(page).fill('purple');
     await expect
       .poll(() => page.getByRole('tab', { name: 'Search' }).getAttribute('aria-selected'))

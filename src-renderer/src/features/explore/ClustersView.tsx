@@ -1,13 +1,17 @@
 import { useRef, useState } from 'react';
-import type { ClusterNode, ClusterProgress } from '../../../../src-main/shared/types';
+import type { ClusterNode, ClusterProgress, SearchHit } from '../../../../src-main/shared/types';
 import { useBridge } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
 import { ProgressBar } from '../../components/ProgressBar';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { PhotoGrid } from '../grid/PhotoGrid';
+import type { Notify } from '../notices/use-notice';
+import { PhotoView } from '../photo/PhotoView';
+import { useResultSelection } from '../search/use-result-selection';
 import { useClusters } from './use-clusters';
 
 const REPRESENTATIVES = 4;
+const NO_PHOTOS: SearchHit[] = [];
 
 const PHASES: Record<ClusterProgress['phase'], string> = {
   reading: 'Reading the library…',
@@ -20,11 +24,21 @@ const PHASES: Record<ClusterProgress['phase'], string> = {
  * Clusters as cards (name, size, the four most typical photos); a card opens the cluster: its
  * sub-clusters as cards and all its photos in the virtual grid.
  */
-export function ClustersView({ embedded }: { embedded: number }) {
+export function ClustersView({
+  embedded,
+  onFindSimilar,
+  notify,
+}: {
+  embedded: number;
+  onFindSimilar: (hit: SearchHit) => void;
+  notify: Notify;
+}) {
   const { clusters, error, progress } = useClusters(embedded);
   const [path, setPath] = useState<string[]>([]);
-  const [selected, setSelected] = useState<number | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
+  const trail = openTrail(clusters ?? [], path);
+  const open = trail[trail.length - 1];
+  const selection = useResultSelection(open?.photos ?? NO_PHOTOS);
 
   if (error) return <ErrorMessage title="Could not make clusters" message={error} />;
   if (!clusters)
@@ -43,12 +57,10 @@ export function ClustersView({ embedded }: { embedded: number }) {
       </EmptyState>
     );
 
-  const trail = openTrail(clusters, path);
-  const open = trail[trail.length - 1];
   const shown = open ? open.children : clusters;
   const go = (names: string[]) => {
     setPath(names);
-    setSelected(null);
+    selection.close();
   };
 
   return (
@@ -76,9 +88,22 @@ export function ClustersView({ embedded }: { embedded: number }) {
         <PhotoGrid
           gridRef={gridRef}
           hits={open.photos}
-          selectedIndex={selected}
-          onSelect={setSelected}
-          onOpen={setSelected}
+          selectedIndex={selection.selectedIndex}
+          onSelect={selection.select}
+          onOpen={selection.open}
+        />
+      )}
+      {selection.openHit && (
+        <PhotoView
+          hit={selection.openHit}
+          onClose={() => {
+            selection.close();
+            gridRef.current?.focus();
+          }}
+          onPrevious={selection.previous}
+          onNext={selection.next}
+          onFindSimilar={onFindSimilar}
+          notify={notify}
         />
       )}
     </section>
