@@ -1,6 +1,7 @@
 import type { RepairReport } from '../core/store/repair';
 import type {
   DuplicateGroup,
+  ClusterNode,
   Failure,
   IndexReport,
   LibraryStatus,
@@ -176,4 +177,16 @@ export function formatDuplicates(groups: readonly DuplicateGroup[]): string {
   });
   const summary = `${groups.length} groups: ${exact} of exact copies, ${groups.length - exact} of the same shot. Nothing was deleted.`;
   return [...blocks, summary].join('\n\n');
+}
+
+/** An indented tree: each cluster's name and size, its sub-clusters below it. */
+export function formatClusters(clusters: readonly ClusterNode[], depth = 0): string {
+  if (clusters.length === 0 && depth === 0)
+    return 'No clusters: the library has no indexed photos yet.';
+  return clusters
+    .flatMap((cluster) => [
+      `${'  '.repeat(depth)}${cluster.name} (${cluster.size} photo${cluster.size === 1 ? '' : 's'})`,
+      ...(cluster.children.length > 0 ? [formatClusters(cluster.children, depth + 1)] : []),
+    ])
+    .join('\n');
 }

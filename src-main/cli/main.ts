@@ -15,6 +15,7 @@ import { defaultRegistryModel, loadRegistry } from '../core/embed/registry';
 import { registerEvalCommand } from './eval-command';
 import {
   formatDuplicates,
+  formatClusters,
   formatFailures,
   formatHits,
   formatMegabytes,
@@ -25,6 +26,7 @@ import {
 } from './format';
 import { joinQueryWords, protectNegativeTerms } from './negative-terms';
 import {
+  createClusterProgressBar,
   createDownloadProgressBar,
   createDuplicatesProgressBar,
   createIndexProgressBar,
@@ -192,6 +194,35 @@ program
         .duplicates({ onProgress: (progress) => bar.update(progress) })
         .finally(() => bar.stop());
       print(groups, formatDuplicates(groups));
+    }),
+  );
+
+program
+  .command('clusters')
+  .description(
+    'visual clusters of the library in two levels, with names (computed and saved on first use, ' +
+      'again after the library changed by a fifth; new photos join the nearest cluster). ' +
+      '--json lists every photo of each cluster, most typical first: ' +
+      '[{name, size, photos: [{photoId, path, score, …}], children}]',
+  )
+  .addOption(
+    new Option('--level <n>', '1: top clusters only; 2: with their sub-clusters')
+      .choices(['1', '2'])
+      .default('2'),
+  )
+  .action(async (options: { level: '1' | '2' }) =>
+    withCore(async (core) => {
+      const bar = createClusterProgressBar();
+      try {
+        const clusters = await core.clusters({
+          level: options.level === '1' ? 1 : 2,
+          onProgress: (progress) => bar.update(progress),
+        });
+        bar.stop();
+        print(clusters, formatClusters(clusters));
+      } finally {
+        bar.stop();
+      }
     }),
   );
 

@@ -1,5 +1,10 @@
 import cliProgress from 'cli-progress';
-import type { DownloadProgress, DuplicatesProgress, IndexProgress } from '../shared/types';
+import type {
+  ClusterProgress,
+  DownloadProgress,
+  DuplicatesProgress,
+  IndexProgress,
+} from '../shared/types';
 import { formatDuration } from './format';
 
 /**
@@ -118,6 +123,47 @@ export function createDuplicatesProgressBar(): {
     },
     stop() {
       if (phase !== undefined) bar.stop();
+    },
+  };
+}
+
+const CLUSTER_PHASES: Record<ClusterProgress['phase'], string> = {
+  reading: 'Reading vectors',
+  clustering: 'Clustering',
+  naming: 'Naming (vocabulary)',
+  saving: 'Saving',
+};
+
+/** Cluster computation on stderr: one bar per phase (only shown when clusters are computed). */
+export function createClusterProgressBar(): {
+  update(progress: ClusterProgress): void;
+  stop(): void;
+} {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: '{phase} |{bar}| {value}/{total}',
+      barsize: 30,
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let phase: ClusterProgress['phase'] | undefined;
+  return {
+    update(progress) {
+      const payload = { phase: CLUSTER_PHASES[progress.phase] };
+      if (phase !== progress.phase) {
+        if (bar.isActive) bar.stop();
+        bar.start(progress.total, progress.done, payload);
+        phase = progress.phase;
+      }
+      bar.setTotal(progress.total);
+      bar.update(progress.done, payload);
+    },
+    stop() {
+      if (bar.isActive) bar.stop();
     },
   };
 }

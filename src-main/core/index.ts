@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PhotoseekError } from '../shared/errors';
 import type {
+  ClusterNode,
   DownloadProgress,
   DuplicateGroup,
   DuplicatesProgress,
@@ -28,6 +29,10 @@ import { calibrateDuplicateThreshold } from './explore/duplicate-threshold';
 import { findDuplicates } from './explore/duplicates';
 import { createModelStore } from './embed/model-store';
 import { timelinePage } from './explore/timeline';
+import { findResourcesDir } from './embed/registry';
+import { ClusterService, type ClusterRequest } from './explore/cluster-service';
+import { ClusterStore } from './explore/cluster-store';
+import { loadVocabulary, type Vocabulary } from './explore/vocabulary';
 import { isVerifiedFile } from './files/verified-file';
 import type { IndexerDeps } from './library/indexer';
 import { LibraryService } from './library/library-service';
@@ -109,6 +114,11 @@ export interface Core {
   timeline(request: TimelinePageRequest): TimelinePage;
   /** Exact copies and groups of the same shot in the search model's vectors, with the copy to keep. */
   duplicates(request?: DuplicatesRequest): Promise<DuplicateGroup[]>;
+  /**
+   * Visual clusters of the library in two levels, named, for the model search uses; computed and
+   * stored when missing or stale, new photos joining otherwise ([Note: Fresh clusters]).
+   */
+  clusters(request?: ClusterRequest): Promise<ClusterNode[]>;
   /** Forgets a failure and indexes that file again now. */
   retryFailure(filePath: string, options?: Omit<IndexRequest, 'folders'>): Promise<IndexReport>;
   /** The photo an indexed file belongs to, if any (find-similar from a path). */
@@ -172,6 +182,13 @@ export function createCore(config: CoreConfig = {}): Core {
     onRunEnd: settleSearchModel,
   });
   let stopLive: (() => Promise<void>) | undefined;
+  const clusterStore = new ClusterStore(db);
+  let vocabulary: Vocabulary | undefined;
+  const clusterService = new ClusterService({
+    library: store,
+    clusters: clusterStore,
+    vocabulary: () => (vocabulary ??= loadVocabulary(config.resourcesDir ?? findResourcesDir())),
+  });
 
   /** (Re)starts live mode on the current folders and model; no-op when not live. */
   async function restartLive(): Promise<void> {
@@ -491,6 +508,19 @@ export function createCore(config: CoreConfig = {}): Core {
     similar: (photos, options) => searchService().similarTo(photos, options),
     duplicates: (request = {}) => duplicates(request),
 
+    clusters(request) {
+      const { model, embedder, vectors } = searchEngine();
+      const source = {
+        modelId: model.spec.id,
+        dim: model.spec.embeddingDim,
+        vectors,
+        textTower: embedder.hasTextTower ? embedder : null,
+      };
+      return clusterService.clusters(source, request).catch((error: unknown) => {
+        throw libraryWideError(error, { databasePath, thumbnailsDir: thumbnails.dir }) ?? error;
+      });
+    },
+
     photoIdForFile(filePath) {
       return store.file(path.resolve(filePath))?.photoId ?? null;
     },
@@ -577,6 +607,7 @@ export function createCore(config: CoreConfig = {}): Core {
           db
             .transaction(() => {
               VectorIndex.drop(db, id);
+              clusterStore.drop(id);
               const { [id]: _removed, ...others } = vectorModels();
               store.setSetting(VECTOR_MODELS_KEY, JSON.stringify(others));
             })

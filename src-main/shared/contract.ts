@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { absolutePathProblem, runtimePathPlatform } from './absolute-path';
 import type {
+  ClusterNode,
+  ClusterProgress,
   DownloadProgress,
   DuplicateGroup,
   DuplicatesProgress,
@@ -57,6 +59,13 @@ export const SearchOptionsSchema = z
   })
   .strict();
 
+export const ClusterOptionsSchema = z
+  .object({
+    level: z.union([z.literal(1), z.literal(2)]).optional(),
+    photosPerCluster: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+
 export const commandArgs = {
   'library.status': z.tuple([]),
   'folders.add': z.tuple([absolutePath]),
@@ -88,6 +97,7 @@ export const commandArgs = {
   'models.list': z.tuple([]),
   'models.download': z.tuple([z.string().min(1).max(200)]),
   'models.use': z.tuple([z.string().min(1).max(200)]),
+  'explore.clusters': z.tuple([ClusterOptionsSchema]),
 } as const;
 
 export type CommandName = keyof typeof commandArgs;
@@ -112,6 +122,7 @@ export interface CommandResults {
   'models.list': ModelSummary[];
   'models.download': ModelSummary;
   'models.use': ModelSummary;
+  'explore.clusters': ClusterNode[];
 }
 
 /** Events the core pushes to the UI. */
@@ -124,6 +135,8 @@ export interface CoreEvents {
   'webImage.progress': { received: number; total: number | null };
   /** Progress of this client's explore.duplicates call (calibration, then comparing). */
   'explore.duplicatesProgress': DuplicatesProgress;
+  /** While an explore.clusters call computes clusters: its own progress. */
+  'explore.clusterProgress': ClusterProgress;
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: readonly EventName[] = [
@@ -132,6 +145,7 @@ export const eventNames: readonly EventName[] = [
   'library.notice',
   'webImage.progress',
   'explore.duplicatesProgress',
+  'explore.clusterProgress',
 ];
 
 /** The API as the renderer sees it: one async function per command. */

@@ -246,3 +246,30 @@ export interface DuplicatesProgress {
   done: number;
   total: number;
 }
+
+/**
+ * A visual cluster of the library (explore.clusters): its name, how many photos it holds, its
+ * photos most typical first (all of them, or the first `photosPerCluster` when asked; `score` is
+ * the cosine to the centroid of the top cluster the photo is in), and its sub-clusters (empty at
+ * level 1 and for clusters too small to split).
+ */
+export interface ClusterNode {
+  name: string;
+  size: number;
+  photos: SearchHit[];
+  children: ClusterNode[];
+}
+
+export interface ClusterOptions {
+  /** 1: top clusters only; 2 (default): top clusters with their sub-clusters. */
+  level?: 1 | 2;
+  /** At most this many photos per cluster (default: all). */
+  photosPerCluster?: number;
+}
+
+/** While clusters are computed: reading vectors, k-means, naming (vocabulary), saving. */
+export interface ClusterProgress {
+  phase: 'reading' | 'clustering' | 'naming' | 'saving';
+  done: number;
+  total: number;
+}

@@ -9,6 +9,7 @@ import { ExploreTabs, isExploreViewId } from './features/explore/ExploreTabs';
 import { useDropSearch } from './features/drop/use-drop-search';
 import { useWindowDrop } from './features/drop/use-window-drop';
 import { DuplicatesView } from './features/duplicates/DuplicatesView';
+import { ClustersView } from './features/explore/ClustersView';
 import { FailuresPanel } from './features/failures/FailuresPanel';
 import { useFailures } from './features/failures/use-failures';
 import { LibraryPanel } from './features/library/LibraryPanel';
@@ -177,6 +178,8 @@ export function App() {
         <ExploreTabs active={exploreView} onChange={setExploreView}>
           {exploreView === 'duplicates' ? (
             <DuplicatesView embedded={status.embedded} notify={notify} />
+          ) : exploreView === 'clusters' ? (
+            <ClustersView embedded={status.embedded} onFindSimilar={findSimilar} notify={notify} />
           ) : (
             <HomeView
               gridRef={gridRef}

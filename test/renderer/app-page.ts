@@ -98,7 +98,15 @@ export function useApp(): {
 export async function screenshot(page: Page, state: string): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   // Let lazy thumbnails arrive so the picture shows the state, not loading placeholders.
-  await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+  // Only those in view: a lazy image below the fold never loads, and is not in the picture.
+  await page.waitForFunction(() =>
+    [...document.images]
+      .filter((image) => {
+        const box = image.getBoundingClientRect();
+        return box.bottom > 0 && box.top < window.innerHeight && box.width > 0;
+      })
+      .every((image) => image.complete),
+  );
   await page.screenshot({ path: new URL(`${state}.png`, screenshotDir).pathname });
 }
 

@@ -53,6 +53,9 @@ export interface FakeControl {
   /** search.text for exactly this text waits until releaseSearch(text). */
   holdSearch(text: string): void;
   releaseSearch(text: string): Promise<void>;
+  /** explore.clusters waits until releaseClusters() (progress can be emitted meanwhile). */
+  holdClusters(): void;
+  releaseClusters(): void;
   /** The next call to this command rejects with this error. */
   failNext(command: CommandName | ShellCommandName, error: ErrorData): void;
   /** What shell.pickFolder answers (null: the dialog was cancelled). */
@@ -228,6 +231,7 @@ export function createFakeCore(scenario: Scenario): {
   let paused = false;
   let downloadRun: DownloadRun | null = null;
   const heldSearches = new Map<string, Deferred<void>>();
+  let heldClusters: Deferred<void> | undefined;
   const plannedFailures = new Map<string, ErrorData>();
   const listeners: { [E in EventName]: Set<(payload: CoreEvents[E]) => void> } = {
     'index.progress': new Set(),
@@ -235,6 +239,7 @@ export function createFakeCore(scenario: Scenario): {
     'library.notice': new Set(),
     'webImage.progress': new Set(),
     'explore.duplicatesProgress': new Set(),
+    'explore.clusterProgress': new Set(),
   };
   const calls: FakeControl['calls'] = [];
   const invalidCalls: FakeControl['invalidCalls'] = [];
@@ -673,6 +678,10 @@ export function createFakeCore(scenario: Scenario): {
       models = models.map((candidate) => ({ ...candidate, active: candidate.id === id }));
       return { ...model, active: true };
     }),
+    'explore.clusters': command('explore.clusters', async () => {
+      await heldClusters?.promise;
+      return structuredClone(scenario.clusters ?? []);
+    }),
   };
 
   const shell: ShellApi = {
@@ -721,6 +730,13 @@ export function createFakeCore(scenario: Scenario): {
       heldSearches.delete(text);
       held?.resolve();
       await held?.promise;
+    },
+    holdClusters() {
+      heldClusters = deferred();
+    },
+    releaseClusters() {
+      heldClusters?.resolve();
+      heldClusters = undefined;
     },
     failNext(name, error) {
       plannedFailures.set(name, error);

@@ -1,4 +1,4 @@
-import type { DuplicateGroup, Failure } from '../../src-main/shared/types';
+import type { ClusterNode, DuplicateGroup, Failure, SearchHit } from '../../src-main/shared/types';
 
 export interface FakeFolder {
   path: string;
@@ -25,6 +25,8 @@ export interface Scenario {
   ignoreSearchLimit: boolean;
   /** What explore.duplicates answers (the fake computes no groups itself); none when absent. */
   duplicates?: DuplicateGroup[];
+  /** What explore.clusters answers (the fake computes no clusters itself); none when absent. */
+  clusters?: ClusterNode[];
 }
 
 const pictures = '/home/ana/Pictures';
@@ -102,6 +104,38 @@ const duplicateGroups: DuplicateGroup[] = [
   },
 ];
 
+/** `count` photos of the fake library from `firstId` on, as explore.clusters lists them. */
+function clusterPhotos(firstId: number, count: number, folder: string): SearchHit[] {
+  return Array.from({ length: count }, (_, i) => ({
+    photoId: firstId + i,
+    score: 0.9 - i * 0.002,
+    path: `${folder}/IMG_${String(firstId + i).padStart(4, '0')}.jpg`,
+    folder,
+    width: 4000,
+    height: 3000,
+    takenAt: lastWeek,
+    camera: 'Acme Z1',
+  }));
+}
+
+const family = `${pictures}/Family`;
+
+/** Two levels as the core gives them: "beach" and "mountains" inside "travel". */
+const libraryClusters: ClusterNode[] = [
+  {
+    name: 'travel',
+    size: 140,
+    photos: clusterPhotos(1, 140, iceland),
+    children: [
+      { name: 'beach', size: 80, photos: clusterPhotos(1, 80, iceland), children: [] },
+      { name: 'mountains', size: 60, photos: clusterPhotos(81, 60, iceland), children: [] },
+    ],
+  },
+  { name: 'dog', size: 70, photos: clusterPhotos(141, 70, family), children: [] },
+  { name: 'birthday cake', size: 50, photos: clusterPhotos(211, 50, family), children: [] },
+  { name: 'snow', size: 3, photos: clusterPhotos(261, 3, family), children: [] },
+];
+
 export const scenarios = {
   library: {
     modelInstalled: true,
@@ -113,6 +147,16 @@ export const scenarios = {
     ],
     failures: libraryFailures,
     ignoreSearchLimit: false,
+  },
+  clusters: {
+    modelInstalled: true,
+    folders: [
+      { path: iceland, files: 140, indexed: 140 },
+      { path: family, files: 123, indexed: 123 },
+    ],
+    failures: [],
+    ignoreSearchLimit: false,
+    clusters: libraryClusters,
   },
   'image-only': {
     modelInstalled: true,

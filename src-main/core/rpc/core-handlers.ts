@@ -90,6 +90,13 @@ export function coreHandlers(core: Core): CoreHandlers {
         onProgress: (progress) => call.emit('models.downloadProgress', progress),
       }),
     'models.use': (_call, id) => core.models.use(id),
+    'explore.clusters': (call, { level, photosPerCluster }) =>
+      core.clusters({
+        signal: call.signal,
+        onProgress: (progress) => call.emit('explore.clusterProgress', progress),
+        ...(level !== undefined ? { level } : {}),
+        ...(photosPerCluster !== undefined ? { photosPerCluster } : {}),
+      }),
   };
 }
 

@@ -99,4 +99,40 @@ export const migrations: readonly string[] = [
   /* 4 */ `
   CREATE INDEX photos_timeline ON photos(coalesce(taken_at, indexed_at) DESC, id DESC);
   `,
+  /* 5: visual clusters per model ([Note: Stored clusters] in explore/cluster-store.ts) */ `
+  CREATE TABLE cluster_runs (
+    model_id      TEXT PRIMARY KEY,
+    photos        INTEGER NOT NULL,
+    joined        INTEGER NOT NULL DEFAULT 0,
+    computed_at   INTEGER NOT NULL
+  );
+  CREATE TABLE clusters (
+    id        INTEGER PRIMARY KEY,
+    model_id  TEXT NOT NULL REFERENCES cluster_runs(model_id) ON DELETE CASCADE,
+    parent_id INTEGER REFERENCES clusters(id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    name      TEXT NOT NULL,
+    centroid  BLOB NOT NULL
+  );
+  CREATE INDEX clusters_model ON clusters(model_id, parent_id, position);
+  CREATE INDEX clusters_parent ON clusters(parent_id);
+  CREATE TABLE cluster_members (
+    model_id   TEXT NOT NULL REFERENCES cluster_runs(model_id) ON DELETE CASCADE,
+    photo_id   INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    top_id     INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    child_id   INTEGER REFERENCES clusters(id) ON DELETE CASCADE,
+    similarity REAL NOT NULL,
+    PRIMARY KEY (model_id, photo_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX cluster_members_top ON cluster_members(top_id, similarity DESC);
+  CREATE INDEX cluster_members_child ON cluster_members(child_id, similarity DESC);
+  CREATE INDEX cluster_members_photo ON cluster_members(photo_id);
+  CREATE TABLE term_vectors (
+    model_id   TEXT NOT NULL,
+    vocabulary TEXT NOT NULL,
+    term       TEXT NOT NULL,
+    vector     BLOB NOT NULL,
+    PRIMARY KEY (model_id, vocabulary, term)
+  ) WITHOUT ROWID;
+  `,
 ];

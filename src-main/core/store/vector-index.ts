@@ -154,6 +154,18 @@ export class VectorIndex {
     return blob ? float32FromBlob(blob) : null;
   }
 
+  /** Every photo id with a vector. */
+  photoIds(): number[] {
+    return this.statements.allPhotoIds.all();
+  }
+
+  /** Every stored vector, for whole-library work (clusters): photo id and embedding. */
+  *entries(): Generator<[number, Float32Array]> {
+    for (const row of this.statements.allEmbeddings.iterate()) {
+      yield [row.photo_id, float32FromBlob(row.embedding)];
+    }
+  }
+
   count(): number {
     if (this.mirror.loaded && !this.db.inTransaction) return this.mirror.sync().size;
     return this.statements.countItems.get()!;
@@ -267,6 +279,7 @@ function prepareStatements(db: Database.Database, tables: VectorTables) {
       )
       .pluck(),
     countItems: db.prepare<[], number>(`SELECT count(*) FROM ${items}`).pluck(),
+    allPhotoIds: db.prepare<[], number>(`SELECT photo_id FROM ${items}`).pluck(),
     allEmbeddings: db.prepare<[], { photo_id: number; embedding: Buffer }>(
       `SELECT photo_id, embedding FROM ${embeddings} JOIN ${items} USING (photo_id)`,
     ),

@@ -4,6 +4,7 @@ import type { KeyboardEvent, ReactNode } from 'react';
 /** The ways to look at the whole library while no query is active; the first is the home view. */
 export const exploreViews = [
   { id: 'photos', label: 'Photos' },
+  { id: 'clusters', label: 'Clusters' },
   { id: 'duplicates', label: 'Duplicates' },
 ] as const;
 
