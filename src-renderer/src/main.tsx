@@ -8,6 +8,7 @@ import './styles/controls.css';
 import './styles/library.css';
 import './styles/results.css';
 import './styles/explore.css';
+import './styles/clusters.css';
 import './styles/overlays.css';
 
 const root = document.getElementById('root');

@@ -56,6 +56,15 @@ const states: {
       await page.getByRole('listitem', { name: 'Same shot (3)' }).waitFor();
     },
   },
+  {
+    name: 'clusters',
+    scenario: 'clusters',
+    reach: async (page) => {
+      await page.getByRole('tab', { name: 'Clusters' }).click();
+      await page.getByRole('button', { name: /travel/ }).click();
+      await page.locator('.cluster-name').getByText('beach').waitFor();
+    },
+  },
   { name: 'image-only model', scenario: 'image-only', reach: async () => {} },
   { name: 'switching model', scenario: 'switching-model', reach: async () => {} },
 ];
