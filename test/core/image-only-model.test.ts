@@ -1,12 +1,12 @@
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeColourLibrary } from '../fixtures/colour-library';
-import { IMAGENET_IMAGE_INPUT } from '../fixtures/imagenet-image-input';
 import { runCli, STACK_FRAME } from '../fixtures/photoseek-cli';
 import { hasShared, sharedPath } from '../fixtures/shared-data';
 import { buildSyntheticModel, SYNTHETIC_IMAGE_ONLY_ID } from '../fixtures/synthetic-model';
+import { MOBILENET, writeMobileNetModelFolder } from '../fixtures/mobilenet-model';
 
 /**
  * Image-only models ([Note: Image-only models]) through the CLI as a user runs it: added (and
@@ -142,7 +142,6 @@ describe('models add proves a model before accepting it', () => {
   });
 });
 
-const MOBILENET = ['models', 'mobilenetv2-int8-embeds'] as const;
 const PHOTOS_TEST = ['data', 'photos-cc0', 'test'] as const;
 
 /**
@@ -161,19 +160,7 @@ describe.skipIf(!hasShared(...MOBILENET) || !hasShared(...PHOTOS_TEST))(
       work = await mkdtemp(path.join(os.tmpdir(), 'photoseek-mobilenet-'));
       dataDir = path.join(work, 'data');
       model = path.join(work, 'mobilenet');
-      await mkdir(model);
-      await symlink(sharedPath(...MOBILENET, 'model.onnx'), path.join(model, 'model.onnx'));
-      await writeFile(
-        path.join(model, 'photoseek-model.json'),
-        JSON.stringify({
-          id: 'mobilenetv2-imagenet',
-          name: 'MobileNetV2 (ImageNet, int8)',
-          family: 'image-only',
-          embeddingDim: 1280,
-          files: { vision: { path: 'model.onnx' } },
-          image: IMAGENET_IMAGE_INPUT,
-        }),
-      );
+      await writeMobileNetModelFolder(model);
     });
 
     afterAll(async () => {

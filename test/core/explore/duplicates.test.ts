@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,12 +8,11 @@ import {
   writeDuplicateLibrary,
   type DuplicateLibrary,
 } from '../../fixtures/duplicate-library';
-import { IMAGENET_IMAGE_INPUT } from '../../fixtures/imagenet-image-input';
 import { runCli } from '../../fixtures/photoseek-cli';
 import { hasShared, sharedPath } from '../../fixtures/shared-data';
 import { buildSyntheticModel } from '../../fixtures/synthetic-model';
+import { MOBILENET, writeMobileNetModelFolder } from '../../fixtures/mobilenet-model';
 
-const MOBILENET = ['models', 'mobilenetv2-int8-embeds'] as const;
 const PHOTOS = ['data', 'photos-cc0'] as const;
 /** Originals per category (10 categories), each with 5 edited copies, and as many left alone. */
 const PER_CATEGORY = 3;
@@ -93,19 +92,7 @@ describe.skipIf(!hasShared(...PHOTOS) || !hasShared(...MOBILENET))(
 
     it('MobileNetV2 (real visual features): pairs of the same shot, not of the same category', async () => {
       const model = path.join(work, 'mobilenet');
-      await mkdir(model);
-      await symlink(sharedPath(...MOBILENET, 'model.onnx'), path.join(model, 'model.onnx'));
-      await writeFile(
-        path.join(model, 'photoseek-model.json'),
-        JSON.stringify({
-          id: 'mobilenetv2-imagenet',
-          name: 'MobileNetV2 (ImageNet, int8)',
-          family: 'image-only',
-          embeddingDim: 1280,
-          files: { vision: { path: 'model.onnx' } },
-          image: IMAGENET_IMAGE_INPUT,
-        }),
-      );
+      await writeMobileNetModelFolder(model);
       const dataDir = path.join(work, 'data-mobilenet');
       expect((await runCli(dataDir, ['models', 'add', model])).code).toBe(0);
       const indexed = await runCli(dataDir, ['--json', 'index', path.join(work, 'library')]);

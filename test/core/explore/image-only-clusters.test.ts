@@ -1,13 +1,12 @@
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src-main/core';
 import { createCore } from '../../../src-main/core';
-import { IMAGENET_IMAGE_INPUT } from '../../fixtures/imagenet-image-input';
 import { hasShared, sharedPath } from '../../fixtures/shared-data';
+import { MOBILENET, writeMobileNetModelFolder } from '../../fixtures/mobilenet-model';
 
-const MOBILENET = ['models', 'mobilenetv2-int8-embeds'] as const;
 const PHOTOS = ['data', 'photos-cc0'] as const;
 
 /** Normalised mutual information (arithmetic mean of the entropies, as scikit-learn's default). */
@@ -48,19 +47,7 @@ describe.skipIf(!hasShared(...MOBILENET) || !hasShared(...PHOTOS, 'test'))(
     beforeAll(async () => {
       work = await mkdtemp(path.join(os.tmpdir(), 'photoseek-mobilenet-clusters-'));
       const model = path.join(work, 'mobilenet');
-      await mkdir(model);
-      await symlink(sharedPath(...MOBILENET, 'model.onnx'), path.join(model, 'model.onnx'));
-      await writeFile(
-        path.join(model, 'photoseek-model.json'),
-        JSON.stringify({
-          id: 'mobilenetv2-imagenet',
-          name: 'MobileNetV2 (ImageNet, int8)',
-          family: 'image-only',
-          embeddingDim: 1280,
-          files: { vision: { path: 'model.onnx' } },
-          image: IMAGENET_IMAGE_INPUT,
-        }),
-      );
+      await writeMobileNetModelFolder(model);
       const csv = await readFile(sharedPath(...PHOTOS, 'labels.csv'), 'utf8');
       labelOf = new Map(
         csv
