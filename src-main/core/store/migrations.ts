@@ -99,7 +99,8 @@ export const migrations: readonly string[] = [
   /* 4 */ `
   CREATE INDEX photos_timeline ON photos(coalesce(taken_at, indexed_at) DESC, id DESC);
   `,
-  /* 5: visual clusters per model ([Note: Stored clusters] in explore/cluster-store.ts) */ `
+  /* 5: visual clusters per model ([Note: Stored clusters] in explore/cluster-store.ts). Rowid
+     tables like every other: repair reads each table in rowid order ([Note: Repair]). */ `
   CREATE TABLE cluster_runs (
     model_id      TEXT PRIMARY KEY,
     photos        INTEGER NOT NULL,
@@ -123,7 +124,7 @@ export const migrations: readonly string[] = [
     child_id   INTEGER REFERENCES clusters(id) ON DELETE CASCADE,
     similarity REAL NOT NULL,
     PRIMARY KEY (model_id, photo_id)
-  ) WITHOUT ROWID;
+  );
   CREATE INDEX cluster_members_top ON cluster_members(top_id, similarity DESC);
   CREATE INDEX cluster_members_child ON cluster_members(child_id, similarity DESC);
   CREATE INDEX cluster_members_photo ON cluster_members(photo_id);
@@ -133,6 +134,6 @@ export const migrations: readonly string[] = [
     term       TEXT NOT NULL,
     vector     BLOB NOT NULL,
     PRIMARY KEY (model_id, vocabulary, term)
-  ) WITHOUT ROWID;
+  );
   `,
 ];
