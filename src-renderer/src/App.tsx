@@ -69,7 +69,7 @@ export function App() {
     [results.hits, minScore],
   );
 
-  const selection = useResultSelection(visibleHits);
+  const selection = useResultSelection(visibleHits, search.request);
   const home = useHome(library.status?.photos ?? 0);
   const [exploreView, setExploreView] = useStoredState(
     'photoseek.exploreView',

@@ -124,4 +124,25 @@ describe('keyboard', () => {
     await expect.poll(() => searchBox(page).inputValue()).toBe('');
     await page.getByRole('button', { name: 'sunset over the sea' }).waitFor();
   });
+
+  it('starts a new query with nothing selected, though the same photos are among its results', async () => {
+    const page = await app.open();
+    await searchBox(page).fill('blue');
+    await expect.poll(() => resultCells(page).count()).toBeGreaterThan(0);
+    await searchBox(page).press('ArrowDown');
+    const selected = page.locator('[role=option][aria-selected=true]');
+    await expect.poll(() => selected.count()).toBe(1);
+    const photoId = await selected.getAttribute('id');
+
+    // Nearly the same ranking: the selected photo is still on screen.
+    await searchBox(page).fill('blue -red');
+    await expect
+      .poll(() => page.evaluate(() => window.fake.argsOf('search.text').map(([text]) => text)))
+      .toContain('blue -red');
+    await expect
+      .poll(() => page.locator('.results-summary').getAttribute('aria-busy'))
+      .toBe('false');
+    expect(await page.locator(`#${photoId}`).count()).toBe(1);
+    expect(await selected.count()).toBe(0);
+  });
 });

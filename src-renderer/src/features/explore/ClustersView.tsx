@@ -43,7 +43,8 @@ export function ClustersView({
   const gridRef = useRef<HTMLDivElement>(null);
   const trail = openTrail(clusters ?? [], path);
   const open = trail[trail.length - 1];
-  const selection = useResultSelection(open?.photos ?? NO_PHOTOS);
+  // The open cluster is the query: each has its own selection.
+  const selection = useResultSelection(open?.photos ?? NO_PHOTOS, open);
 
   if (error) return <ErrorMessage title="Could not make clusters" message={error} />;
   if (!clusters)

@@ -14,10 +14,15 @@ export interface ResultSelection {
   next: (() => void) | null;
 }
 
-/** Which result is selected and which is open, kept by photo id so that re-filtering keeps them. */
-export function useResultSelection(hits: SearchHit[]): ResultSelection {
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+/**
+ * Which result is selected and which is open, kept by photo id so that re-filtering keeps them.
+ * The selection belongs to the query it was made in (`request`): a new query starts with none,
+ * even where the same photo is among its results.
+ */
+export function useResultSelection(hits: SearchHit[], request: unknown): ResultSelection {
+  const [selected, setSelected] = useState<{ request: unknown; photoId: number } | null>(null);
   const [openHit, setOpenHit] = useState<SearchHit | null>(null);
+  const selectedId = selected && selected.request === request ? selected.photoId : null;
 
   const selectedIndex = useMemo(() => {
     const index = hits.findIndex((hit) => hit.photoId === selectedId);
@@ -25,17 +30,20 @@ export function useResultSelection(hits: SearchHit[]): ResultSelection {
   }, [hits, selectedId]);
 
   const select = useCallback(
-    (index: number) => setSelectedId(hits[index]?.photoId ?? null),
-    [hits],
+    (index: number) => {
+      const hit = hits[index];
+      setSelected(hit ? { request, photoId: hit.photoId } : null);
+    },
+    [hits, request],
   );
   const open = useCallback(
     (index: number) => {
       const hit = hits[index];
       if (!hit) return;
       setOpenHit(hit);
-      setSelectedId(hit.photoId);
+      setSelected({ request, photoId: hit.photoId });
     },
-    [hits],
+    [hits, request],
   );
   const close = useCallback(() => setOpenHit(null), []);
 
