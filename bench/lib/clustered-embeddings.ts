@@ -1,4 +1,4 @@
-import { seededRandom } from '../../test/fixtures/seeded-random';
+import { seededRandom } from '../../src-main/core/seeded-random';
 
 /**
  * [Note: Synthetic CLIP-like embeddings] Unit vectors shaped like CLIP image embeddings: a few

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core';
 import { writePhoto } from '../fixtures/colour-library';
 import { inspectLibrary, snapshotLibrary } from '../fixtures/library-inspection';
-import { seededRandom } from '../fixtures/seeded-random';
+import { seededRandom } from '../../src-main/core/seeded-random';
 import { hasShared } from '../fixtures/shared-data';
 import { buildSyntheticModel, SYNTHETIC_TOKENIZER_PARTS } from '../fixtures/synthetic-model';
 

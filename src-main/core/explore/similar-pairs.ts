@@ -1,3 +1,5 @@
+import { seededRandom } from '../seeded-random';
+
 /** Two photos (indices into the vectors given) whose cosine similarity reached the threshold. */
 export interface SimilarPair {
   a: number;
@@ -106,18 +108,6 @@ function dot(x: Float32Array, xAt: number, y: Float32Array, yAt: number, dim: nu
   let sum = 0;
   for (let d = 0; d < dim; d++) sum += x[xAt + d]! * y[yAt + d]!;
   return sum;
-}
-
-/** mulberry32: a small repeatable generator (the planes must not change between runs). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function gaussian(random: () => number): number {

@@ -1,5 +1,6 @@
 import { PhotoseekError } from '../../shared/errors';
 import type { TimelinePage, TimelinePageRequest } from '../../shared/types';
+import { photoSummary } from '../store/library-store';
 import type { LibraryStore } from '../store/library-store';
 
 /** The most photos one timeline page may hold (as many as one search may return). */
@@ -22,15 +23,7 @@ export function timelinePage(store: LibraryStore, request: TimelinePageRequest):
   }
   return store.db.transaction((): TimelinePage => {
     const months = store.timelineMonths();
-    const photos = store.timeline(offset, limit).map((photo) => ({
-      photoId: photo.id,
-      path: photo.path,
-      folder: photo.dirPath,
-      width: photo.width,
-      height: photo.height,
-      takenAt: photo.takenAt,
-      camera: photo.camera,
-    }));
+    const photos = store.timeline(offset, limit).map(photoSummary);
     return { total: months.reduce((sum, month) => sum + month.count, 0), months, photos };
   })();
 }

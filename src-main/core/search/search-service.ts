@@ -5,6 +5,7 @@ import type { Embedder } from '../embed/embedder';
 import type { ImageInputSpec } from '../embed/model-spec';
 import { toPixelTensor } from '../embed/preprocess';
 import { decodeImage, decodeImageBuffer } from '../media';
+import { photoSummary } from '../store/library-store';
 import type { LibraryStore } from '../store/library-store';
 import type { VectorFilter, VectorIndex } from '../store/vector-index';
 import { combineQueryVectors, parseQueryText } from './query-text';
@@ -130,18 +131,7 @@ export class SearchService {
     return hits.flatMap((hit) => {
       const photo = photos.get(hit.photoId);
       if (!photo) return [];
-      return [
-        {
-          photoId: photo.id,
-          score: hit.score,
-          path: photo.path,
-          folder: photo.dirPath,
-          width: photo.width,
-          height: photo.height,
-          takenAt: photo.takenAt,
-          camera: photo.camera,
-        },
-      ];
+      return [{ ...photoSummary(photo), score: hit.score }];
     });
   }
 

@@ -6,6 +6,7 @@ import type {
   LibraryFolder,
   PhotoDetails,
   PhotoMetadata,
+  PhotoSummary,
 } from '../../shared/types';
 import type { SqliteDatabase } from './database';
 
@@ -33,6 +34,19 @@ export interface PhotoWithFile extends PhotoRow {
   path: string;
   dirPath: string;
   dirId: number;
+}
+
+/** A photo as the UI and the CLI list it (a search hit without its score, a timeline entry). */
+export function photoSummary(photo: PhotoWithFile): PhotoSummary {
+  return {
+    photoId: photo.id,
+    path: photo.path,
+    folder: photo.dirPath,
+    width: photo.width,
+    height: photo.height,
+    takenAt: photo.takenAt,
+    camera: photo.camera,
+  };
 }
 
 interface FolderRow {

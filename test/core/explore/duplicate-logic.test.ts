@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bestCopy } from '../../../src-main/core/explore/best-copy';
 import { pickThreshold } from '../../../src-main/core/explore/duplicate-threshold';
 import { seedGroups } from '../../../src-main/core/explore/seed-groups';
-import { seededRandom, similarPairs } from '../../../src-main/core/explore/similar-pairs';
+import { similarPairs } from '../../../src-main/core/explore/similar-pairs';
+import { seededRandom } from '../../../src-main/core/seeded-random';
 import type { DuplicatePhoto } from '../../../src-main/shared/types';
 
 /** n random unit vectors, then for each of `planted` of them a copy moved to cosine ≈ `near`. */
