@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { EvalReport } from '../shared/eval-report';
 import { PhotoseekError } from '../shared/errors';
 import type {
   ClusterNode,
@@ -25,6 +26,7 @@ import type { Embedder } from './embed/embedder';
 import { createEmbedder } from './embed/embedder';
 import type { InstalledModel } from './embed/installed-model';
 import { textTowerOf } from './embed/model-spec';
+import { createModelComparer, type CompareModelsRequest } from './eval/compare-models';
 import { calibrateDuplicateThreshold } from './explore/duplicate-threshold';
 import { findDuplicates } from './explore/duplicates';
 import { createModelStore } from './embed/model-store';
@@ -146,6 +148,8 @@ export interface Core {
      * switching) and deletes its vectors from this library.
      */
     remove(id: string): Promise<{ photos: number; bytes: number }>;
+    /** `photoseek eval` for the app: installed models side by side on a labelled folder. */
+    compare(request: CompareModelsRequest): Promise<EvalReport>;
   };
   dispose(): Promise<void>;
 }
@@ -619,6 +623,10 @@ export function createCore(config: CoreConfig = {}): Core {
         const installed = await modelStore.download(id, options);
         return summary(installed.spec.id);
       },
+      compare: createModelComparer({
+        dataDir,
+        ...(config.resourcesDir ? { resourcesDir: config.resourcesDir } : {}),
+      }),
       async add(dir) {
         const installed = await modelStore.addLocal(path.resolve(dir));
         return summary(installed.spec.id);

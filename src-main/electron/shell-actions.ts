@@ -30,7 +30,7 @@ export function createShellActions(
   let webImageDownload: AbortController | null = null;
 
   return {
-    'shell.pickFolder': () => pickFolder(window()),
+    'shell.pickFolder': (purpose = 'photos') => pickFolder(window(), purpose),
     'shell.showInFolder': async (target) => {
       if (!(await library['files.isVerified'](target)) && !(await isListedFailure(target))) {
         throw notInLibrary(target);

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { absolutePathProblem, runtimePathPlatform } from './absolute-path';
+import type { EvalReport } from './eval-report';
 import type {
   ClusterNode,
   ClusterProgress,
   DownloadProgress,
   DuplicateGroup,
   DuplicatesProgress,
+  FolderPurpose,
+  ModelCompareProgress,
   Failure,
   IndexProgress,
   IndexReport,
@@ -66,6 +69,20 @@ export const ClusterOptionsSchema = z
   })
   .strict();
 
+const modelId = z.string().min(1).max(200);
+
+export const CompareModelsSchema = z
+  .object({
+    /** A labelled folder: one subfolder per category ([Note: Folders the user chose]). */
+    folder: absolutePath,
+    models: z
+      .array(modelId)
+      .min(1, 'Choose at least one model to compare.')
+      .max(8, 'Compare at most 8 models at once.'),
+    k: z.number().int().min(1).max(100).optional(),
+  })
+  .strict();
+
 export const commandArgs = {
   'library.status': z.tuple([]),
   'folders.add': z.tuple([absolutePath]),
@@ -95,8 +112,11 @@ export const commandArgs = {
   'failures.list': z.tuple([]),
   'failures.retry': z.tuple([absolutePath]),
   'models.list': z.tuple([]),
-  'models.download': z.tuple([z.string().min(1).max(200)]),
-  'models.use': z.tuple([z.string().min(1).max(200)]),
+  'models.download': z.tuple([modelId]),
+  'models.use': z.tuple([modelId]),
+  'models.add': z.tuple([absolutePath]),
+  'models.remove': z.tuple([modelId]),
+  'models.compare': z.tuple([CompareModelsSchema]),
   'explore.clusters': z.tuple([ClusterOptionsSchema]),
 } as const;
 
@@ -122,6 +142,11 @@ export interface CommandResults {
   'models.list': ModelSummary[];
   'models.download': ModelSummary;
   'models.use': ModelSummary;
+  /** A local model folder, proven by a probe inference before it is accepted. */
+  'models.add': ModelSummary;
+  /** What was freed: the model's vectors in this library. */
+  'models.remove': { photos: number; bytes: number };
+  'models.compare': EvalReport;
   'explore.clusters': ClusterNode[];
 }
 
@@ -137,6 +162,8 @@ export interface CoreEvents {
   'explore.duplicatesProgress': DuplicatesProgress;
   /** While an explore.clusters call computes clusters: its own progress. */
   'explore.clusterProgress': ClusterProgress;
+  /** While a models.compare call embeds and scores: which model, which phase, how far. */
+  'models.compareProgress': ModelCompareProgress;
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: readonly EventName[] = [
@@ -146,6 +173,7 @@ export const eventNames: readonly EventName[] = [
   'webImage.progress',
   'explore.duplicatesProgress',
   'explore.clusterProgress',
+  'models.compareProgress',
 ];
 
 /** The API as the renderer sees it: one async function per command. */
@@ -155,9 +183,11 @@ export type CoreApi = {
 
 export const commandNames = Object.keys(commandArgs) as CommandName[];
 
+const folderPurposes = ['photos', 'model', 'labelled'] as const satisfies readonly FolderPurpose[];
+
 /** Desktop actions handled by the main process itself (dialogs, the OS file manager). */
 export const shellArgs = {
-  'shell.pickFolder': z.tuple([]),
+  'shell.pickFolder': z.tuple([z.enum(folderPurposes).optional()]),
   'shell.showInFolder': z.tuple([absolutePath]),
   'shell.openPath': z.tuple([absolutePath]),
   'shell.fetchWebImage': z.tuple([z.string().min(1).max(8192)]),
@@ -167,7 +197,11 @@ export const shellArgs = {
 export type ShellCommandName = keyof typeof shellArgs;
 
 export interface ShellResults {
-  /** The chosen folder, or null when the dialog was cancelled. */
+  /**
+   * The chosen folder, or null when the dialog was cancelled. What it is for (photos by default,
+   * a model folder, a labelled set to compare models on) titles the dialog and is the one
+   * command that folder may then be used for ([Note: Folders the user chose]).
+   */
   'shell.pickFolder': string | null;
   'shell.showInFolder': void;
   'shell.openPath': void;

@@ -273,3 +273,18 @@ export interface ClusterProgress {
   done: number;
   total: number;
 }
+
+/** Folder the user picked, and what for (the dialog's title; the one command it may serve). */
+export type FolderPurpose = 'photos' | 'model' | 'labelled';
+
+/** A model comparison's progress: embedding the labelled folder, then scoring, model by model. */
+export interface ModelCompareProgress {
+  modelId: string;
+  /** Which of the compared models this is (0-based) and how many there are. */
+  modelIndex: number;
+  models: number;
+  phase: 'embedding' | 'scoring';
+  /** Photos embedded so far in the 'embedding' phase (0 of the total while scoring). */
+  done: number;
+  total: number;
+}

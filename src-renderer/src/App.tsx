@@ -18,6 +18,8 @@ import { useIndexing } from './features/library/use-indexing';
 import { useLibraryStatus } from './features/library/use-library-status';
 import { FirstRun } from './features/models/FirstRun';
 import { useModelDownload } from './features/models/use-model-download';
+import { ModelsDrawer } from './features/models/ModelsDrawer';
+import { useModelActions } from './features/models/use-model-actions';
 import { useModels } from './features/models/use-models';
 import { NoticeBar } from './features/notices/NoticeBar';
 import { useCoreNotices } from './features/notices/use-core-notices';
@@ -53,12 +55,13 @@ export function App() {
   const folderActions = useFolderActions(refreshLibrary, notify);
   useCoreNotices(notify, refreshLibrary);
   const failures = useFailures(library.status?.failures ?? 0, refreshLibrary, notify);
-  const modelDownload = useModelDownload(
-    useCallback(() => {
-      refreshLibrary();
-      refreshModels();
-    }, [refreshLibrary, refreshModels]),
-  );
+  const modelsChanged = useCallback(() => {
+    refreshLibrary();
+    refreshModels();
+  }, [refreshLibrary, refreshModels]);
+  const modelDownload = useModelDownload(modelsChanged);
+  const modelActions = useModelActions(modelsChanged, notify);
+  const [modelsOpen, setModelsOpen] = useState(false);
 
   const search = useSearch();
   // A finished index run or a removed folder changes the embedded count: searches run again.
@@ -239,6 +242,7 @@ export function App() {
           folderActions={folderActions}
           onUseModel={switchModel}
           onShowFailures={() => setFailuresOpen(true)}
+          onManageModels={() => setModelsOpen(true)}
           modelDownload={modelDownload}
         />
       )}
@@ -267,6 +271,15 @@ export function App() {
       )}
       {failuresOpen && (
         <FailuresPanel failures={failures} onClose={() => setFailuresOpen(false)} notify={notify} />
+      )}
+      {modelsOpen && (
+        <ModelsDrawer
+          models={models}
+          onClose={() => setModelsOpen(false)}
+          onUse={(model) => switchModel(model.id)}
+          onRemove={modelActions.remove}
+          onAddFolder={modelActions.addFolder}
+        />
       )}
       {dragging && <DropOverlay />}
       {notice && <NoticeBar notice={notice} onDismiss={dismiss} />}

@@ -10,6 +10,7 @@ import './styles/results.css';
 import './styles/explore.css';
 import './styles/clusters.css';
 import './styles/overlays.css';
+import './styles/models.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

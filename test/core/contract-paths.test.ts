@@ -57,6 +57,10 @@ describe('contract paths', () => {
     expect(refusal(commandArgs['search.text'], ['red', { folders: ['x'] }])).toContain('relative');
     expect(refusal(shellArgs['shell.openPath'], ['IMG_1.jpg'])).toContain('relative path');
     expect(refusal(shellArgs['shell.showInFolder'], ['/a/./b.jpg'])).toContain('not a plain');
+    expect(refusal(commandArgs['models.add'], ['models/mine'])).toContain('relative path');
+    expect(
+      refusal(commandArgs['models.compare'], [{ folder: '/a/../etc', models: ['clip'] }]),
+    ).toContain('not a plain');
   });
 
   it('has no command that searches by an image file named by the renderer', () => {

@@ -17,7 +17,12 @@ import { createShellActions } from '../../src-main/electron/shell-actions';
 import type { PhotoseekBridge } from '../../src-main/shared/contract';
 import { COLOUR_LIBRARY, writeColourLibrary } from '../fixtures/colour-library';
 import { hasShared } from '../fixtures/shared-data';
-import { buildSyntheticModel, SYNTHETIC_TOKENIZER_PARTS } from '../fixtures/synthetic-model';
+import {
+  buildSyntheticModel,
+  SYNTHETIC_IMAGE_ONLY_ID,
+  SYNTHETIC_MODEL_ID,
+  SYNTHETIC_TOKENIZER_PARTS,
+} from '../fixtures/synthetic-model';
 import { fileOnDisk, folderDrop, recorder, stubWindow } from './stub-electron';
 
 vi.mock('electron', async () => await import('./stub-electron'));
@@ -30,7 +35,7 @@ const NOT_CHOSEN = 'Choose the folder with Add folder… or drop it on the windo
  * to a real core. Every call goes the renderer's way, through `window.photoseek`.
  */
 describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform === 'win32')(
-  'electron glue: folders.add takes only a folder the user chose',
+  'electron glue: folders.add, models.add and models.compare take only a folder the user chose',
   () => {
     let work: string;
     let core: Core;
@@ -160,6 +165,47 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
       }
       expect(listedFolders()).not.toContain(folder('forged-a'));
       expect(listedFolders()).not.toContain(folder('forged-b'));
+    });
+
+    it('models.add takes only a folder chosen as a model folder, once', async () => {
+      const modelDir = folder('model-two');
+      await buildSyntheticModel(modelDir, { imageOnly: true });
+      // Not chosen, or chosen as photos (or dropped): refused, and nothing is loaded.
+      recorder.pickedFolder = modelDir;
+      await bridge.shell['shell.pickFolder']();
+      drop(folderDrop([fileOnDisk(modelDir)]));
+      expect(await rejection(bridge.core['models.add'](modelDir))).toMatchObject({
+        code: 'BAD_ARGUMENT',
+        message: `${modelDir} was not chosen as a model folder. Choose it with Add a model folder….`,
+      });
+      expect(await rejection(bridge.core['models.add']('/etc'))).toMatchObject({
+        code: 'BAD_ARGUMENT',
+      });
+      expect(await bridge.shell['shell.pickFolder']('model')).toBe(modelDir);
+      expect(recorder.dialogTitles.at(-1)).toBe('Add a model folder (with photoseek-model.json)');
+      expect(await bridge.core['models.add'](modelDir)).toMatchObject({
+        id: SYNTHETIC_IMAGE_ONLY_ID,
+        textSearch: false,
+      });
+      expect(await rejection(bridge.core['models.add'](modelDir))).toMatchObject({
+        code: 'BAD_ARGUMENT',
+        message: expect.stringContaining('was not chosen as a model folder') as unknown,
+      });
+    });
+
+    it('models.compare reads only a folder chosen as a labelled folder, for the session', async () => {
+      const request = { folder: folder('library'), models: [SYNTHETIC_MODEL_ID] };
+      expect(await rejection(bridge.core['models.compare'](request))).toMatchObject({
+        code: 'BAD_ARGUMENT',
+        message: `${folder('library')} was not chosen as a labelled folder. Choose it in Compare models.`,
+      });
+      recorder.pickedFolder = folder('library');
+      await bridge.shell['shell.pickFolder']('labelled');
+      expect(recorder.dialogTitles.at(-1)).toMatch(/^Choose a labelled folder/);
+      for (let run = 0; run < 2; run++) {
+        const report = await bridge.core['models.compare'](request);
+        expect(report.models.map((model) => model.modelId)).toEqual([SYNTHETIC_MODEL_ID]);
+      }
     });
 
     it('index.start with folders names library folders only', async () => {

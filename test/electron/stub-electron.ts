@@ -34,6 +34,8 @@ function createSharedState() {
       shownInFolder: [] as string[],
       /** What the folder dialog answers; null: the user cancels it. */
       pickedFolder: null as string | null,
+      /** The title of every open dialog shown, oldest first. */
+      dialogTitles: [] as (string | undefined)[],
       /** The paths of Files backed by a file on disk (see fileOnDisk). */
       filePaths: new WeakMap<File, string>(),
     },
@@ -210,10 +212,13 @@ export const Menu = {
 };
 
 export const dialog = {
-  showOpenDialog: async () =>
-    recorder.pickedFolder === null
+  /** (options) or (window, options), as Electron takes them. */
+  showOpenDialog: async (...args: unknown[]) => {
+    recorder.dialogTitles.push((args.at(-1) as { title?: string }).title);
+    return recorder.pickedFolder === null
       ? { canceled: true, filePaths: [] }
-      : { canceled: false, filePaths: [recorder.pickedFolder] },
+      : { canceled: false, filePaths: [recorder.pickedFolder] };
+  },
 };
 
 export const webUtils = {

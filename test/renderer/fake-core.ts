@@ -53,6 +53,9 @@ export interface FakeControl {
   /** search.text for exactly this text waits until releaseSearch(text). */
   holdSearch(text: string): void;
   releaseSearch(text: string): Promise<void>;
+  /** models.compare waits until releaseComparison() (progress can be emitted meanwhile). */
+  holdComparison(): void;
+  releaseComparison(): void;
   /** explore.clusters waits until releaseClusters() (progress can be emitted meanwhile). */
   holdClusters(): void;
   releaseClusters(): void;
@@ -224,7 +227,10 @@ export function createFakeCore(scenario: Scenario): {
   const photos = new Map<number, StoredPhoto>();
   const folders: StoredFolder[] = [];
   let failures: Failure[] = scenario.failures.map((failure) => ({ ...failure }));
-  let models = registryModels(scenario.modelInstalled, scenario.imageOnlyModel ?? false);
+  let models = [
+    ...registryModels(scenario.modelInstalled, scenario.imageOnlyModel ?? false),
+    ...(scenario.extraModels ?? []),
+  ];
   let pickedFolder: string | null = '/home/ana/Pictures/Lisbon 2024';
   const filePaths = new Map<string, string>();
   let indexRun: IndexRun | null = null;
@@ -232,6 +238,7 @@ export function createFakeCore(scenario: Scenario): {
   let downloadRun: DownloadRun | null = null;
   const heldSearches = new Map<string, Deferred<void>>();
   let heldClusters: Deferred<void> | undefined;
+  let heldComparison: Deferred<void> | undefined;
   const plannedFailures = new Map<string, ErrorData>();
   const listeners: { [E in EventName]: Set<(payload: CoreEvents[E]) => void> } = {
     'index.progress': new Set(),
@@ -240,6 +247,7 @@ export function createFakeCore(scenario: Scenario): {
     'webImage.progress': new Set(),
     'explore.duplicatesProgress': new Set(),
     'explore.clusterProgress': new Set(),
+    'models.compareProgress': new Set(),
   };
   const calls: FakeControl['calls'] = [];
   const invalidCalls: FakeControl['invalidCalls'] = [];
@@ -678,6 +686,38 @@ export function createFakeCore(scenario: Scenario): {
       models = models.map((candidate) => ({ ...candidate, active: candidate.id === id }));
       return { ...model, active: true };
     }),
+    'models.add': command('models.add', (dir) => {
+      const model = scenario.addableModel;
+      if (!model)
+        throw coreError(
+          'MODEL_INVALID',
+          `Cannot use ${dir} as a model folder: there is no photoseek-model.json in it.`,
+        );
+      if (models.some((known) => known.id === model.id))
+        throw coreError('BAD_ARGUMENT', `A model "${model.id}" is already installed.`);
+      models = [...models, { ...model }];
+      return { ...model };
+    }),
+    'models.remove': command('models.remove', (id) => {
+      const model = models.find((candidate) => candidate.id === id);
+      if (!model) throw coreError('NOT_FOUND', `Unknown model "${id}".`);
+      if (model.active)
+        throw coreError('BAD_ARGUMENT', `${id} is in use; choose another model first.`);
+      models = models.flatMap((candidate) =>
+        candidate.id !== id
+          ? [candidate]
+          : candidate.source === 'registry'
+            ? [{ ...candidate, installed: false, libraryVectors: null }]
+            : [],
+      );
+      return model.libraryVectors ?? { photos: 0, bytes: 0 };
+    }),
+    'models.compare': command('models.compare', async () => {
+      await heldComparison?.promise;
+      if (!scenario.comparison)
+        throw coreError('FOLDER_MISSING', 'No labelled photos in that folder.');
+      return structuredClone(scenario.comparison);
+    }),
     'explore.clusters': command('explore.clusters', async () => {
       await heldClusters?.promise;
       return structuredClone(scenario.clusters ?? []);
@@ -730,6 +770,13 @@ export function createFakeCore(scenario: Scenario): {
       heldSearches.delete(text);
       held?.resolve();
       await held?.promise;
+    },
+    holdComparison() {
+      heldComparison = deferred();
+    },
+    releaseComparison() {
+      heldComparison?.resolve();
+      heldComparison = undefined;
     },
     holdClusters() {
       heldClusters = deferred();

@@ -1,4 +1,11 @@
-import type { ClusterNode, DuplicateGroup, Failure, SearchHit } from '../../src-main/shared/types';
+import type { EvalReport } from '../../src-main/shared/eval-report';
+import type {
+  ClusterNode,
+  DuplicateGroup,
+  Failure,
+  ModelSummary,
+  SearchHit,
+} from '../../src-main/shared/types';
 
 export interface FakeFolder {
   path: string;
@@ -27,6 +34,12 @@ export interface Scenario {
   duplicates?: DuplicateGroup[];
   /** What explore.clusters answers (the fake computes no clusters itself); none when absent. */
   clusters?: ClusterNode[];
+  /** Installed models besides the registry's (a local folder added earlier). */
+  extraModels?: ModelSummary[];
+  /** What models.add answers for any folder (a model folder the test offers); refused when absent. */
+  addableModel?: ModelSummary;
+  /** What models.compare answers (the fake scores nothing itself). */
+  comparison?: EvalReport;
 }
 
 const pictures = '/home/ana/Pictures';
@@ -136,6 +149,59 @@ const libraryClusters: ClusterNode[] = [
   { name: 'snow', size: 3, photos: clusterPhotos(261, 3, family), children: [] },
 ];
 
+const mobileNet: ModelSummary = {
+  id: 'mobilenetv2-imagenet',
+  name: 'MobileNetV2 (ImageNet)',
+  family: 'image-only',
+  embeddingDim: 1280,
+  textSearch: false,
+  licence: { name: 'Apache-2.0', url: null, commercialUse: true, note: null },
+  installed: true,
+  active: false,
+  source: 'local',
+  bytes: null,
+  libraryVectors: { photos: 260, bytes: 1_331_200 },
+};
+
+const categories = ['beach', 'dog', 'forest', 'mountain', 'city'];
+/** Per-category scores as the core reports them: mAP@5, zero-shot accuracy when there is a text tower. */
+const scored = (maps: number[], zeroShot: number[] | null) =>
+  categories.map((category, position) => ({
+    category,
+    photos: 20,
+    mapAtK: maps[position]!,
+    zeroShotAccuracy: zeroShot ? zeroShot[position]! : null,
+  }));
+
+/** What models.compare answers in the 'models' scenario: CLIP and MobileNetV2 on five categories. */
+const modelComparison: EvalReport = {
+  folder: '/home/ana/Pictures/Labelled test set',
+  k: 5,
+  prompt: 'a photo of a {category}',
+  categories,
+  unmatchedCaptions: 0,
+  models: [
+    {
+      modelId: 'clip-vit-b32-int8',
+      modelName: 'CLIP ViT-B/32 (int8)',
+      photos: 100,
+      categories: scored([0.91, 0.88, 0.79, 0.84, 0.9], [0.95, 1, 0.85, 0.9, 0.95]),
+      overall: { mapAtK: 0.864, zeroShotAccuracy: 0.93 },
+      recall: null,
+      index: { indexed: 100, unchanged: 0, failed: 0, seconds: 41.2 },
+    },
+    {
+      modelId: 'mobilenetv2-imagenet',
+      modelName: 'MobileNetV2 (ImageNet)',
+      photos: 100,
+      categories: scored([0.83, 0.9, 0.61, 0.7, 0.74], null),
+      overall: { mapAtK: 0.756, zeroShotAccuracy: null },
+      recall: null,
+      index: { indexed: 100, unchanged: 0, failed: 0, seconds: 12.9 },
+    },
+  ],
+};
+
 export const scenarios = {
   library: {
     modelInstalled: true,
@@ -184,6 +250,22 @@ export const scenarios = {
     failures: [],
     ignoreSearchLimit: false,
     duplicates: duplicateGroups,
+  },
+  models: {
+    modelInstalled: true,
+    folders: [{ path: iceland, files: 140, indexed: 140 }],
+    failures: [],
+    ignoreSearchLimit: false,
+    extraModels: [mobileNet],
+    addableModel: {
+      ...mobileNet,
+      id: 'my-autoencoder',
+      name: 'My autoencoder (512-d)',
+      embeddingDim: 512,
+      licence: null,
+      libraryVectors: null,
+    },
+    comparison: modelComparison,
   },
   'first-run': { modelInstalled: false, folders: [], failures: [], ignoreSearchLimit: false },
   'no-folders': { modelInstalled: true, folders: [], failures: [], ignoreSearchLimit: false },

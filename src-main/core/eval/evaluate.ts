@@ -8,7 +8,7 @@ import { createModelStore } from '../embed/model-store';
 import { readCaptions } from './captions';
 import type { Caption } from './captions';
 import { EvalLibrary } from './eval-library';
-import type { EvalReport, ModelEval } from './eval-report';
+import type { EvalReport, ModelEval } from '../../shared/eval-report';
 import type { CaptionOfPhoto } from './score-model';
 import { labelledPhotos, scoreModel } from './score-model';
 

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { PhotoseekError } from '../../shared/errors';
 import type { Embedder } from '../embed/embedder';
 import type { EmbeddedPhoto } from './eval-library';
-import type { ModelScores, RecallScores } from './eval-report';
-import { RECALL_KS } from './eval-report';
+import type { ModelScores, RecallScores } from '../../shared/eval-report';
+import { RECALL_KS } from '../../shared/eval-report';
 import { mean, recallAtK } from './metrics';
 import { captionRanks, findSimilarPrecisions, zeroShotCorrect } from './model-scores';
 

@@ -90,6 +90,16 @@ export function coreHandlers(core: Core): CoreHandlers {
         onProgress: (progress) => call.emit('models.downloadProgress', progress),
       }),
     'models.use': (_call, id) => core.models.use(id),
+    'models.add': (_call, dir) => core.models.add(dir),
+    'models.remove': (_call, id) => core.models.remove(id),
+    'models.compare': (call, { folder, models, k }) =>
+      core.models.compare({
+        folder,
+        models,
+        ...(k !== undefined ? { k } : {}),
+        signal: call.signal,
+        onProgress: (progress) => call.emit('models.compareProgress', progress),
+      }),
     'explore.clusters': (call, { level, photosPerCluster }) =>
       core.clusters({
         signal: call.signal,

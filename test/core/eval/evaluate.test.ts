@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelStore } from '../../../src-main/core/embed/model-store';
-import type { EvalReport } from '../../../src-main/core/eval/eval-report';
+import type { EvalReport } from '../../../src-main/shared/eval-report';
 import { evaluateModels } from '../../../src-main/core/eval/evaluate';
 import { renderEvalChart } from '../../../src-main/core/eval/report-chart';
 import { formatEvalReport } from '../../../src-main/core/eval/report-table';

@@ -16,6 +16,8 @@ export interface LibraryPanelProps {
   folderActions: FolderActions;
   onUseModel: (modelId: string) => void;
   onShowFailures: () => void;
+  /** Opens the models drawer: every model, adding a model folder, comparing models. */
+  onManageModels: () => void;
   modelDownload: ModelDownload;
 }
 
@@ -27,6 +29,7 @@ export function LibraryPanel({
   folderActions,
   onUseModel,
   onShowFailures,
+  onManageModels,
   modelDownload,
 }: LibraryPanelProps) {
   const currentFile = indexing.state === 'running' ? indexing.progress?.currentFile : null;
@@ -77,6 +80,11 @@ export function LibraryPanel({
         onUse={onUseModel}
       >
         <GetModel models={models} download={modelDownload} />
+        <div className="button-row">
+          <button type="button" className="button button-small" onClick={onManageModels}>
+            Manage and compare models…
+          </button>
+        </div>
       </ModelStatus>
     </aside>
   );

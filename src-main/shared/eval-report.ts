@@ -1,4 +1,4 @@
-/** What `photoseek eval` reports (JSON with --json; tables and chart from report-*.ts). */
+/** What a model comparison reports: `photoseek eval` (JSON with --json; tables and chart) and the app's Compare models. */
 
 export const RECALL_KS = [1, 5, 10] as const;
 
