@@ -60,7 +60,7 @@ export function App() {
     refreshModels();
   }, [refreshLibrary, refreshModels]);
   const modelDownload = useModelDownload(modelsChanged);
-  const modelActions = useModelActions(modelsChanged, notify);
+  const modelActions = useModelActions(modelsChanged);
   const [modelsOpen, setModelsOpen] = useState(false);
 
   const search = useSearch();
@@ -277,8 +277,7 @@ export function App() {
           models={models}
           onClose={() => setModelsOpen(false)}
           onUse={(model) => switchModel(model.id)}
-          onRemove={modelActions.remove}
-          onAddFolder={modelActions.addFolder}
+          actions={modelActions}
         />
       )}
       {dragging && <DropOverlay />}

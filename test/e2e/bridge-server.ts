@@ -13,6 +13,7 @@ import type { IpcReply } from '../../src-main/electron/ipc-reply';
 import { shellArgs } from '../../src-main/shared/contract';
 import type { ShellCommandName } from '../../src-main/shared/contract';
 import { PhotoseekError, toErrorData } from '../../src-main/shared/errors';
+import type { FolderPurpose } from '../../src-main/shared/types';
 import { createHttpRpcEndpoint } from './http-transport';
 import { BRIDGE_SCRIPT } from './renderer-build';
 
@@ -21,8 +22,8 @@ export interface BridgeServerOptions {
   core: Core;
   /** The built renderer and the bridge script (renderer-build.ts). */
   rendererDir: string;
-  /** What shell.pickFolder answers. */
-  pickedFolder: string;
+  /** What shell.pickFolder answers for each purpose (none: the dialog is cancelled). */
+  pickedFolders: Partial<Record<FolderPurpose, string>>;
 }
 
 export interface BridgeServer {
@@ -54,7 +55,7 @@ const contentTypes: Record<string, string> = {
  *   /<token>/             the built index.html, with the bridge script added before the app's entry
  *   /<token>/rpc          POST: one RPC message for the core host (serveHost, as in the app)
  *   /<token>/events       GET: Server-Sent Events, the RPC's replies and the core's events
- *   /<token>/shell        POST: the shell commands (pickFolder answers the test's folder; all are recorded)
+ *   /<token>/shell        POST: the shell commands (pickFolder answers the test's folders; all are recorded)
  *   /<token>/thumb/<id>   the thumbnail and the original of an indexed photo, by id only, like
  *   /<token>/photo/<id>   thumb:// and photo:// ([Note: Photo URLs]); anything else is 404
  * It listens on 127.0.0.1 only, on a random port, and answers 403 to any request whose path does
@@ -62,7 +63,7 @@ const contentTypes: Record<string, string> = {
  * own CSP (the meta tag of index.html) stays as built.
  */
 export async function startBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
-  const { core, rendererDir, pickedFolder } = options;
+  const { core, rendererDir, pickedFolders } = options;
   const token = randomBytes(24).toString('base64url');
   const page = await pageWithBridge(rendererDir);
   const endpoint = createHttpRpcEndpoint();
@@ -119,7 +120,11 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       if (!parsed.success)
         throw new PhotoseekError('BAD_ARGUMENT', `Invalid arguments for ${name}.`);
       shellCalls.push({ command: name, args: parsed.data });
-      return { ok: true, value: name === 'shell.pickFolder' ? pickedFolder : undefined };
+      const purpose = (parsed.data[0] as FolderPurpose | undefined) ?? 'photos';
+      return {
+        ok: true,
+        value: name === 'shell.pickFolder' ? (pickedFolders[purpose] ?? null) : undefined,
+      };
     } catch (error) {
       return { ok: false, error: toErrorData(error) };
     }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,8 @@ import { createCore } from '../../src-main/core';
 import type { Core } from '../../src-main/core';
 import { COLOUR_LIBRARY, encodeColour, writeColourLibrary } from '../fixtures/colour-library';
 import type { ColourPhoto } from '../fixtures/colour-library';
-import { hasShared } from '../fixtures/shared-data';
+import { MOBILENET, writeMobileNetModelFolder } from '../fixtures/mobilenet-model';
+import { hasShared, sharedPath } from '../fixtures/shared-data';
 import { buildSyntheticModel, SYNTHETIC_TOKENIZER_PARTS } from '../fixtures/synthetic-model';
 import { launchChromium, resultCells, screenshot, searchBox } from '../renderer/app-page';
 import { startBridgeServer } from './bridge-server';
@@ -34,6 +35,8 @@ function statusOf(url: string, headers: Record<string, string>): Promise<number 
 }
 
 const rendererDir = fileURLToPath(new URL('../../test-results/e2e-renderer', import.meta.url));
+const PHOTOS_TEST = ['data', 'photos-cc0', 'test'] as const;
+const SYNTHETIC_MODEL_NAME = 'Synthetic colour model (tests)';
 /** Text saved as .jpg: the core must list it as a failure and carry on. */
 const BROKEN_FILE = 'broken.jpg';
 
@@ -71,7 +74,15 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       await writeFile(path.join(library, BROKEN_FILE), 'Shopping list: milk, eggs, film.\n');
       core = createCore({ dataDir: path.join(work, 'data') });
       await core.models.add(path.join(work, 'model'));
-      server = await startBridgeServer({ core, rendererDir, pickedFolder: library });
+      server = await startBridgeServer({
+        core,
+        rendererDir,
+        pickedFolders: {
+          photos: library,
+          model: path.join(work, 'mobilenet'),
+          labelled: path.join(work, 'Labelled'),
+        },
+      });
 
       browser = await launchChromium();
       const context = await browser.newContext({
@@ -319,6 +330,60 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       expect(text).toContain(`${library} · UNSUPPORTED_FORMAT`);
       await screenshot(page, 'e2e-failures');
     });
+
+    it.skipIf(!hasShared(...MOBILENET) || !hasShared(...PHOTOS_TEST))(
+      'adds the real MobileNetV2 folder in the models drawer and compares it on a labelled folder',
+      async () => {
+        await writeMobileNetModelFolder(path.join(work, 'mobilenet'));
+        // Three categories of photos-cc0's test split, four photos each, as a user sorts them.
+        const categories = (await readdir(sharedPath(...PHOTOS_TEST))).sort().slice(0, 3);
+        for (const category of categories) {
+          const from = sharedPath(...PHOTOS_TEST, category);
+          await mkdir(path.join(work, 'Labelled', category), { recursive: true });
+          for (const name of (await readdir(from)).sort().slice(0, 4)) {
+            await copyFile(path.join(from, name), path.join(work, 'Labelled', category, name));
+          }
+        }
+
+        // The failures drawer of the previous step is still open.
+        await page.keyboard.press('Escape');
+        await sidebar().getByRole('button', { name: 'Manage and compare models…' }).click();
+        const drawer = page.getByRole('dialog', { name: 'Models' });
+        await drawer.getByRole('button', { name: 'Add a model folder…' }).click();
+        const mobileNet = drawer.getByRole('listitem', { name: 'MobileNetV2 (ImageNet, int8)' });
+        await mobileNet.waitFor({ timeout: 120_000 });
+        expect(await mobileNet.textContent()).toContain('Image only (no text search)');
+        expect(
+          core.models.list().find((model) => model.id === 'mobilenetv2-imagenet'),
+        ).toMatchObject({
+          installed: true,
+          active: false,
+        });
+
+        await drawer.getByRole('button', { name: 'Choose labelled folder…' }).click();
+        await drawer.getByText(path.join(work, 'Labelled')).waitFor();
+        await drawer.getByRole('button', { name: 'Compare 2 models' }).click();
+        const table = drawer.getByRole('table').first();
+        await table.waitFor({ timeout: 300_000 });
+        const rows = await table.getByRole('row').allTextContents();
+        expect(rows).toHaveLength(3);
+        const synthetic = rows.find((row) => row.includes(SYNTHETIC_MODEL_NAME));
+        const real = rows.find((row) => row.includes('MobileNetV2 (ImageNet, int8)'));
+        expect(synthetic).toContain('12 photos');
+        expect(real).toContain('12 photos');
+        expect(real).toContain('no text tower');
+        // The real model tells clothing categories apart; the colour model barely can. Chance,
+        // with three categories of four, is about 0.3.
+        const mapOf = (row: string | undefined) => Number(/(\d\.\d{3})/.exec(row ?? '')?.[1]);
+        expect(mapOf(real)).toBeGreaterThan(0.5);
+        expect(mapOf(real)).toBeGreaterThan(mapOf(synthetic));
+        console.info('Compare models, 3 categories × 4 photos of photos-cc0:', rows.slice(1));
+        await table.scrollIntoViewIfNeeded();
+        await screenshot(page, 'e2e-compare-models');
+        await drawer.getByRole('button', { name: 'Close' }).click();
+      },
+      600_000,
+    );
 
     describe('the bridge server', () => {
       it('answers 403 to requests without its token or for another host', async () => {

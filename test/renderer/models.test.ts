@@ -40,7 +40,9 @@ describe('the models drawer', () => {
     expect(await page.evaluate(() => window.fake.argsOf('models.remove'))).toEqual([
       ['mobilenetv2-imagenet'],
     ]);
-    await page.getByText('Removed MobileNetV2 (ImageNet) and its vectors of 260 photos').waitFor();
+    await drawer
+      .getByText('Removed MobileNetV2 (ImageNet) and its vectors of 260 photos')
+      .waitFor();
   });
 
   it('adds a model folder chosen in the dialog, and says why one is refused', async () => {
@@ -53,9 +55,7 @@ describe('the models drawer', () => {
     expect(await page.evaluate(() => window.fake.argsOf('models.add'))).toEqual([
       ['/home/ana/models/autoencoder'],
     ]);
-    await page
-      .getByText('Added My autoencoder (512-d). Choose it in the list to use it.')
-      .waitFor();
+    await drawer.getByText('Added My autoencoder (512-d). Choose Use to search with it.').waitFor();
     await drawer
       .getByRole('listitem', { name: 'My autoencoder (512-d)' })
       .getByRole('button', { name: 'Use My autoencoder (512-d)' })
@@ -72,9 +72,10 @@ describe('the models drawer', () => {
       }),
     );
     await drawer.getByRole('button', { name: 'Add a model folder…' }).click();
-    await page
+    await drawer
       .getByText('Could not add the model: The model folder /home/ana/models/broken is missing')
       .waitFor();
+    await screenshot(page, 'models-add-refused');
 
     // Cancelling the dialog adds nothing.
     await page.evaluate(() => window.fake.setPickedFolder(null));

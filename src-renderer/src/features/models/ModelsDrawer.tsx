@@ -1,16 +1,17 @@
 import type { ModelSummary } from '../../../../src-main/shared/types';
+import { ErrorMessage } from '../../components/ErrorMessage';
 import { Icon } from '../../components/Icon';
 import { useModalDialog } from '../../hooks/use-modal-dialog';
 import { CompareModels } from './CompareModels';
 import { ModelList } from './ModelList';
 import { useCompareModels } from './use-compare-models';
+import type { ModelActions } from './use-model-actions';
 
 export interface ModelsDrawerProps {
   models: ModelSummary[];
   onClose: () => void;
   onUse: (model: ModelSummary) => void;
-  onRemove: (model: ModelSummary) => void;
-  onAddFolder: () => void;
+  actions: ModelActions;
 }
 
 /**
@@ -18,7 +19,7 @@ export interface ModelsDrawerProps {
  * and `eval`: every model with its licence and size, adding a local model folder (an image-only
  * embedder or a CLIP-family export, proven by a probe inference in the core), and Compare models.
  */
-export function ModelsDrawer({ models, onClose, onUse, onRemove, onAddFolder }: ModelsDrawerProps) {
+export function ModelsDrawer({ models, onClose, onUse, actions }: ModelsDrawerProps) {
   const { dialogRef, onCancel } = useModalDialog(onClose);
   const comparison = useCompareModels();
   return (
@@ -40,9 +41,17 @@ export function ModelsDrawer({ models, onClose, onUse, onRemove, onAddFolder }: 
           A model turns each photo into a vector. Switching re-embeds the library in the background,
           and search keeps the previous model until that is done.
         </p>
-        <ModelList models={models} onUse={onUse} onRemove={onRemove} />
+        <ModelList models={models} onUse={onUse} onRemove={actions.remove} />
         <div className="drawer-section">
-          <button type="button" className="button button-small" onClick={onAddFolder}>
+          <div role="status">
+            {actions.outcome?.kind === 'info' && (
+              <p className="model-outcome">{actions.outcome.message}</p>
+            )}
+          </div>
+          {actions.outcome?.kind === 'error' && (
+            <ErrorMessage title="That did not work" message={actions.outcome.message} />
+          )}
+          <button type="button" className="button button-small" onClick={actions.addFolder}>
             <Icon name="folder-plus" /> Add a model folder…
           </button>
           <p className="drawer-note">
