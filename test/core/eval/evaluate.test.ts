@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelStore } from '../../../src-main/core/embed/model-store';
 import type { EvalReport } from '../../../src-main/shared/eval-report';
 import { evaluateModels } from '../../../src-main/core/eval/evaluate';
-import { renderEvalChart } from '../../../src-main/core/eval/report-chart';
-import { formatEvalReport } from '../../../src-main/core/eval/report-table';
+import { renderEvalChart } from '../../../src-main/cli/eval-report-chart';
+import { formatEvalReport } from '../../../src-main/cli/eval-report-table';
 import { hasShared } from '../../fixtures/shared-data';
 import {
   buildSyntheticModel,

@@ -1,5 +1,5 @@
-import type { CategoryScores, EvalReport } from '../../shared/eval-report';
-import { RECALL_KS } from '../../shared/eval-report';
+import type { CategoryScores, EvalReport } from '../shared/eval-report';
+import { RECALL_KS } from '../shared/eval-report';
 
 /**
  * [Note: Eval chart] The chart is one self-contained HTML file with inline SVG bar charts (per

@@ -1,5 +1,5 @@
-import type { EvalReport } from '../../shared/eval-report';
-import { RECALL_KS } from '../../shared/eval-report';
+import type { EvalReport } from '../shared/eval-report';
+import { RECALL_KS } from '../shared/eval-report';
 
 /**
  * The eval report as Markdown tables, models side by side: per category find-similar mAP@k and
