@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Core } from '../../src-main/core';
+import type { Core, CoreConfig } from '../../src-main/core';
 import { createCore } from '../../src-main/core';
 import type { InstalledModel } from '../../src-main/core/embed/installed-model';
 import type { Precision } from './bench-models';
@@ -19,9 +19,10 @@ export async function openBenchCore(
   workDir: string,
   precision: Precision,
   databasePath = path.join(workDir, 'library.db'),
+  config: Pick<CoreConfig, 'imageThread'> = {},
 ): Promise<BenchCore> {
   const model = await writeBenchModelFolder(path.join(workDir, `model-${precision}`), precision);
-  const core = createCore({ dataDir: path.join(workDir, 'data'), databasePath });
+  const core = createCore({ ...config, dataDir: path.join(workDir, 'data'), databasePath });
   await core.models.add(model.dir);
   core.models.use(model.spec.id);
   return { core, model };

@@ -24,6 +24,7 @@ import type {
 } from '../shared/types';
 import type { Embedder } from './embed/embedder';
 import { createEmbedder } from './embed/embedder';
+import type { SessionThread } from './embed/lazy-session';
 import type { InstalledModel } from './embed/installed-model';
 import { textTowerOf } from './embed/model-spec';
 import { createModelComparer, type CompareModelsRequest } from './eval/compare-models';
@@ -61,6 +62,8 @@ export interface CoreConfig {
   resourcesDir?: string;
   /** Execution providers to try, in order (default: per platform, then CPU). */
   providers?: string[];
+  /** Where the image tower runs (default a worker thread: [Note: Inference off the host's thread]). */
+  imageThread?: SessionThread;
   /** Who this is, in words, for other processes on the library ("photoseek index", "the Photoseek app"). */
   processLabel?: string;
 }
@@ -215,7 +218,10 @@ export function createCore(config: CoreConfig = {}): Core {
     if (warm?.model.dir === model.dir) return warm;
     void warm?.embedder.dispose();
     const embedder = withRecentTextEmbeddings(
-      createEmbedder(model, config.providers ? { providers: config.providers } : {}),
+      createEmbedder(model, {
+        ...(config.providers ? { providers: config.providers } : {}),
+        ...(config.imageThread ? { imageThread: config.imageThread } : {}),
+      }),
     );
     const vectors = VectorIndex.open(db, model.spec.id, model.spec.embeddingDim);
     rememberVectorModel(model.spec.id, model.spec.embeddingDim);

@@ -6,11 +6,12 @@ import type { InstalledModel } from './installed-model';
 import { modelFilePath } from './installed-model';
 import type { ModelFile, ModelSpec } from './model-spec';
 import { textTowerOf } from './model-spec';
-import type { LazySession } from './lazy-session';
+import type { LazySession, SessionThread } from './lazy-session';
 import { lazySession } from './lazy-session';
 import { normalizedRows } from './normalize';
 import type { TextTokenizer } from './tokenizer';
 import { loadTokenizer } from './tokenizer';
+import type { TowerSession } from './tower-worker';
 
 export interface Embedder {
   readonly modelId: string;
@@ -33,6 +34,11 @@ export interface EmbedderOptions {
   /** Execution providers to try in order (see [Note: Execution providers]). */
   providers?: string[];
   intraOpNumThreads?: number;
+  /**
+   * Where the image tower runs (default: a worker thread, [Note: Inference off the host's
+   * thread]); the text tower always runs on the calling thread.
+   */
+  imageThread?: SessionThread;
 }
 
 /**
@@ -61,11 +67,15 @@ export function createEmbedder(model: InstalledModel, options: EmbedderOptions =
     output: spec.image.outputName,
     dim: spec.embeddingDim,
   };
-  const open = (file: ModelFile, graph: GraphContract) =>
-    lazySession(modelFilePath(model, file), providers, sessionOptions, (session) =>
-      checkGraph(session, graph),
+  const open = (file: ModelFile, graph: GraphContract, thread: SessionThread) =>
+    lazySession(
+      modelFilePath(model, file),
+      providers,
+      sessionOptions,
+      (session) => checkGraph(session, graph),
+      thread,
     );
-  const imageSession = open(spec.files.vision, imageGraph);
+  const imageSession = open(spec.files.vision, imageGraph, options.imageThread ?? 'worker');
   const tower = textTowerOf(spec);
   const textGraph: GraphContract | null = tower && {
     tower: 'text',
@@ -74,14 +84,14 @@ export function createEmbedder(model: InstalledModel, options: EmbedderOptions =
     output: tower.input.outputName,
     dim: spec.embeddingDim,
   };
-  const textSession = tower && textGraph && open(tower.file, textGraph);
+  const textSession = tower && textGraph && open(tower.file, textGraph, 'this');
   const sessions = textSession ? [imageSession, textSession] : [imageSession];
   let tokenizer: Promise<TextTokenizer> | null = null;
 
   async function run(
     lazy: LazySession,
     graph: GraphContract,
-    feeds: (session: InferenceSession) => InferenceSession.FeedsType,
+    feeds: (session: TowerSession) => Record<string, Tensor>,
     rows: number,
     signal: AbortSignal | undefined,
   ): Promise<Float32Array[]> {
@@ -134,7 +144,7 @@ export function createEmbedder(model: InstalledModel, options: EmbedderOptions =
       const ids = new Tensor('int64', concatTokens(tokens.map((t) => t.inputIds)), shape);
       const mask = new Tensor('int64', concatTokens(tokens.map((t) => t.attentionMask)), shape);
       const maskName = tower.input.attentionMaskName;
-      const feeds = (session: InferenceSession) => ({
+      const feeds = (session: TowerSession) => ({
         [tower.input.inputName]: ids,
         ...(maskName !== undefined && session.inputNames.includes(maskName)
           ? { [maskName]: mask }
@@ -174,7 +184,7 @@ interface GraphContract {
  * declared embedding size differs from the spec. The output size is checked again on every run,
  * because many exports leave it symbolic.
  */
-function checkGraph(session: InferenceSession, graph: GraphContract): void {
+function checkGraph(session: TowerSession, graph: GraphContract): void {
   const feedable = [graph.input, ...graph.optionalInputs];
   const unknownInputs = session.inputNames.filter((name) => !feedable.includes(name));
   if (!session.inputNames.includes(graph.input) || unknownInputs.length > 0) {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { InferenceSession, listSupportedBackends } from 'onnxruntime-node';
 import { PhotoseekError } from '../../shared/errors';
+import type { OpenSession, TowerSession } from './tower-worker';
 
 /**
  * [Note: Execution providers] A session is created with ONE provider at a time, in this order,
@@ -62,17 +63,25 @@ export function resolveProviderOrder(
 }
 
 export interface ProviderSession {
-  session: InferenceSession;
+  session: TowerSession;
   provider: ProviderName;
   /** Providers tried before `provider`, with why each was not used. */
   skipped: { provider: ProviderName; reason: string }[];
 }
 
-/** Creates a session for `modelPath` with the first provider in `providers` that works. */
+/** A session on the calling thread. */
+export const openInThisThread: OpenSession = (modelPath, options) =>
+  InferenceSession.create(modelPath, options);
+
+/**
+ * Creates a session for `modelPath` with the first provider in `providers` that works, opened by
+ * `open` (this thread, or a tower worker: [Note: Inference off the host's thread]).
+ */
 export async function createSessionWithFallback(
   modelPath: string,
   providers: readonly ProviderName[],
   options: InferenceSession.SessionOptions = {},
+  open: OpenSession = openInThisThread,
 ): Promise<ProviderSession> {
   const skipped: ProviderSession['skipped'] = [];
   for (const provider of providers) {
@@ -82,10 +91,7 @@ export async function createSessionWithFallback(
       continue;
     }
     try {
-      const session = await InferenceSession.create(modelPath, {
-        ...options,
-        executionProviders: [provider],
-      });
+      const session = await open(modelPath, { ...options, executionProviders: [provider] });
       return { session, provider, skipped };
     } catch (error) {
       skipped.push({ provider, reason: error instanceof Error ? error.message : String(error) });

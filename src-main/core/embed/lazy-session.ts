@@ -2,7 +2,12 @@ import { access } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
 import { PhotoseekError } from '../../shared/errors';
 import type { ProviderName } from './execution-providers';
-import { createSessionWithFallback } from './execution-providers';
+import { createSessionWithFallback, openInThisThread } from './execution-providers';
+import type { TowerSession, TowerWorker } from './tower-worker';
+import { startTowerWorker } from './tower-worker';
+
+/** Where a session runs: a tower worker of its own, or the thread that uses it. */
+export type SessionThread = 'worker' | 'this';
 
 /**
  * [Note: Lazy shared sessions] An ONNX session is expensive (model parse, provider start-up,
@@ -11,9 +16,14 @@ import { createSessionWithFallback } from './execution-providers';
  * creation is forgotten, so a later call retries (e.g. after the model was downloaded).
  */
 export interface LazySession {
-  get(): Promise<InferenceSession>;
+  get(): Promise<TowerSession>;
   /** The provider the session was created with; null until it exists. */
   provider(): ProviderName | null;
+  /**
+   * The thread the session runs on once it exists: 'this' also when a worker was asked for and
+   * could not start ([Note: Inference off the host's thread]); null until then.
+   */
+  thread(): SessionThread | null;
   /** Releases the session (waiting for a creation in flight); later `get` calls reject. */
   dispose(): Promise<void>;
 }
@@ -23,10 +33,13 @@ export function lazySession(
   providers: readonly ProviderName[],
   options: InferenceSession.SessionOptions,
   /** Checks the graph's inputs and outputs; throws to reject the model. */
-  validate: (session: InferenceSession) => void,
+  validate: (session: TowerSession) => void,
+  wanted: SessionThread = 'this',
 ): LazySession {
-  let pending: Promise<{ session: InferenceSession; provider: ProviderName }> | null = null;
+  let pending: Promise<{ session: TowerSession; provider: ProviderName }> | null = null;
   let createdWith: ProviderName | null = null;
+  let runsOn: SessionThread | null = null;
+  let worker: TowerWorker | null = null;
   let disposed = false;
 
   async function open() {
@@ -37,7 +50,19 @@ export function lazySession(
         cause: error,
       });
     }
-    const created = await createSessionWithFallback(modelPath, providers, options);
+    if (wanted === 'worker' && !worker) {
+      const started = await startTowerWorker();
+      worker = started.worker;
+      if (!started.worker) {
+        console.warn(`Photoseek: ${modelPath} runs on the calling thread: ${started.reason}`);
+      }
+    }
+    const created = await createSessionWithFallback(
+      modelPath,
+      providers,
+      options,
+      worker ? worker.open : openInThisThread,
+    );
     try {
       validate(created.session);
     } catch (error) {
@@ -45,6 +70,7 @@ export function lazySession(
       throw error;
     }
     createdWith = created.provider;
+    runsOn = worker ? 'worker' : 'this';
     return created;
   }
 
@@ -58,12 +84,16 @@ export function lazySession(
       return (await pending).session;
     },
     provider: () => createdWith,
+    thread: () => runsOn,
     async dispose() {
       disposed = true;
       const created = await pending?.catch(() => null);
       pending = null;
       createdWith = null;
+      runsOn = null;
       await created?.session.release();
+      await worker?.terminate();
+      worker = null;
     },
   };
 }

@@ -177,7 +177,8 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('createEmbedder', () =
 
   it('creates one session per tower even when the first calls are concurrent', async () => {
     const create = vi.spyOn(InferenceSession, 'create');
-    const fresh = createEmbedder(model, { providers: ['cpu'] });
+    // Both towers in this thread, where the spy sees their sessions being created.
+    const fresh = createEmbedder(model, { providers: ['cpu'], imageThread: 'this' });
 
     await Promise.all([
       fresh.embedImages([pixels([255, 0, 0])]),
@@ -289,7 +290,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('createEmbedder', () =
     // the first attempt succeeds and the embedder reports webgpu instead.
     it('falls back from webgpu to cpu without throwing', async () => {
       const create = vi.spyOn(InferenceSession, 'create');
-      const forced = createEmbedder(model, { providers: ['webgpu', 'cpu'] });
+      const forced = createEmbedder(model, { providers: ['webgpu', 'cpu'], imageThread: 'this' });
 
       const [red] = await forced.embedImages([pixels([255, 0, 0])]);
 
