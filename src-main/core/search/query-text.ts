@@ -60,9 +60,14 @@ export function combineQueryVectors(
   for (const negative of negatives) {
     for (let i = 0; i < combined.length; i++) combined[i]! -= NEGATIVE_WEIGHT * negative[i]!;
   }
+  return unitLength(combined);
+}
+
+/** Scales `vector` in place to length 1 (a zero vector stays zero); returns it. */
+export function unitLength(vector: Float32Array): Float32Array {
   let norm = 0;
-  for (const value of combined) norm += value * value;
+  for (const value of vector) norm += value * value;
   norm = Math.sqrt(norm);
-  if (norm > 0) for (let i = 0; i < combined.length; i++) combined[i]! /= norm;
-  return combined;
+  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i]! /= norm;
+  return vector;
 }
