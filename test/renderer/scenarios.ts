@@ -1,4 +1,10 @@
-import type { ClusterNode, DuplicateGroup, Failure, SearchHit } from '../../src-main/shared/types';
+import type {
+  ClusterNode,
+  DuplicateGroup,
+  Failure,
+  LibraryFacets,
+  SearchHit,
+} from '../../src-main/shared/types';
 
 export interface FakeFolder {
   path: string;
@@ -27,6 +33,8 @@ export interface Scenario {
   duplicates?: DuplicateGroup[];
   /** What explore.clusters answers (the fake computes no clusters itself); none when absent. */
   clusters?: ClusterNode[];
+  /** What library.facets answers (the filter bar's choices); an empty library's when absent. */
+  facets?: LibraryFacets;
 }
 
 const pictures = '/home/ana/Pictures';
@@ -147,6 +155,26 @@ export const scenarios = {
     ],
     failures: libraryFailures,
     ignoreSearchLimit: false,
+    facets: {
+      photos: 400,
+      cameras: [
+        { camera: 'FUJIFILM X-T4', count: 210 },
+        { camera: 'Apple iPhone 12', count: 150 },
+        { camera: 'NIKON D750', count: 40 },
+      ],
+      formats: [
+        { format: 'jpeg', count: 330 },
+        { format: 'heic', count: 60 },
+        { format: 'png', count: 10 },
+      ],
+      orientations: [
+        { orientation: 'landscape', count: 280 },
+        { orientation: 'portrait', count: 110 },
+        { orientation: 'square', count: 10 },
+      ],
+      withLocation: 190,
+      dateSpan: { first: Date.UTC(2019, 3, 2), last: lastWeek },
+    },
   },
   clusters: {
     modelInstalled: true,

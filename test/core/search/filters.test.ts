@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src-main/core';
 import { createCore } from '../../../src-main/core';
 import { SearchOptionsSchema } from '../../../src-main/shared/contract';
-import type { ImageFormat, SearchHit, SearchOptions } from '../../../src-main/shared/types';
+import type {
+  ImageFormat,
+  PhotoOrientation,
+  SearchHit,
+  SearchOptions,
+} from '../../../src-main/shared/types';
 import {
   COPIES,
   FACT_LIBRARY,
@@ -159,7 +164,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
         message: expect.stringContaining('"jpg" is not a photo format; use one of jpeg, png'),
       });
       await expect(
-        core.search('red', { orientation: 'upright' as SearchOptions['orientation'] }),
+        core.search('red', { orientation: 'upright' as PhotoOrientation }),
       ).rejects.toMatchObject({
         code: 'BAD_ARGUMENT',
         message: expect.stringContaining('landscape, portrait, square'),
