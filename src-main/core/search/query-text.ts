@@ -1,4 +1,5 @@
 import { PhotoseekError } from '../../shared/errors';
+import { splitQueryTerms, type ParsedQuery } from '../../shared/query-terms';
 
 /**
  * [Note: Negative terms] "beach -people -\"parking lot\"" searches for beach photos without
@@ -19,27 +20,12 @@ export const NEGATIVE_WEIGHT = 0.5;
  */
 export const MAX_QUERY_CHARS = 1000;
 
-export interface ParsedQuery {
-  positive: string;
-  negatives: string[];
-}
+export type { ParsedQuery };
 
 /** Splits a query into its positive text and "-" terms; refuses one over MAX_QUERY_CHARS. */
 export function parseQueryText(query: string): ParsedQuery {
   assertQueryLength(query);
-  const negatives: string[] = [];
-  const positive = query
-    .replace(/(^|\s)-"([^"]+)"/g, (_match, lead: string, phrase: string) => {
-      negatives.push(phrase.trim());
-      return lead;
-    })
-    .replace(/(^|\s)-(\S*)/g, (_match, lead: string, word: string) => {
-      negatives.push(word.replace(/^"+|"+$/g, ''));
-      return lead;
-    })
-    .replace(/\s+/g, ' ')
-    .trim();
-  return { positive, negatives: negatives.filter((term) => term.length > 0) };
+  return splitQueryTerms(query);
 }
 
 /** Throws BAD_ARGUMENT, with the reason, for a query longer than MAX_QUERY_CHARS. */
