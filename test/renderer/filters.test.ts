@@ -32,8 +32,13 @@ describe('filters and combined queries', () => {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
       .toBe('Filters');
+    // The choices (library.facets) are asked for only once the controls are shown.
+    expect(await page.evaluate(() => window.fake.argsOf('library.facets'))).toEqual([]);
     await page.keyboard.press('Enter');
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await expect
+      .poll(() => page.evaluate(() => window.fake.argsOf('library.facets').length))
+      .toBe(1);
     // Past the "-people" chip's remove button: the first control.
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { ChangeEvent, ReactNode } from 'react';
 import type { LibraryFolder } from '../../../../src-main/shared/types';
 import { Icon } from '../../components/Icon';
@@ -30,7 +30,7 @@ export function FilterBar({ filters, folders, text, onTextChange }: FilterBarPro
       set(key, event.target.value as FilterState[K]);
   const count = (n: number) => ` (${formatCount(n)})`;
   const chips = filterChips(state);
-  const [open, setOpen] = useState(false);
+  const { open, setOpen } = filters;
   const controlsId = useId();
 
   return (
