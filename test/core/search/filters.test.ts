@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src-main/core';
 import { createCore } from '../../../src-main/core';
-import { SearchOptionsSchema } from '../../../src-main/shared/contract';
+import { CombinedQuerySchema, SearchOptionsSchema } from '../../../src-main/shared/contract';
 import type {
   ImageFormat,
   PhotoOrientation,
@@ -169,6 +169,10 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
         code: 'BAD_ARGUMENT',
         message: expect.stringContaining('landscape, portrait, square'),
       });
+      const neither = CombinedQuerySchema.safeParse({ text: 'at night' });
+      expect(neither.error!.issues[0]!.message).toBe(
+        'Give either example photos or an image, not both or neither.',
+      );
       const parsed = SearchOptionsSchema.safeParse({ formats: ['gif', 'jpg'] });
       expect(parsed.success).toBe(false);
       expect(parsed.error!.issues[0]!.message).toBe(
