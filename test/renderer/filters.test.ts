@@ -50,6 +50,11 @@ describe('filters and combined queries', () => {
     await page.getByLabel('Orientation', { exact: true }).focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
+    // The date pickers span the library's capture dates (the scenario's facets).
+    await expect
+      .poll(() => page.getByLabel('From', { exact: true }).getAttribute('min'))
+      .toBe('2019-04-02');
+    expect(await page.getByLabel('To', { exact: true }).getAttribute('max')).toBe('2025-06-12');
     await page.getByLabel('From', { exact: true }).fill('2023-03-01');
     await page.getByLabel('Location', { exact: true }).selectOption('with');
     await page.getByLabel('Format', { exact: true }).selectOption('heic');

@@ -4,7 +4,7 @@ import type { LibraryFolder } from '../../../../src-main/shared/types';
 import { Icon } from '../../components/Icon';
 import { baseName, formatCount } from '../../format';
 import { FilterChips } from './FilterChips';
-import { capitalise, filterChips, formatLabel } from './filter-state';
+import { capitalise, dayOf, filterChips, formatLabel } from './filter-state';
 import type { FilterKey, FilterState } from './filter-state';
 import type { Filters } from './use-filters';
 
@@ -31,6 +31,9 @@ export function FilterBar({ filters, folders, text, onTextChange }: FilterBarPro
   const count = (n: number) => ` (${formatCount(n)})`;
   const chips = filterChips(state);
   const { open, setOpen } = filters;
+  // The date pickers open within the library's span of capture dates.
+  const firstDay = facets.dateSpan ? dayOf(facets.dateSpan.first) : undefined;
+  const lastDay = facets.dateSpan ? dayOf(facets.dateSpan.last) : undefined;
   const controlsId = useId();
 
   return (
@@ -79,7 +82,8 @@ export function FilterBar({ filters, folders, text, onTextChange }: FilterBarPro
               type="date"
               className="select"
               value={state.from}
-              max={state.to || undefined}
+              min={firstDay}
+              max={state.to || lastDay}
               onChange={bind('from')}
             />
           )}
@@ -91,7 +95,8 @@ export function FilterBar({ filters, folders, text, onTextChange }: FilterBarPro
               type="date"
               className="select"
               value={state.to}
-              min={state.from || undefined}
+              min={state.from || firstDay}
+              max={lastDay}
               onChange={bind('to')}
             />
           )}

@@ -91,6 +91,11 @@ export const NO_FACETS: LibraryFacets = {
   dateSpan: null,
 };
 
+/** The UTC day of a capture time, as date inputs write it ("YYYY-MM-DD"). */
+export function dayOf(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
 function dayStart(day: string): number | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!match) return null;
