@@ -21,10 +21,10 @@ export type FactFilters = Pick<
  * min(k, matches) of them, like the folder and date filters ([Note: Vector search design]).
  * Copying the four facts into every model's `_items` table and the in-memory slots instead would
  * change each model's tables and the mirror for filters that are cheap to resolve here. Measured
- * with bench/filters.bench.ts at 100,000 photos on 2 shared, loaded cores: 9–15 ms for one camera
- * (16,667 ids), 30–112 ms for "jpeg" (60,000 ids): a scan of `photos` (no index: most of these
+ * with bench/filters.bench.ts at 100,000 photos on 2 shared, loaded cores: 8–15 ms for one camera
+ * (16,667 ids), 13–112 ms for "jpeg" (60,000 ids): a scan of `photos` (no index: most of these
  * filters match a large share of the library, and then every row is read anyway). The facets'
- * GROUP BY sorts cost 185–316 ms there; indexes on camera and format would bring the counts to
+ * GROUP BY sorts make up most of its 73–316 ms there; indexes on camera and format would bring the counts to
  * ~20 ms (docs/explore.md § Filters and combined queries).
  */
 export class PhotoFacts {

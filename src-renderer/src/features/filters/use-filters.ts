@@ -23,7 +23,7 @@ export interface Filters {
  * query changes (text, image, "more like these", a combined query) and apply to every one of
  * them, until they are removed. The choices are the library's facets, asked while the controls
  * are shown: when they open, and again whenever the number of embedded photos changes meanwhile
- * (a facets query reads every photo row: ~0.2 s at 100,000 photos, docs/explore.md).
+ * (a facets query reads every photo row: 0.07–0.3 s at 100,000 photos, docs/explore.md).
  */
 export function useFilters(embedded: number): Filters {
   const bridge = useBridge();
