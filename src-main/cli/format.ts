@@ -4,6 +4,7 @@ import type {
   ClusterNode,
   Failure,
   IndexReport,
+  LibraryFacets,
   LibraryStatus,
   ModelLicenceSummary,
   ModelSummary,
@@ -24,6 +25,26 @@ export function formatHits(hits: readonly SearchHit[]): string {
     ].join('  '),
   );
   return ['  #  score  photo    taken       path', ...rows].join('\n');
+}
+
+/** `photoseek facets`: the values the filter flags take, with how many photos have each. */
+export function formatFacets(facets: LibraryFacets): string {
+  const list = (rows: { value: string; count: number }[]) =>
+    rows.length === 0
+      ? '  (none)'
+      : rows.map((row) => `  ${row.count.toString().padStart(7)}  ${row.value}`).join('\n');
+  const span = facets.dateSpan
+    ? `${formatDate(facets.dateSpan.first)} to ${formatDate(facets.dateSpan.last)}`
+    : 'no dates';
+  return [
+    `${facets.photos} photos, taken ${span}; ${facets.withLocation} with a location (--has-location).`,
+    'Cameras (--camera):',
+    list(facets.cameras.map((row) => ({ value: row.camera, count: row.count }))),
+    'Formats (--format):',
+    list(facets.formats.map((row) => ({ value: row.format, count: row.count }))),
+    'Orientations (--orientation):',
+    list(facets.orientations.map((row) => ({ value: row.orientation, count: row.count }))),
+  ].join('\n');
 }
 
 export function formatReport(report: IndexReport): string {

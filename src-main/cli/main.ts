@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Core, CoreConfig } from '../core';
@@ -9,13 +10,15 @@ import { assertQueryLength } from '../core/search/query-text';
 import { damagedDatabase, isDamageError } from '../core/store/database';
 import { repairDatabase } from '../core/store/repair';
 import { PhotoseekError, toErrorData } from '../shared/errors';
-import type { SearchOptions } from '../shared/types';
+import type { CombinedQuery, SearchOptions } from '../shared/types';
 import { assertCommandLineFits } from './command-line-size';
 import { defaultRegistryModel, loadRegistry } from '../core/embed/registry';
 import { registerEvalCommand } from './eval-command';
+import { addFilterOptions, toFilters, type FilterFlags } from './filter-options';
 import {
   formatDuplicates,
   formatClusters,
+  formatFacets,
   formatFailures,
   formatHits,
   formatMegabytes,
@@ -38,7 +41,7 @@ interface GlobalOptions {
   json?: boolean;
 }
 
-interface QueryOptions {
+interface QueryOptions extends FilterFlags {
   limit: number;
   folder?: string[];
   after?: number;
@@ -137,13 +140,21 @@ addQueryOptions(
       'find photos matching a description; "-word" excludes a term, e.g. beach -people -"parking lot" ' +
         '(words after -- are never read as options: photoseek search -n 5 -- beach -people)',
     )
-    .argument('<text...>', 'what to look for (several words are one query)', collectQueryWords),
-).action(async (words: string[], options: QueryOptions) =>
+    .argument('<text...>', 'what to look for (several words are one query)', collectQueryWords)
+    .addOption(
+      new Option(
+        '--like <image-file|photo-id>',
+        'photos like this image or #id, refined by the words ("at night"); repeat for several library photos',
+      ).argParser(collectExamples),
+    ),
+).action(async (words: string[], options: QueryOptions & { like?: string[] }) =>
   withCore(async (core) => {
-    const hits = filterByScore(
-      await core.search(joinQueryWords(words), toSearchOptions(options)),
-      options,
-    );
+    const text = joinQueryWords(words);
+    const searchOptions = toSearchOptions(options);
+    const found = options.like
+      ? await core.searchCombined(await combinedExample(core, options.like, text), searchOptions)
+      : await core.search(text, searchOptions);
+    const hits = filterByScore(found, options);
     print(hits, formatHits(hits));
   }),
 );
@@ -181,6 +192,20 @@ addQueryOptions(
     print(shown, formatHits(shown));
   }),
 );
+
+program
+  .command('facets')
+  .description(
+    'what the search filters can choose from: cameras, formats and orientations with their photo counts, ' +
+      'how many photos have a location, the date span',
+  )
+  .action(async () =>
+    withCore((core) => {
+      const facets = core.facets();
+      print(facets, formatFacets(facets));
+      return Promise.resolve();
+    }),
+  );
 
 program
   .command('duplicates')
@@ -349,7 +374,7 @@ models
 registerEvalCommand(program, print);
 
 function addQueryOptions(command: Command): Command {
-  return command
+  return addFilterOptions(command)
     .addOption(
       new Option('-n, --limit <n>', 'how many results').default(20).argParser(parsePositiveInt),
     )
@@ -380,7 +405,36 @@ function toSearchOptions(options: QueryOptions): SearchOptions {
     ...(options.folder ? { folders: options.folder } : {}),
     ...(options.after !== undefined ? { after: options.after } : {}),
     ...(options.before !== undefined ? { before: options.before } : {}),
+    ...toFilters(options),
   };
+}
+
+function collectExamples(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/**
+ * The example of `search --like`: library photos (#ids or indexed files), or one image file from
+ * anywhere, read here as bytes (the CLI may read files: [Note: No file reads on the renderer's
+ * word]). The same rule as `similar`: several examples must all be library photos.
+ */
+async function combinedExample(
+  core: Core,
+  targets: readonly string[],
+  text: string,
+): Promise<CombinedQuery> {
+  const photoIds = targets.map((target) => resolvePhotoId(core, target));
+  if (targets.length === 1 && photoIds[0] === null) {
+    return { imageBytes: await readFile(targets[0]!), text };
+  }
+  const notInLibrary = targets.find((_target, i) => photoIds[i] === null);
+  if (notInLibrary !== undefined) {
+    throw new PhotoseekError(
+      'BAD_ARGUMENT',
+      `${notInLibrary} is not in the library: several examples must be library photos (one outside image works alone).`,
+    );
+  }
+  return { photoIds: photoIds as number[], text };
 }
 
 function filterByScore<T extends { score: number }>(hits: T[], options: QueryOptions): T[] {

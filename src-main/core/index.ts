@@ -4,6 +4,7 @@ import type { EvalReport } from '../shared/eval-report';
 import { PhotoseekError } from '../shared/errors';
 import type {
   ClusterNode,
+  CombinedQuery,
   DownloadProgress,
   DuplicateGroup,
   DuplicatesProgress,
@@ -11,6 +12,7 @@ import type {
   IndexProgress,
   ImageFormat,
   IndexReport,
+  LibraryFacets,
   LibraryFolder,
   LibraryStatus,
   ModelSummary,
@@ -48,6 +50,7 @@ import { openDatabase } from './store/database';
 import { JobQueue } from './store/job-queue';
 import { LibraryStore } from './store/library-store';
 import type { RemovedPhoto } from './store/library-store';
+import { PhotoFacts } from './store/photo-facts';
 import { VectorIndex } from './store/vector-index';
 import { WriterLease } from './store/writer-lease';
 
@@ -114,6 +117,14 @@ export interface Core {
   ): Promise<SearchHit[]>;
   /** Photos like one library photo, or like several at once (their mean direction). */
   similar(photos: PhotoId | readonly PhotoId[], options?: SearchOptions): Promise<SearchHit[]>;
+  /** Example photos or image bytes refined by words ([Note: Combined queries]). */
+  searchCombined(
+    query: CombinedQuery,
+    options?: SearchOptions,
+    signal?: AbortSignal,
+  ): Promise<SearchHit[]>;
+  /** The cameras, formats, orientations, location count and date span the filters offer. */
+  facets(): LibraryFacets;
   photo(photoId: PhotoId): PhotoDetails;
   /** Home: a page of every photo, newest first, with the months' counts ([Note: Timeline order]). */
   timeline(request: TimelinePageRequest): TimelinePage;
@@ -174,6 +185,7 @@ export function createCore(config: CoreConfig = {}): Core {
     config.checkDatabase ? { check: config.checkDatabase } : {},
   );
   const store = new LibraryStore(db);
+  const facts = new PhotoFacts(db);
   const thumbnails = new ThumbnailCache(thumbnailDirFor(databasePath));
   const modelStore = createModelStore({
     dataDir,
@@ -378,7 +390,7 @@ export function createCore(config: CoreConfig = {}): Core {
 
   function searchService(): SearchService {
     const { embedder, vectors, model } = searchEngine();
-    return new SearchService({ store, vectors, embedder, imageSpec: model.spec.image });
+    return new SearchService({ store, facts, vectors, embedder, imageSpec: model.spec.image });
   }
 
   /** Near-duplicates in the search model's vectors ([Note: Duplicate threshold per model]). */
@@ -516,6 +528,8 @@ export function createCore(config: CoreConfig = {}): Core {
       return this.index({ ...options, ...(folder ? { folders: [folder.path] } : {}) });
     },
     similar: (photos, options) => searchService().similarTo(photos, options),
+    searchCombined: (query, options, signal) => searchService().combined(query, options, signal),
+    facets: () => facts.facets(),
     duplicates: (request = {}) => duplicates(request),
 
     clusters(request) {

@@ -11,11 +11,14 @@ import type {
   ModelCompareProgress,
   Failure,
   IndexProgress,
+  ImageFormat,
   IndexReport,
+  LibraryFacets,
   LibraryFolder,
   LibraryStatus,
   ModelSummary,
   PhotoDetails,
+  PhotoOrientation,
   SearchHit,
   TimelinePage,
 } from './types';
@@ -53,14 +56,69 @@ const examplePhotos = z.union([
   z.array(photoId).min(1, 'Choose at least one photo.').max(1000, 'Choose at most 1,000 photos.'),
 ]);
 
+/** Every content format the library records (`ImageFormat`), for filters. */
+export const imageFormats = [
+  'jpeg',
+  'png',
+  'webp',
+  'avif',
+  'gif',
+  'tiff',
+  'heic',
+  'bmp',
+  'jxl',
+  'raw',
+] as const satisfies readonly ImageFormat[];
+export const photoOrientations = [
+  'landscape',
+  'portrait',
+  'square',
+] as const satisfies readonly PhotoOrientation[];
+
+const imageFormat = z.enum(imageFormats, {
+  error: (issue) =>
+    `"${String(issue.input)}" is not a photo format; use one of ${imageFormats.join(', ')}.`,
+});
+
 export const SearchOptionsSchema = z
   .object({
     limit: z.number().int().min(1).max(1000).optional(),
     folders: z.array(absolutePath).max(100).optional(),
     after: z.number().finite().optional(),
     before: z.number().finite().optional(),
+    cameras: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
+    formats: z.array(imageFormat).min(1).max(imageFormats.length).optional(),
+    orientation: z
+      .enum(photoOrientations, {
+        error: (issue) =>
+          `"${String(issue.input)}" is not an orientation; use ${photoOrientations.join(', ')}.`,
+      })
+      .optional(),
+    hasLocation: z.boolean().optional(),
   })
   .strict();
+
+/**
+ * A combined query ("like this photo, but at night"): one or several library photos or the bytes
+ * of a dropped image, plus words ("-word" terms subtract, [Note: Combined queries]).
+ */
+export const CombinedQuerySchema = z
+  .object({
+    photoIds: z
+      .array(photoId)
+      .min(1, 'Choose at least one photo.')
+      .max(1000, 'Choose at most 1,000 photos.')
+      .optional(),
+    imageBytes: z
+      .instanceof(Uint8Array)
+      .refine((bytes) => bytes.length <= 64 * 1024 * 1024, 'image over 64 MB')
+      .optional(),
+    text: z.string().min(1).max(1000),
+  })
+  .strict()
+  .refine((query) => (query.photoIds === undefined) !== (query.imageBytes === undefined), {
+    message: 'Give either example photos or an image, not both or neither.',
+  });
 
 export const ClusterOptionsSchema = z
   .object({
@@ -99,6 +157,8 @@ export const commandArgs = {
     SearchOptionsSchema,
   ]),
   'search.similar': z.tuple([examplePhotos, SearchOptionsSchema]),
+  'search.combined': z.tuple([CombinedQuerySchema, SearchOptionsSchema]),
+  'library.facets': z.tuple([]),
   'photos.get': z.tuple([photoId]),
   'photos.timeline': z.tuple([
     z
@@ -134,6 +194,8 @@ export interface CommandResults {
   'search.text': SearchHit[];
   'search.imageBytes': SearchHit[];
   'search.similar': SearchHit[];
+  'search.combined': SearchHit[];
+  'library.facets': LibraryFacets;
   'photos.get': PhotoDetails;
   'photos.timeline': TimelinePage;
   'explore.duplicates': DuplicateGroup[];

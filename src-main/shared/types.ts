@@ -51,6 +51,38 @@ export interface SearchFilters {
   after?: number;
   /** Exclusive upper bound on taken_at (ms since epoch). */
   before?: number;
+  /** Camera names as the library lists them (`library.facets`), exact; a photo matches any one. */
+  cameras?: string[];
+  /** Content formats; a photo matches any one. */
+  formats?: ImageFormat[];
+  /** By display size (after EXIF orientation): wider, taller, or as wide as tall. */
+  orientation?: PhotoOrientation;
+  /** true: only photos with a GPS position; false: only photos without one. */
+  hasLocation?: boolean;
+}
+
+/**
+ * An example and words in one query ("like this, but at night"): library photos or the bytes of
+ * an image, and text with optional "-word" terms.
+ */
+export interface CombinedQuery {
+  photoIds?: PhotoId[];
+  imageBytes?: Uint8Array;
+  text: string;
+}
+
+export type PhotoOrientation = 'landscape' | 'portrait' | 'square';
+
+/** What the filter bar offers: the values the library holds, with how many photos have each. */
+export interface LibraryFacets {
+  photos: number;
+  /** Most photos first; photos without a camera name are not listed. */
+  cameras: { camera: string; count: number }[];
+  formats: { format: ImageFormat; count: number }[];
+  orientations: { orientation: PhotoOrientation; count: number }[];
+  withLocation: number;
+  /** The earliest and latest capture time (ms since epoch), or null when no photo has a date. */
+  dateSpan: { first: number; last: number } | null;
 }
 
 export interface SearchOptions extends SearchFilters {

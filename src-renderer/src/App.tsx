@@ -11,6 +11,8 @@ import { useWindowDrop } from './features/drop/use-window-drop';
 import { DuplicatesView } from './features/duplicates/DuplicatesView';
 import { ClustersView } from './features/explore/ClustersView';
 import { FailuresPanel } from './features/failures/FailuresPanel';
+import { FilterBar } from './features/filters/FilterBar';
+import { useFilteredRequest, useFilters } from './features/filters/use-filters';
 import { useFailures } from './features/failures/use-failures';
 import { LibraryPanel } from './features/library/LibraryPanel';
 import { useFolderActions } from './features/library/use-folder-actions';
@@ -64,15 +66,17 @@ export function App() {
   const [modelsOpen, setModelsOpen] = useState(false);
 
   const search = useSearch();
+  const filters = useFilters(library.status?.embedded ?? 0);
+  const request = useFilteredRequest(search.request, filters.searchFilters);
   // A finished index run or a removed folder changes the embedded count: searches run again.
-  const results = useSearchResults(search.request, library.status?.embedded ?? 0);
+  const results = useSearchResults(request, library.status?.embedded ?? 0);
   const [minScore, setMinScore] = useStoredState('photoseek.minScore', 0, isScore);
   const visibleHits = useMemo(
     () => (minScore > 0 ? results.hits.filter((hit) => hit.score >= minScore) : results.hits),
     [results.hits, minScore],
   );
 
-  const selection = useResultSelection(visibleHits, search.request);
+  const selection = useResultSelection(visibleHits, request);
   const home = useHome(library.status?.photos ?? 0);
   const [exploreView, setExploreView] = useStoredState(
     'photoseek.exploreView',
@@ -213,7 +217,7 @@ export function App() {
         selectedIndex={selection.selectedIndex}
         onSelect={selection.select}
         onOpen={selection.open}
-        onClearImage={search.clear}
+        onClearImage={search.clearImage}
       />
     );
   }
@@ -223,14 +227,24 @@ export function App() {
       <header className="topbar">
         <h1 className="brand">Photoseek</h1>
         {status?.model && (
-          <SearchBar
-            inputRef={searchRef}
-            text={search.text}
-            disabled={!ready}
-            imageOnlyModel={textSearchModel(status) ? null : status.model.name}
-            onTextChange={search.setText}
-            onLeaveToResults={focusResults}
-          />
+          <div className="search-area">
+            <SearchBar
+              inputRef={searchRef}
+              text={search.text}
+              disabled={!ready}
+              imageOnlyModel={textSearchModel(status) ? null : status.model.name}
+              onTextChange={search.setText}
+              onLeaveToResults={focusResults}
+            />
+            {ready && (
+              <FilterBar
+                filters={filters}
+                folders={status.folders}
+                text={search.text}
+                onTextChange={search.setText}
+              />
+            )}
+          </div>
         )}
         <ThemeToggle theme={theme} onChange={setTheme} />
       </header>

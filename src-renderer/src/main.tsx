@@ -7,6 +7,7 @@ import './styles/layout.css';
 import './styles/controls.css';
 import './styles/library.css';
 import './styles/results.css';
+import './styles/filters.css';
 import './styles/explore.css';
 import './styles/clusters.css';
 import './styles/overlays.css';

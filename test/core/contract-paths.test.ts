@@ -55,6 +55,9 @@ describe('contract paths', () => {
     expect(refusal(commandArgs['failures.retry'], ['/a/../etc/passwd'])).toContain('not a plain');
     expect(refusal(commandArgs['index.start'], [['.']])).toContain('relative path');
     expect(refusal(commandArgs['search.text'], ['red', { folders: ['x'] }])).toContain('relative');
+    expect(
+      refusal(commandArgs['search.combined'], [{ photoIds: [1], text: 'red' }, { folders: ['x'] }]),
+    ).toContain('relative');
     expect(refusal(shellArgs['shell.openPath'], ['IMG_1.jpg'])).toContain('relative path');
     expect(refusal(shellArgs['shell.showInFolder'], ['/a/./b.jpg'])).toContain('not a plain');
     expect(refusal(commandArgs['models.add'], ['models/mine'])).toContain('relative path');

@@ -315,6 +315,28 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       await screenshot(page, 'e2e-drop');
     });
 
+    it('refines the dropped image with words under filters: exactly the matching photos', async () => {
+      await searchBox(page).fill('green');
+      await page.getByRole('button', { name: 'Filters' }).click();
+      const format = page.getByLabel('Format', { exact: true });
+      // The choices come from the real core's facets: three PNGs (the blue ones).
+      await expect.poll(() => format.locator('option[value=png]').textContent()).toBe('PNG (3)');
+      await format.selectOption('png');
+      await expect.poll(async () => new Set(await resultPaths())).toEqual(new Set(pathsOf('blue')));
+      expect(await page.locator('.image-query').textContent()).toBe('Similar to sea-sample.jpg');
+
+      await page.getByRole('button', { name: 'Remove filter: PNG' }).click();
+      await page.getByLabel('Camera', { exact: true }).selectOption('Acme Z1');
+      const dated = COLOUR_LIBRARY.filter((photo) => photo.takenAt).map(pathOf);
+      await expect.poll(async () => new Set(await resultPaths())).toEqual(new Set(dated));
+      await screenshot(page, 'e2e-filters');
+
+      await page.getByRole('button', { name: 'Remove filter: Acme Z1' }).click();
+      await page.getByRole('button', { name: 'Filters' }).click();
+      await page.getByRole('button', { name: 'Clear image search' }).click();
+      await searchBox(page).fill('');
+    });
+
     it('lists the broken file in the failures panel with the stage and the reason', async () => {
       await sidebar()
         .getByRole('region', { name: 'Failures' })

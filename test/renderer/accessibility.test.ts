@@ -25,6 +25,17 @@ const states: {
     },
   },
   {
+    name: 'filters open, with chips',
+    scenario: 'library',
+    reach: async (page) => {
+      await searchBox(page).fill('red -people');
+      await page.getByRole('button', { name: 'Filters' }).click();
+      await page.getByLabel('Camera', { exact: true }).selectOption('NIKON D750');
+      await page.getByLabel('Location', { exact: true }).selectOption('with');
+      await page.getByRole('button', { name: 'Clear filters' }).waitFor();
+    },
+  },
+  {
     name: 'photo view',
     scenario: 'library',
     reach: async (page) => {

@@ -18,6 +18,7 @@ import type {
   Failure,
   IndexProgress,
   IndexReport,
+  LibraryFacets,
   LibraryFolder,
   LibraryStatus,
   ModelSummary,
@@ -616,6 +617,27 @@ export function createFakeCore(scenario: Scenario): {
       // Several examples: ranked like the first one (the fake has no mean of hues).
       return rank((photo) => imageScore(photoHue(photoIds[0]!), photo), options, ...photoIds);
     }),
+    // Ranked by the example alone, like search.similar: the fake does not combine vectors; tests
+    // check what the UI sends (argsOf), the core's tests what a combination ranks.
+    'search.combined': command('search.combined', (query, options) => {
+      const missing = query.photoIds?.find((photoId) => !photos.has(photoId));
+      if (missing !== undefined)
+        throw coreError('NOT_FOUND', `There is no photo with id ${missing}.`);
+      const hue = query.photoIds ? photoHue(query.photoIds[0]!) : hueOfBytes(query.imageBytes!);
+      return rank((photo) => imageScore(hue, photo), options, ...(query.photoIds ?? []));
+    }),
+    'library.facets': command(
+      'library.facets',
+      (): LibraryFacets =>
+        scenario.facets ?? {
+          photos: photos.size,
+          cameras: [],
+          formats: [],
+          orientations: [],
+          withLocation: 0,
+          dateSpan: null,
+        },
+    ),
     // The fake library is generated oldest first, so its timeline is the photos in reverse; the
     // months are read off that order, not sorted (see [Note: Timeline order] for the real one).
     'photos.timeline': command('photos.timeline', ({ offset, limit }): TimelinePage => {

@@ -3,6 +3,7 @@ import type {
   ClusterNode,
   DuplicateGroup,
   Failure,
+  LibraryFacets,
   ModelSummary,
   SearchHit,
 } from '../../src-main/shared/types';
@@ -40,6 +41,8 @@ export interface Scenario {
   addableModel?: ModelSummary;
   /** What models.compare answers (the fake scores nothing itself). */
   comparison?: EvalReport;
+  /** What library.facets answers (the filter bar's choices); an empty library's when absent. */
+  facets?: LibraryFacets;
 }
 
 const pictures = '/home/ana/Pictures';
@@ -213,6 +216,26 @@ export const scenarios = {
     ],
     failures: libraryFailures,
     ignoreSearchLimit: false,
+    facets: {
+      photos: 400,
+      cameras: [
+        { camera: 'FUJIFILM X-T4', count: 210 },
+        { camera: 'Apple iPhone 12', count: 150 },
+        { camera: 'NIKON D750', count: 40 },
+      ],
+      formats: [
+        { format: 'jpeg', count: 330 },
+        { format: 'heic', count: 60 },
+        { format: 'png', count: 10 },
+      ],
+      orientations: [
+        { orientation: 'landscape', count: 280 },
+        { orientation: 'portrait', count: 110 },
+        { orientation: 'square', count: 10 },
+      ],
+      withLocation: 190,
+      dateSpan: { first: Date.UTC(2019, 3, 2), last: lastWeek },
+    },
   },
   clusters: {
     modelInstalled: true,

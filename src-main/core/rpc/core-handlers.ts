@@ -69,6 +69,17 @@ export function coreHandlers(core: Core): CoreHandlers {
     'search.imageBytes': (call, bytes, options) =>
       core.searchByImageBytes(bytes, searchOptions(options), call.signal),
     'search.similar': (_call, photos, options) => core.similar(photos, searchOptions(options)),
+    'search.combined': (call, query, options) =>
+      core.searchCombined(
+        {
+          text: query.text,
+          ...(query.photoIds ? { photoIds: query.photoIds } : {}),
+          ...(query.imageBytes ? { imageBytes: query.imageBytes } : {}),
+        },
+        searchOptions(options),
+        call.signal,
+      ),
+    'library.facets': () => core.facets(),
     'photos.get': (_call, photoId) => core.photo(photoId),
     'photos.timeline': (_call, request) => core.timeline(request),
     'explore.duplicates': (call) =>

@@ -1,4 +1,5 @@
 import { PhotoseekError } from '../../shared/errors';
+import { splitQueryTerms, type ParsedQuery } from '../../shared/query-terms';
 
 /**
  * [Note: Negative terms] "beach -people -\"parking lot\"" searches for beach photos without
@@ -19,27 +20,12 @@ export const NEGATIVE_WEIGHT = 0.5;
  */
 export const MAX_QUERY_CHARS = 1000;
 
-export interface ParsedQuery {
-  positive: string;
-  negatives: string[];
-}
+export type { ParsedQuery };
 
 /** Splits a query into its positive text and "-" terms; refuses one over MAX_QUERY_CHARS. */
 export function parseQueryText(query: string): ParsedQuery {
   assertQueryLength(query);
-  const negatives: string[] = [];
-  const positive = query
-    .replace(/(^|\s)-"([^"]+)"/g, (_match, lead: string, phrase: string) => {
-      negatives.push(phrase.trim());
-      return lead;
-    })
-    .replace(/(^|\s)-(\S*)/g, (_match, lead: string, word: string) => {
-      negatives.push(word.replace(/^"+|"+$/g, ''));
-      return lead;
-    })
-    .replace(/\s+/g, ' ')
-    .trim();
-  return { positive, negatives: negatives.filter((term) => term.length > 0) };
+  return splitQueryTerms(query);
 }
 
 /** Throws BAD_ARGUMENT, with the reason, for a query longer than MAX_QUERY_CHARS. */
@@ -60,9 +46,14 @@ export function combineQueryVectors(
   for (const negative of negatives) {
     for (let i = 0; i < combined.length; i++) combined[i]! -= NEGATIVE_WEIGHT * negative[i]!;
   }
+  return unitLength(combined);
+}
+
+/** Scales `vector` in place to length 1 (a zero vector stays zero); returns it. */
+export function unitLength(vector: Float32Array): Float32Array {
   let norm = 0;
-  for (const value of combined) norm += value * value;
+  for (const value of vector) norm += value * value;
   norm = Math.sqrt(norm);
-  if (norm > 0) for (let i = 0; i < combined.length; i++) combined[i]! /= norm;
-  return combined;
+  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i]! /= norm;
+  return vector;
 }

@@ -1,17 +1,20 @@
 import path from 'node:path';
+import { imageFormats, photoOrientations } from '../../shared/contract';
 import { PhotoseekError } from '../../shared/errors';
-import type { PhotoId, SearchHit, SearchOptions } from '../../shared/types';
+import type { CombinedQuery, PhotoId, SearchHit, SearchOptions } from '../../shared/types';
 import type { Embedder } from '../embed/embedder';
 import type { ImageInputSpec } from '../embed/model-spec';
 import { toPixelTensor } from '../embed/preprocess';
 import { decodeImage, decodeImageBuffer } from '../media';
 import { photoSummary } from '../store/library-store';
 import type { LibraryStore } from '../store/library-store';
+import { PhotoFacts } from '../store/photo-facts';
 import type { VectorFilter, VectorIndex } from '../store/vector-index';
-import { combineQueryVectors, parseQueryText } from './query-text';
+import { combineQueryVectors, parseQueryText, unitLength } from './query-text';
 
 export interface SearchDeps {
   store: LibraryStore;
+  facts: PhotoFacts;
   vectors: VectorIndex;
   embedder: Embedder;
   imageSpec: ImageInputSpec;
@@ -68,12 +71,7 @@ export class SearchService {
     options: SearchOptions = {},
     signal?: AbortSignal,
   ): Promise<SearchHit[]> {
-    const decoded = await decodeImageBuffer(bytes, {
-      input: this.deps.imageSpec,
-      thumbnailSize: QUERY_THUMBNAIL,
-      signal,
-    });
-    return this.byDecodedImage(decoded.rgb, options, signal);
+    return this.nearest(await this.embedImageBytes(bytes, signal), options);
   }
 
   private async byDecodedImage(
@@ -81,11 +79,60 @@ export class SearchService {
     options: SearchOptions,
     signal?: AbortSignal,
   ): Promise<SearchHit[]> {
+    return this.nearest(await this.embedDecoded(rgb, signal), options);
+  }
+
+  private async embedDecoded(rgb: Uint8Array, signal?: AbortSignal): Promise<Float32Array> {
     const [vector] = await this.deps.embedder.embedImages(
       [toPixelTensor(rgb, this.deps.imageSpec)],
       signal,
     );
-    return this.nearest(vector!, options);
+    return vector!;
+  }
+
+  /**
+   * [Note: Combined queries] "Like this photo, but at night": the example (one image, or the
+   * [Note: More like these] direction of several photos) and the words make one query vector, the
+   * normalised sum of the unit image vector and the unit text embedding, from which each "-" term
+   * is subtracted as in [Note: Negative terms] (NEGATIVE_WEIGHT, re-normalised). Equal weights:
+   * both parts are unit vectors, and CLIP-style models put a photo and its caption in the same
+   * space. The text may be "-" terms only ("like this, without people"). Image-only models have
+   * no text part to add: NO_TEXT_TOWER, as for a text search. The example photos are left out of
+   * the hits.
+   */
+  async combined(
+    query: CombinedQuery,
+    options: SearchOptions = {},
+    signal?: AbortSignal,
+  ): Promise<SearchHit[]> {
+    const { positive, negatives } = parseQueryText(query.text);
+    if (positive.length === 0 && negatives.length === 0) {
+      throw new PhotoseekError('BAD_ARGUMENT', 'Type the words that refine the example image.');
+    }
+    const exclude = query.photoIds ? [...new Set(query.photoIds)] : [];
+    const example = query.photoIds
+      ? this.exampleDirection(exclude)
+      : query.imageBytes
+        ? await this.embedImageBytes(query.imageBytes, signal)
+        : null;
+    if (!example) {
+      throw new PhotoseekError('BAD_ARGUMENT', 'Give example photos or an image to refine.');
+    }
+    const texts = positive.length > 0 ? [positive, ...negatives] : negatives;
+    const embedded = await this.deps.embedder.embedTexts(texts, signal);
+    const positiveVectors = positive.length > 0 ? [example, embedded[0]!] : [example];
+    const negativeVectors = positive.length > 0 ? embedded.slice(1) : embedded;
+    const sum = unitLength(addVectors(positiveVectors));
+    return this.nearest(combineQueryVectors(sum, negativeVectors), options, exclude);
+  }
+
+  private async embedImageBytes(bytes: Uint8Array, signal?: AbortSignal): Promise<Float32Array> {
+    const decoded = await decodeImageBuffer(bytes, {
+      input: this.deps.imageSpec,
+      thumbnailSize: QUERY_THUMBNAIL,
+      signal,
+    });
+    return this.embedDecoded(decoded.rgb, signal);
   }
 
   /**
@@ -98,6 +145,11 @@ export class SearchService {
     options: SearchOptions = {},
   ): Promise<SearchHit[]> {
     const photoIds = [...new Set(typeof photos === 'number' ? [photos] : photos)];
+    return this.nearest(this.exampleDirection(photoIds), options, photoIds);
+  }
+
+  /** The stored vector of one photo, or the mean direction of several. */
+  private exampleDirection(photoIds: readonly PhotoId[]): Float32Array {
     if (photoIds.length === 0) {
       throw new PhotoseekError('BAD_ARGUMENT', 'Choose at least one photo to find similar ones.');
     }
@@ -108,8 +160,7 @@ export class SearchService {
       }
       return vector;
     });
-    const [first, ...others] = examples;
-    return this.nearest(others.length === 0 ? first! : meanDirection(examples), options, photoIds);
+    return examples.length === 1 ? examples[0]! : unitLength(addVectors(examples));
   }
 
   private nearest(
@@ -125,7 +176,7 @@ export class SearchService {
       );
     }
     const filter = this.toVectorFilter(options, exclude);
-    if (filter.dirIds?.length === 0) return [];
+    if (filter.dirIds?.length === 0 || filter.photoIds?.length === 0) return [];
     const hits = this.deps.vectors.search(vector, limit, filter);
     const photos = this.deps.store.photos(hits.map((hit) => hit.photoId));
     return hits.flatMap((hit) => {
@@ -156,6 +207,8 @@ export class SearchService {
     if (before !== undefined) filter.before = before;
     if (folders && folders.length > 0)
       filter.dirIds = folders.flatMap((folder) => this.dirIdsFor(folder));
+    checkFactFilters(options);
+    if (PhotoFacts.any(options)) filter.photoIds = this.deps.facts.photoIdsMatching(options);
     return filter;
   }
 
@@ -179,12 +232,37 @@ export class SearchService {
   }
 }
 
-function meanDirection(vectors: readonly Float32Array[]): Float32Array {
-  const mean = new Float32Array(vectors[0]!.length);
-  for (const vector of vectors) for (let i = 0; i < mean.length; i++) mean[i]! += vector[i]!;
-  let norm = 0;
-  for (const value of mean) norm += value * value;
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (let i = 0; i < mean.length; i++) mean[i]! /= norm;
-  return mean;
+function addVectors(vectors: readonly Float32Array[]): Float32Array {
+  const sum = new Float32Array(vectors[0]!.length);
+  for (const vector of vectors) for (let i = 0; i < sum.length; i++) sum[i]! += vector[i]!;
+  return sum;
+}
+
+/**
+ * The core's own check of the fact filters (the CLI calls the core directly; the app's calls
+ * were parsed against SearchOptionsSchema already): one line naming the values it takes.
+ */
+function checkFactFilters(options: SearchOptions): void {
+  const unknownFormat = options.formats?.find((format) => !imageFormats.includes(format));
+  if (unknownFormat !== undefined) {
+    throw new PhotoseekError(
+      'BAD_ARGUMENT',
+      `"${unknownFormat}" is not a photo format; use one of ${imageFormats.join(', ')}.`,
+    );
+  }
+  const { orientation } = options;
+  if (orientation !== undefined && !photoOrientations.includes(orientation)) {
+    throw new PhotoseekError(
+      'BAD_ARGUMENT',
+      `"${String(orientation)}" is not an orientation; use ${photoOrientations.join(', ')}.`,
+    );
+  }
+  for (const [name, list] of [
+    ['camera', options.cameras],
+    ['format', options.formats],
+  ] as const) {
+    if (list !== undefined && list.length === 0) {
+      throw new PhotoseekError('BAD_ARGUMENT', `Give at least one ${name} to filter by.`);
+    }
+  }
 }

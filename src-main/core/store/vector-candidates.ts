@@ -6,6 +6,8 @@ import type { VectorSlots } from './vector-slots';
 export interface SlotFilter {
   /** dirMask[dense directory index] === 1 for allowed directories; null when any is allowed. */
   readonly dirMask: Uint8Array | null;
+  /** slotMask[slot] === 1 for the allowed photos' slots; null when any photo is allowed. */
+  readonly slotMask: Uint8Array | null;
   /** Inclusive lower and exclusive upper bound on takenAt; null when there is no date filter. */
   readonly dateRange: readonly [number, number] | null;
   readonly excludePhotoIds: readonly number[];
@@ -101,7 +103,7 @@ export class Scratch {
 
 /** Writes the slots that pass the filter, ascending, into `out`; returns how many. */
 function findMatches(slots: VectorSlots, filter: SlotFilter, out: Int32Array): number {
-  const { dirMask, dateRange } = filter;
+  const { dirMask, slotMask, dateRange } = filter;
   const { dirIndices, takenAt, size } = slots;
   const excluded = excludedSlots(slots, filter.excludePhotoIds);
   const after = dateRange ? dateRange[0] : 0;
@@ -114,6 +116,7 @@ function findMatches(slots: VectorSlots, filter: SlotFilter, out: Int32Array): n
       continue;
     }
     if (dirMask !== null && dirMask[dirIndices[slot]!] !== 1) continue;
+    if (slotMask !== null && slotMask[slot] !== 1) continue;
     if (dateRange !== null && !(takenAt[slot]! >= after && takenAt[slot]! < before)) continue;
     out[count++] = slot;
   }

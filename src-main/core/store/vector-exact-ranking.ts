@@ -39,6 +39,10 @@ export class ExactRanking {
         terms.push('dirIds');
         params['dirIds'] = JSON.stringify(filter.dirIds);
       }
+      if (filter.photoIds !== undefined) {
+        terms.push('photoIds');
+        params['photoIds'] = JSON.stringify(filter.photoIds);
+      }
       if (filter.after !== undefined) {
         terms.push('after');
         params['after'] = filter.after;
@@ -77,13 +81,14 @@ export class ExactRanking {
   }
 }
 
-type Term = 'candidates' | 'dirIds' | 'after' | 'before' | 'exclude';
+type Term = 'candidates' | 'dirIds' | 'photoIds' | 'after' | 'before' | 'exclude';
 
 const ITEM_TERMS: readonly Term[] = ['dirIds', 'after', 'before'];
 
 const TERM_SQL: Record<Term, string> = {
   candidates: 'embeddings.photo_id IN (SELECT value FROM json_each(@candidates))',
   dirIds: 'items.dir_id IN (SELECT value FROM json_each(@dirIds))',
+  photoIds: 'embeddings.photo_id IN (SELECT value FROM json_each(@photoIds))',
   after: 'items.taken_at >= @after',
   before: 'items.taken_at < @before',
   exclude: 'embeddings.photo_id NOT IN (SELECT value FROM json_each(@exclude))',

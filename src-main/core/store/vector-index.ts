@@ -29,11 +29,14 @@ export interface VectorAttributes {
 }
 
 /**
- * A photo matches when its dirId is in `dirIds` (an empty list matches nothing), its takenAt is in
- * [after, before) (a photo without a date never matches a date bound) and it is not excluded.
+ * A photo matches when its dirId is in `dirIds` (an empty list matches nothing), it is one of
+ * `photoIds` when given (an empty list matches nothing), its takenAt is in [after, before) (a
+ * photo without a date never matches a date bound) and it is not excluded.
  */
 export interface VectorFilter {
   dirIds?: readonly number[];
+  /** [Note: Catalogue filters] The photos whose catalogue facts match (camera, format, …). */
+  photoIds?: readonly number[];
   after?: number;
   before?: number;
   excludePhotoIds?: readonly number[];
@@ -185,7 +188,7 @@ export class VectorIndex {
     if (!Number.isInteger(k) || k < 0) {
       throw new PhotoseekError('BAD_ARGUMENT', `k must be a whole number ≥ 0, not ${k}.`);
     }
-    if (k === 0 || filter.dirIds?.length === 0) return [];
+    if (k === 0 || filter.dirIds?.length === 0 || filter.photoIds?.length === 0) return [];
     if (this.db.inTransaction) return this.exactRanking.rank(query, k, filter, null);
 
     const slots = this.mirror.sync();
@@ -299,9 +302,18 @@ function toSlotFilter(filter: VectorFilter, slots: VectorSlots): SlotFilter {
       if (dirIndex !== undefined) dirMask[dirIndex] = 1;
     }
   }
+  let slotMask: Uint8Array | null = null;
+  if (filter.photoIds !== undefined) {
+    slotMask = new Uint8Array(slots.size);
+    for (const photoId of filter.photoIds) {
+      const slot = slots.slot(photoId);
+      if (slot !== undefined) slotMask[slot] = 1;
+    }
+  }
   const hasDate = filter.after !== undefined || filter.before !== undefined;
   return {
     dirMask,
+    slotMask,
     dateRange: hasDate ? [filter.after ?? -Infinity, filter.before ?? Infinity] : null,
     excludePhotoIds: filter.excludePhotoIds ?? [],
   };

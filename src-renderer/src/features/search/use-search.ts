@@ -12,23 +12,33 @@ export interface SearchInput {
   request: SearchRequest | null;
   setText: (text: string) => void;
   searchByImage: (query: ImageQuery) => void;
+  /** Drops the image query and keeps the words (a text search again). */
+  clearImage: () => void;
   clear: () => void;
 }
 
 /**
- * [Note: One query at a time] The search box and a query image are mutually exclusive: typing
- * drops the image, an image clears the text. An emptied box stops searching at once, without
- * waiting for the debounce.
+ * [Note: One query at a time] One query is active: the words in the box, an image, or both. A new
+ * image clears the words; words typed while an image query is active refine it ("like this, but
+ * at night": a combined query) instead of replacing it, until the image is cleared. An emptied
+ * box stops searching by words at once, without waiting for the debounce.
  */
 export function useSearch(): SearchInput {
   const [text, setTextState] = useState('');
   const [imageQuery, setImageQuery] = useState<ImageQuery | null>(null);
-  const debouncedText = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
-  const hasText = text.trim().length > 0;
+  // A new image or a cleared query starts a new generation: words typed before it, still in the
+  // debounce, must not refine the new image.
+  const [generation, setGeneration] = useState(0);
+  const typed = useMemo(() => ({ generation, text: text.trim() }), [generation, text]);
+  const debounced = useDebouncedValue(typed, SEARCH_DEBOUNCE_MS);
+  const debouncedText = debounced.generation === generation ? debounced.text : '';
+  const hasText = typed.text.length > 0;
 
   const request = useMemo<SearchRequest | null>(() => {
-    if (imageQuery) return imageQuery;
-    return hasText && debouncedText ? { kind: 'text', text: debouncedText } : null;
+    const words = hasText && debouncedText ? debouncedText : null;
+    if (imageQuery)
+      return words ? { kind: 'combined', example: imageQuery, text: words } : imageQuery;
+    return words ? { kind: 'text', text: words } : null;
   }, [imageQuery, hasText, debouncedText]);
 
   useEffect(() => {
@@ -36,18 +46,18 @@ export function useSearch(): SearchInput {
     return () => URL.revokeObjectURL(imageQuery.previewUrl);
   }, [imageQuery]);
 
-  const setText = useCallback((value: string) => {
-    setTextState(value);
-    setImageQuery(null);
-  }, []);
+  const setText = useCallback((value: string) => setTextState(value), []);
   const searchByImage = useCallback((query: ImageQuery) => {
     setImageQuery(query);
     setTextState('');
+    setGeneration((previous) => previous + 1);
   }, []);
+  const clearImage = useCallback(() => setImageQuery(null), []);
   const clear = useCallback(() => {
     setTextState('');
     setImageQuery(null);
+    setGeneration((previous) => previous + 1);
   }, []);
 
-  return { text, imageQuery, request, setText, searchByImage, clear };
+  return { text, imageQuery, request, setText, searchByImage, clearImage, clear };
 }
