@@ -44,6 +44,7 @@ interface QueryOptions {
   after?: number;
   before?: number;
   minScore?: number;
+  all?: boolean;
 }
 
 const program = new Command('photoseek')
@@ -140,11 +141,9 @@ addQueryOptions(
     .argument('<text...>', 'what to look for (several words are one query)', collectQueryWords),
 ).action(async (words: string[], options: QueryOptions) =>
   withCore(async (core) => {
-    const hits = filterByScore(
-      await core.search(joinQueryWords(words), toSearchOptions(options)),
-      options,
-    );
-    print(hits, formatHits(hits));
+    const query = joinQueryWords(words);
+    const hits = filterByScore(await core.search(query, toSearchOptions(options)), options);
+    print(hits, formatHits(hits, { all: options.all === true, query: `"${query}"` }));
   }),
 );
 
@@ -166,7 +165,7 @@ addQueryOptions(
     if (targets.length === 1 && photoIds[0] === null) {
       const hits = await core.searchByImage(first!, searchOptions);
       const shown = filterByScore(hits, options);
-      print(shown, formatHits(shown));
+      print(shown, formatHits(shown, { all: options.all === true, query: first! }));
       return;
     }
     const notInLibrary = targets.find((_target, i) => photoIds[i] === null);
@@ -178,7 +177,7 @@ addQueryOptions(
     }
     const hits = await core.similar(photoIds as number[], searchOptions);
     const shown = filterByScore(hits, options);
-    print(shown, formatHits(shown));
+    print(shown, formatHits(shown, { all: options.all === true, query: targets.join(', ') }));
   }),
 );
 
@@ -370,6 +369,12 @@ function addQueryOptions(command: Command): Command {
     .addOption(
       new Option('--min-score <score>', 'hide matches below this similarity (e.g. 0.2)').argParser(
         parseScore,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--all',
+        'list weak matches too (the table shows good matches only; --json always has every hit, with its relevance)',
       ),
     );
 }

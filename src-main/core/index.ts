@@ -32,7 +32,7 @@ import { timelinePage } from './explore/timeline';
 import { findResourcesDir } from './embed/registry';
 import { ClusterService, type ClusterRequest } from './explore/cluster-service';
 import { ClusterStore } from './explore/cluster-store';
-import { loadVocabulary, type Vocabulary } from './explore/vocabulary';
+import { loadVocabulary, termVectorsFor, type Vocabulary } from './explore/vocabulary';
 import { isVerifiedFile } from './files/verified-file';
 import type { IndexerDeps } from './library/indexer';
 import { LibraryService } from './library/library-service';
@@ -40,6 +40,7 @@ import { libraryWideError } from './library/library-wide-error';
 import { ThumbnailCache } from './library/thumbnail-cache';
 import { defaultDatabasePath, defaultDataDir, thumbnailDirFor } from './paths';
 import { withRecentTextEmbeddings } from './search/cached-text-embeddings';
+import { calibrateRelevance, calibrationFits, type RelevanceCalibration } from './search/relevance';
 import { SearchService } from './search/search-service';
 import { openDatabase } from './store/database';
 import { JobQueue } from './store/job-queue';
@@ -184,10 +185,12 @@ export function createCore(config: CoreConfig = {}): Core {
   let stopLive: (() => Promise<void>) | undefined;
   const clusterStore = new ClusterStore(db);
   let vocabulary: Vocabulary | undefined;
+  const vocabularyOf = () =>
+    (vocabulary ??= loadVocabulary(config.resourcesDir ?? findResourcesDir()));
   const clusterService = new ClusterService({
     library: store,
     clusters: clusterStore,
-    vocabulary: () => (vocabulary ??= loadVocabulary(config.resourcesDir ?? findResourcesDir())),
+    vocabulary: vocabularyOf,
   });
 
   /** (Re)starts live mode on the current folders and model; no-op when not live. */
@@ -367,8 +370,39 @@ export function createCore(config: CoreConfig = {}): Core {
   }
 
   function searchService(): SearchService {
-    const { embedder, vectors, model } = searchEngine();
-    return new SearchService({ store, vectors, embedder, imageSpec: model.spec.image });
+    const engine = searchEngine();
+    const { embedder, vectors, model } = engine;
+    return new SearchService({
+      store,
+      vectors,
+      embedder,
+      imageSpec: model.spec.image,
+      relevance: () => relevanceFor(engine),
+    });
+  }
+
+  /** Each model's relevance calibration, kept while it fits the library ([Note: Relevance cut-off]). */
+  const relevanceCache = new Map<string, RelevanceCalibration>();
+  async function relevanceFor({ model, vectors, embedder }: Engine): Promise<RelevanceCalibration> {
+    const key = `relevance:${model.spec.id}`;
+    const photos = vectors.count();
+    const stored = relevanceCache.get(model.spec.id) ?? storedRelevance(key);
+    if (stored && calibrationFits(stored, photos)) {
+      relevanceCache.set(model.spec.id, stored);
+      return stored;
+    }
+    const terms = embedder.hasTextTower
+      ? (await termVectorsFor(embedder, clusterStore, vocabularyOf())).vectors
+      : null;
+    const measured = calibrateRelevance(model.spec.id, vectors, terms);
+    relevanceCache.set(model.spec.id, measured);
+    libraryWrite(() => store.setSetting(key, JSON.stringify(measured)));
+    return measured;
+  }
+
+  function storedRelevance(key: string): RelevanceCalibration | undefined {
+    const stored = store.setting(key);
+    return stored === undefined ? undefined : (JSON.parse(stored) as RelevanceCalibration);
   }
 
   /** Near-duplicates in the search model's vectors ([Note: Duplicate threshold per model]). */

@@ -68,9 +68,14 @@ export interface PhotoSummary {
   camera: string | null;
 }
 
+/** How good a search hit is for its model ([Note: Relevance cut-off] in core/search/relevance.ts). */
+export type Relevance = 'strong' | 'good' | 'weak';
+
 export interface SearchHit extends PhotoSummary {
   /** Cosine similarity in [-1, 1]; higher is closer. */
   score: number;
+  /** Set on the hits of a search (text, image, similar); absent where photos are listed otherwise. */
+  relevance?: Relevance;
 }
 
 export interface TimelinePageRequest {

@@ -9,13 +9,19 @@ import { photoSummary } from '../store/library-store';
 import type { LibraryStore } from '../store/library-store';
 import type { VectorFilter, VectorIndex } from '../store/vector-index';
 import { combineQueryVectors, parseQueryText } from './query-text';
+import { relevanceOf, type RelevanceCalibration } from './relevance';
 
 export interface SearchDeps {
   store: LibraryStore;
   vectors: VectorIndex;
   embedder: Embedder;
   imageSpec: ImageInputSpec;
+  /** The model's relevance calibration, measured on first use ([Note: Relevance cut-off]). */
+  relevance: () => Promise<RelevanceCalibration>;
 }
+
+/** Text queries and image queries are calibrated apart: their scores live in different bands. */
+type QueryKind = 'text' | 'image';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 1000;
@@ -45,7 +51,7 @@ export class SearchService {
       [positive, ...negatives],
       signal,
     );
-    return this.nearest(combineQueryVectors(positiveVector!, negativeVectors), options);
+    return this.nearest(combineQueryVectors(positiveVector!, negativeVectors), 'text', options);
   }
 
   /** Find photos like an image that need not be in the library (a file dropped onto the app). */
@@ -85,7 +91,7 @@ export class SearchService {
       [toPixelTensor(rgb, this.deps.imageSpec)],
       signal,
     );
-    return this.nearest(vector!, options);
+    return this.nearest(vector!, 'image', options);
   }
 
   /**
@@ -109,14 +115,20 @@ export class SearchService {
       return vector;
     });
     const [first, ...others] = examples;
-    return this.nearest(others.length === 0 ? first! : meanDirection(examples), options, photoIds);
+    return this.nearest(
+      others.length === 0 ? first! : meanDirection(examples),
+      'image',
+      options,
+      photoIds,
+    );
   }
 
-  private nearest(
+  private async nearest(
     vector: Float32Array,
+    kind: QueryKind,
     options: SearchOptions,
     exclude: PhotoId[] = [],
-  ): SearchHit[] {
+  ): Promise<SearchHit[]> {
     const limit = options.limit ?? DEFAULT_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
       throw new PhotoseekError(
@@ -127,11 +139,16 @@ export class SearchService {
     const filter = this.toVectorFilter(options, exclude);
     if (filter.dirIds?.length === 0) return [];
     const hits = this.deps.vectors.search(vector, limit, filter);
+    if (hits.length === 0) return [];
+    const calibration = await this.deps.relevance();
+    const band = (kind === 'text' ? calibration.text : null) ?? calibration.image;
     const photos = this.deps.store.photos(hits.map((hit) => hit.photoId));
     return hits.flatMap((hit) => {
       const photo = photos.get(hit.photoId);
       if (!photo) return [];
-      return [{ ...photoSummary(photo), score: hit.score }];
+      return [
+        { ...photoSummary(photo), score: hit.score, relevance: relevanceOf(hit.score, band) },
+      ];
     });
   }
 

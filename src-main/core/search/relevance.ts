@@ -1,0 +1,155 @@
+import type { PhotoId, Relevance } from '../../shared/types';
+import type { VectorIndex } from '../store/vector-index';
+
+/** Scores at or above which a hit is a good, or a strong, match (cosine, for one model). */
+export interface RelevanceBand {
+  good: number;
+  strong: number;
+}
+
+/** What one model's relevance calibration found; kept per model and library size. */
+export interface RelevanceCalibration {
+  modelId: string;
+  /** Photos in the model's index when measured ([Note: Relevance cut-off]: when to measure again). */
+  photos: number;
+  /** Library photos the distributions were measured on. */
+  sampled: number;
+  /** For text queries; null for a model without a text tower. */
+  text: RelevanceBand | null;
+  /** For image queries (an image, or photos of the library). */
+  image: RelevanceBand;
+}
+
+export const RELEVANCE_SAMPLE = 256;
+/** Library photos whose nearest neighbour is looked up (each one a search of the whole index). */
+const NEIGHBOUR_SAMPLE = 48;
+/** Per photo, the share of the vocabulary that may describe it (left out of the null). */
+const DESCRIBING_TERMS = 0.05;
+/** Per photo, the share of the other sampled photos that may show the same thing. */
+const RELATED_PHOTOS = 0.1;
+const NULL_QUANTILE = 0.95;
+
+/**
+ * [Note: Relevance cut-off] A raw cosine means nothing on its own: CLIP's text-to-photo scores
+ * live between about 0.15 and 0.35, MobileNetV2's photo-to-photo cosines between 0.5 and 1, the
+ * synthetic colour model's anywhere in −1..1. So what a good match is, is measured per model on
+ * the library, with things the model itself gives, and a hit is then `strong`, `good` or `weak`:
+ *
+ * - text: up to RELEVANCE_SAMPLE library photos, spread over the index, are scored against every
+ *   term of resources/vocabulary.json ("a photo of {term}"; terms the model embeds to zero left
+ *   out). A photo's best DESCRIBING_TERMS of the vocabulary may well describe it; the rest are
+ *   words that do not, and their scores form the null distribution: what an unrelated query
+ *   scores on this model. A good hit beats its NULL_QUANTILE; a strong one also scores as well as
+ *   a photo's best vocabulary term does, for the median photo.
+ * - image: the same photos against each other; each photo's nearest RELATED_PHOTOS of the others
+ *   may show the same thing, the rest form the null. A good hit beats its NULL_QUANTILE; a strong
+ *   one is as close as a library photo's nearest neighbour is, for the median photo (a copy or an
+ *   edit of a photo is strong).
+ *
+ * The calibration is computed on the first search of a model, kept in memory and in `settings`
+ * (`relevance:<model id>`), and measured again when the model's index has grown or shrunk by a
+ * quarter. Measured (test/core/search/relevance.test.ts, which reads `relevance:<id>`):
+ * - synthetic colour model, a 29-photo colour library (reds with a burst and a copy, greens,
+ *   blues, whites): text good 0.706, strong 0.994; "red" gives the 10 red photos as good, "yellow"
+ *   none (best 0.514). Image good 0.988, strong 0.999 (same-colour photos are near-identical).
+ * - MobileNetV2 on photos-cc0's test split without the hats (360 photos, 256 sampled): image
+ *   good 0.690, strong 0.815; a half-size JPEG of a library photo scores 0.910 (strong) and 3
+ *   of 360 hits are good. Hat photos as queries (no hat in the library) come nearest at
+ *   0.64–0.74: 4 of 6 still get a good hit, since a hat is close to other clothes for an
+ *   ImageNet model (its within-class mean is 0.689): the cut-off is as sharp as the model.
+ */
+export function calibrateRelevance(
+  modelId: string,
+  vectors: VectorIndex,
+  termVectors: readonly Float32Array[] | null,
+): RelevanceCalibration {
+  const photoIds = vectors.photoIds().sort((a, b) => a - b);
+  const sampleIds = spread(photoIds, RELEVANCE_SAMPLE);
+  const sample = sampleIds.flatMap((photoId) => {
+    const vector = vectors.get(photoId);
+    return vector ? [vector] : [];
+  });
+  return {
+    modelId,
+    photos: photoIds.length,
+    sampled: sample.length,
+    text: termVectors && termVectors.length > 1 ? textBand(sample, termVectors) : null,
+    image: imageBand(sample, vectors, spread(sampleIds, NEIGHBOUR_SAMPLE)),
+  };
+}
+
+/** Whether a stored calibration still fits a model's index of `photos` photos. */
+export function calibrationFits(calibration: RelevanceCalibration, photos: number): boolean {
+  const measured = Math.max(1, calibration.photos);
+  return Math.abs(photos - calibration.photos) / measured < 0.25;
+}
+
+export function relevanceOf(score: number, band: RelevanceBand): Relevance {
+  if (score >= band.strong) return 'strong';
+  if (score >= band.good) return 'good';
+  return 'weak';
+}
+
+function textBand(sample: readonly Float32Array[], terms: readonly Float32Array[]): RelevanceBand {
+  const describing = Math.max(1, Math.round(terms.length * DESCRIBING_TERMS));
+  const unrelated: number[] = [];
+  const best: number[] = [];
+  for (const photo of sample) {
+    const scores = terms.map((term) => dot(photo, term)).sort((a, b) => b - a);
+    best.push(scores[0]!);
+    unrelated.push(...scores.slice(describing));
+  }
+  return band(unrelated, best);
+}
+
+function imageBand(
+  sample: readonly Float32Array[],
+  vectors: VectorIndex,
+  neighbourIds: readonly PhotoId[],
+): RelevanceBand {
+  const related = Math.max(1, Math.round((sample.length - 1) * RELATED_PHOTOS));
+  const unrelated: number[] = [];
+  for (const [i, photo] of sample.entries()) {
+    const scores = sample
+      .filter((_, j) => j !== i)
+      .map((other) => dot(photo, other))
+      .sort((a, b) => b - a);
+    unrelated.push(...scores.slice(related));
+  }
+  const nearest = neighbourIds.flatMap((photoId) => {
+    const vector = vectors.get(photoId);
+    const [hit] = vector ? vectors.search(vector, 1, { excludePhotoIds: [photoId] }) : [];
+    return hit ? [hit.score] : [];
+  });
+  return band(unrelated, nearest);
+}
+
+/** Good beats the null's high quantile; strong is the median of the best, never below good. */
+function band(unrelated: readonly number[], best: readonly number[]): RelevanceBand {
+  // With one photo (or none) there is no null yet: every hit counts as good until there is.
+  if (unrelated.length === 0)
+    return { good: -1, strong: best.length > 0 ? quantile(best, 0.5) : 1 };
+  const good = quantile(unrelated, NULL_QUANTILE);
+  return { good, strong: best.length > 0 ? Math.max(good, quantile(best, 0.5)) : good };
+}
+
+/** Up to `count` ids evenly spread over the list. */
+function spread(ids: readonly PhotoId[], count: number): PhotoId[] {
+  if (ids.length <= count) return [...ids];
+  return Array.from({ length: count }, (_, i) => ids[Math.floor((i * ids.length) / count)]!);
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
+}
+
+/** Linear-interpolated quantile of a non-empty list. */
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  const high = Math.min(sorted.length - 1, low + 1);
+  return sorted[low]! + (at - low) * (sorted[high]! - sorted[low]!);
+}
