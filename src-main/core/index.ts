@@ -40,6 +40,7 @@ import { libraryWideError } from './library/library-wide-error';
 import { ThumbnailCache } from './library/thumbnail-cache';
 import { defaultDatabasePath, defaultDataDir, thumbnailDirFor } from './paths';
 import { withRecentTextEmbeddings } from './search/cached-text-embeddings';
+import { PlaceNames } from './places/place-names';
 import { calibrateRelevance, calibrationFits, type RelevanceCalibration } from './search/relevance';
 import { SearchService } from './search/search-service';
 import { openDatabase } from './store/database';
@@ -184,6 +185,7 @@ export function createCore(config: CoreConfig = {}): Core {
   });
   let stopLive: (() => Promise<void>) | undefined;
   const clusterStore = new ClusterStore(db);
+  const placeNames = new PlaceNames();
   let vocabulary: Vocabulary | undefined;
   const vocabularyOf = () =>
     (vocabulary ??= loadVocabulary(config.resourcesDir ?? findResourcesDir()));
@@ -527,7 +529,7 @@ export function createCore(config: CoreConfig = {}): Core {
     photo(photoId) {
       const details = store.photoDetails(photoId);
       if (!details) throw new PhotoseekError('NOT_FOUND', `There is no photo with id ${photoId}.`);
-      return details;
+      return { ...details, place: details.gps ? placeNames.nameOf(details.gps) : null };
     },
 
     async retryFailure(filePath, options = {}) {

@@ -204,6 +204,8 @@ export interface PhotoDetails {
   takenAt: number | null;
   camera: string | null;
   gps: GpsPosition | null;
+  /** The nearest town to `gps`, "Town, Region, Country" ([Note: Place names offline]); null without one. */
+  place: string | null;
 }
 
 /** A photo's file that is still the file indexed ([Note: Verified files]): safe to serve or open. */
