@@ -27,6 +27,7 @@ import type {
   TimelinePage,
 } from '../../src-main/shared/types';
 import { NEGATIVE_WEIGHT, parseQueryText } from '../../src-main/core/search/query-text';
+import { relevanceOf, type RelevanceBand } from '../../src-main/core/search/relevance';
 import {
   hueOfBytes,
   photoHue,
@@ -94,6 +95,14 @@ interface DownloadRun {
   deferred: Deferred<ModelSummary>;
 }
 
+/**
+ * The core's calibration is data to the fake ([Note: Relevance cut-off]): bands that suit its
+ * scores (text 0.13 ± 0.19 by hue, a word it does not know 0.08; images 0.55 ± 0.4).
+ */
+const relevance: { text: RelevanceBand; image: RelevanceBand } = {
+  text: { good: 0.28, strong: 0.31 },
+  image: { good: 0.85, strong: 0.93 },
+};
 const INDEX_BATCH = 60;
 /** Each index run fails on the file at this position (when it gets that far). */
 const FAILING_FILE_POSITION = 90;
@@ -306,13 +315,16 @@ export function createFakeCore(scenario: Scenario): {
 
   function rank(
     scoreOf: (photo: StoredPhoto) => number,
+    band: RelevanceBand,
     options: { limit?: number | undefined },
     ...excludeIds: number[]
   ): SearchHit[] {
     const hits: SearchHit[] = [];
     for (const photo of photos.values()) {
       const { bytes: _bytes, ...hit } = photo;
-      if (!excludeIds.includes(photo.photoId)) hits.push({ ...hit, score: scoreOf(photo) });
+      const score = scoreOf(photo);
+      if (!excludeIds.includes(photo.photoId))
+        hits.push({ ...hit, score, relevance: relevanceOf(score, band) });
     }
     hits.sort((a, b) => b.score - a.score);
     return scenario.ignoreSearchLimit ? hits : hits.slice(0, options.limit ?? 20);
@@ -595,10 +607,10 @@ export function createFakeCore(scenario: Scenario): {
         throw coreError('NO_TEXT_TOWER', `${model.name} is an image-only model.`);
       }
       const vector = queryVector(text);
-      return rank((photo) => textScore(vector, photo), options);
+      return rank((photo) => textScore(vector, photo), relevance.text, options);
     }),
     'search.imageBytes': command('search.imageBytes', (bytes, options) =>
-      rank((photo) => imageScore(hueOfBytes(bytes), photo), options),
+      rank((photo) => imageScore(hueOfBytes(bytes), photo), relevance.image, options),
     ),
     'search.similar': command('search.similar', (examples, options) => {
       const photoIds = typeof examples === 'number' ? [examples] : examples;
@@ -606,7 +618,12 @@ export function createFakeCore(scenario: Scenario): {
       if (missing !== undefined)
         throw coreError('NOT_FOUND', `There is no photo with id ${missing}.`);
       // Several examples: ranked like the first one (the fake has no mean of hues).
-      return rank((photo) => imageScore(photoHue(photoIds[0]!), photo), options, ...photoIds);
+      return rank(
+        (photo) => imageScore(photoHue(photoIds[0]!), photo),
+        relevance.image,
+        options,
+        ...photoIds,
+      );
     }),
     // The fake library is generated oldest first, so its timeline is the photos in reverse; the
     // months are read off that order, not sorted (see [Note: Timeline order] for the real one).
@@ -643,6 +660,7 @@ export function createFakeCore(scenario: Scenario): {
         camera: photo.camera,
         gps:
           photoId % 3 === 0 ? { latitude: 64.1466 + photoId / 10_000, longitude: -21.9426 } : null,
+        place: photoId % 3 === 0 ? 'Reykjavík, Capital Region, Iceland' : null,
       };
     }),
     'explore.duplicates': command('explore.duplicates', () =>
