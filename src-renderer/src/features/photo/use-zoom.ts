@@ -134,7 +134,9 @@ export function useZoom(
       else zoomAt(DOUBLE_CLICK_SCALE, fromStageCentre(event.clientX, event.clientY));
     },
     onPointerDown: (event) => {
-      if (state.scale === 1 || event.button !== 0) return;
+      // A captured pointer would take the clicks of the buttons over the photo.
+      const onControl = event.target instanceof Element && event.target.closest('button');
+      if (state.scale === 1 || event.button !== 0 || onControl) return;
       event.currentTarget.setPointerCapture(event.pointerId);
       drag.current = { pointerId: event.pointerId, x: event.clientX, y: event.clientY };
     },
