@@ -237,9 +237,10 @@ export function createCore(config: CoreConfig = {}): Core {
    * removed). Until then status reports the switch ("n of N re-embedded"). The library records
    * the model search uses (SEARCH_MODEL_KEY): `models use` leaves it on the model being left when
    * that one's index was complete, and the indexing run that completes the new index moves it on
-   * (settleSearchModel), so every process on the library agrees and searching writes nothing.
-   * While the key names the active model, a search reads that one setting and counts nothing. A
-   * library whose previous model is gone searches with the active model straight away.
+   * (settleSearchModel), so every process on the library agrees and searching writes nothing
+   * (but a relevance calibration, [Note: Relevance cut-off]). While the key names the active
+   * model, a search reads that one setting and counts nothing. A library whose previous model is
+   * gone searches with the active model straight away.
    */
   function searchEngine(): Engine {
     const active = activeEngine();
@@ -398,7 +399,11 @@ export function createCore(config: CoreConfig = {}): Core {
       : null;
     const measured = calibrateRelevance(model.spec.id, vectors, terms);
     relevanceCache.set(model.spec.id, measured);
-    libraryWrite(() => store.setSetting(key, JSON.stringify(measured)));
+    try {
+      store.setSetting(key, JSON.stringify(measured));
+    } catch {
+      // A busy or read-only library: this process keeps it in memory; a later search stores it.
+    }
     return measured;
   }
 

@@ -47,7 +47,8 @@ const NULL_QUANTILE = 0.95;
  *   good one lies at least half way from the median pair to that.
  *
  * The calibration is computed on the first search of a model, kept in memory and in `settings`
- * (`relevance:<model id>`), and measured again when the model's index has grown or shrunk by a
+ * (`relevance:<model id>`; the one write a search makes, skipped when the library is busy), and
+ * measured again when the model's index has grown or shrunk by a
  * quarter. Measured (test/core/search/relevance.test.ts, which reads `relevance:<id>`):
  * - synthetic colour model, a 29-photo colour library (reds with a burst and a copy, greens,
  *   blues, whites): text good 0.706, strong 0.994; "red" gives the 10 red photos as good,
