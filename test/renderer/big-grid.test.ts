@@ -50,6 +50,7 @@ describe('grid with 100,000 results', () => {
   it('jumps to the last photo with End', async () => {
     const page = await app.open('huge');
     await searchBox(page).fill('blue');
+    await page.getByRole('switch', { name: 'Show weaker matches' }).check();
     await resultCells(page).first().click();
     await page.keyboard.press('Escape');
     await page.keyboard.press('End');
