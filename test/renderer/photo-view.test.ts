@@ -107,7 +107,7 @@ describe('photo view zoom, position and place', () => {
     await resultCells(page).first().click();
     const dialog = page.getByRole('dialog');
     const level = dialog.locator('.zoom-level');
-    await expect.poll(() => level.textContent()).toBe('Fit');
+    await expect.poll(() => level.textContent()).toBe('1×');
 
     await page.keyboard.press('+');
     await expect.poll(() => level.textContent()).toBe('1.5×');
@@ -125,7 +125,7 @@ describe('photo view zoom, position and place', () => {
     await expect.poll(() => level.textContent()).toBe('1.5×');
     await screenshot(page, 'photo-view-zoomed-light');
     await page.keyboard.press('0');
-    await expect.poll(() => level.textContent()).toBe('Fit');
+    await expect.poll(() => level.textContent()).toBe('1×');
     expect(await imageTransform(page)).toEqual({ scale: 1, x: 0, y: 0 });
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => dialog.locator('.photo-view-position').textContent()).toMatch(/^2 of /);
@@ -158,7 +158,7 @@ describe('photo view zoom, position and place', () => {
     await page.mouse.wheel(0, 100);
     await expect.poll(async () => (await imageTransform(page)).scale).toBeLessThan(2.5);
     await page.mouse.dblclick(centre.x, centre.y);
-    await expect.poll(() => dialog.locator('.zoom-level').textContent()).toBe('Fit');
+    await expect.poll(() => dialog.locator('.zoom-level').textContent()).toBe('1×');
   });
 
   it('names the place a photo was taken, with its coordinates', async () => {

@@ -2,7 +2,7 @@ import { Icon } from '../../components/Icon';
 import type { Zoom } from './use-zoom';
 import { MAX_SCALE } from './use-zoom';
 
-/** Zoom out, the zoom level, zoom in, fit: over the photo's bottom edge ([Note: Photo zoom]). */
+/** Zoom out, the zoom level (1× fits), zoom in, fit: over the photo's bottom edge ([Note: Photo zoom]). */
 export function ZoomControls({ zoom }: { zoom: Zoom }) {
   const { scale } = zoom.state;
   return (
@@ -17,7 +17,7 @@ export function ZoomControls({ zoom }: { zoom: Zoom }) {
         <Icon name="minus" />
       </button>
       <output className="zoom-level" aria-label="Zoom level">
-        {scale === 1 ? 'Fit' : `${Number(scale.toFixed(1))}×`}
+        {`${Number(scale.toFixed(1))}×`}
       </output>
       <button
         type="button"
