@@ -41,7 +41,12 @@ import { ThumbnailCache } from './library/thumbnail-cache';
 import { defaultDatabasePath, defaultDataDir, thumbnailDirFor } from './paths';
 import { withRecentTextEmbeddings } from './search/cached-text-embeddings';
 import { PlaceNames } from './places/place-names';
-import { calibrateRelevance, calibrationFits, type RelevanceCalibration } from './search/relevance';
+import {
+  calibrateRelevance,
+  calibrationFits,
+  RELEVANCE_TERMS,
+  type RelevanceCalibration,
+} from './search/relevance';
 import { SearchService } from './search/search-service';
 import { openDatabase } from './store/database';
 import { JobQueue } from './store/job-queue';
@@ -394,8 +399,10 @@ export function createCore(config: CoreConfig = {}): Core {
       relevanceCache.set(model.spec.id, stored);
       return stored;
     }
+    const everyTerm = vocabularyOf();
+    const calibrationTerms = { ...everyTerm, terms: everyTerm.terms.slice(0, RELEVANCE_TERMS) };
     const terms = embedder.hasTextTower
-      ? (await termVectorsFor(embedder, clusterStore, vocabularyOf())).vectors
+      ? (await termVectorsFor(embedder, clusterStore, calibrationTerms)).vectors
       : null;
     const measured = calibrateRelevance(model.spec.id, vectors, terms);
     relevanceCache.set(model.spec.id, measured);

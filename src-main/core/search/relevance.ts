@@ -21,6 +21,8 @@ export interface RelevanceCalibration {
 }
 
 export const RELEVANCE_SAMPLE = 256;
+/** Vocabulary terms scored for the text null (the first ones: colours, scenes, places). */
+export const RELEVANCE_TERMS = 128;
 /** Library photos whose nearest neighbour is looked up (each one a search of the whole index). */
 const NEIGHBOUR_SAMPLE = 48;
 /** Per photo, the share of the vocabulary that may describe it (left out of the null). */
@@ -33,9 +35,11 @@ const NULL_QUANTILE = 0.95;
  * synthetic colour model's anywhere in −1..1. So what a good match is, is measured per model on
  * the library, with things the model itself gives, and a hit is then `strong`, `good` or `weak`:
  *
- * - text: up to RELEVANCE_SAMPLE library photos, spread over the index, are scored against every
- *   term of resources/vocabulary.json ("a photo of {term}"; terms the model embeds to zero left
- *   out). A photo's best DESCRIBING_TERMS of the vocabulary may well describe it; the rest are
+ * - text: up to RELEVANCE_SAMPLE library photos, spread over the index, are scored against the
+ *   first RELEVANCE_TERMS terms of resources/vocabulary.json ("a photo of {term}"; terms the
+ *   model embeds to zero left out). Not all 699: each is a text embedding on the first search
+ *   (CLIP int8 ≈ 15–20 ms each here, so 2–3 s instead of 10–14 s); their vectors are cached
+ *   with the cluster names' (term_vectors). A photo's best DESCRIBING_TERMS of the vocabulary may well describe it; the rest are
  *   words that do not, and their scores form the null distribution: what an unrelated query
  *   scores on this model. A good hit beats its NULL_QUANTILE; a strong one also scores as well as
  *   a photo's best vocabulary term does, for the median photo.
