@@ -13,18 +13,46 @@ import type {
 
 /** Plain-text renderings of core results for the terminal (`--json` prints the data instead). */
 
-export function formatHits(hits: readonly SearchHit[]): string {
+/** Weak hits shown when a query has no good match, so the user sees what came nearest. */
+export const NEAREST_WEAK_HITS = 8;
+
+/**
+ * The good and strong hits ([Note: Relevance cut-off]); `all` shows the weak ones too. A query
+ * with no good match says so and lists the nearest few, marked weak.
+ */
+export function formatHits(
+  hits: readonly SearchHit[],
+  { all, query }: { all: boolean; query: string },
+): string {
   if (hits.length === 0) return 'No matching photos.';
+  const good = hits.filter((hit) => hit.relevance !== 'weak');
+  if (all) return hitTable(hits);
+  if (good.length === 0) {
+    const nearest = hits.slice(0, NEAREST_WEAK_HITS);
+    return [
+      `No good match for ${query}. The nearest ${nearest.length} (weak):`,
+      hitTable(nearest),
+    ].join('\n');
+  }
+  const hidden = hits.length - good.length;
+  return [
+    hitTable(good),
+    ...(hidden > 0 ? [`${hidden} weaker matches hidden (--all shows them).`] : []),
+  ].join('\n');
+}
+
+function hitTable(hits: readonly SearchHit[]): string {
   const rows = hits.map((hit, index) =>
     [
       String(index + 1).padStart(3),
       hit.score.toFixed(3),
+      (hit.relevance ?? '').padEnd(6),
       `#${hit.photoId}`.padEnd(7),
       formatDate(hit.takenAt).padEnd(10),
       hit.path,
     ].join('  '),
   );
-  return ['  #  score  photo    taken       path', ...rows].join('\n');
+  return ['  #  score  match   photo    taken       path', ...rows].join('\n');
 }
 
 /** `photoseek facets`: the values the filter flags take, with how many photos have each. */

@@ -47,6 +47,7 @@ interface QueryOptions extends FilterFlags {
   after?: number;
   before?: number;
   minScore?: number;
+  all?: boolean;
 }
 
 const program = new Command('photoseek')
@@ -155,7 +156,7 @@ addQueryOptions(
       ? await core.searchCombined(await combinedExample(core, options.like, text), searchOptions)
       : await core.search(text, searchOptions);
     const hits = filterByScore(found, options);
-    print(hits, formatHits(hits));
+    print(hits, formatHits(hits, { all: options.all === true, query: `"${text}"` }));
   }),
 );
 
@@ -177,7 +178,7 @@ addQueryOptions(
     if (targets.length === 1 && photoIds[0] === null) {
       const hits = await core.searchByImage(first!, searchOptions);
       const shown = filterByScore(hits, options);
-      print(shown, formatHits(shown));
+      print(shown, formatHits(shown, { all: options.all === true, query: first! }));
       return;
     }
     const notInLibrary = targets.find((_target, i) => photoIds[i] === null);
@@ -189,7 +190,7 @@ addQueryOptions(
     }
     const hits = await core.similar(photoIds as number[], searchOptions);
     const shown = filterByScore(hits, options);
-    print(shown, formatHits(shown));
+    print(shown, formatHits(shown, { all: options.all === true, query: targets.join(', ') }));
   }),
 );
 
@@ -395,6 +396,12 @@ function addQueryOptions(command: Command): Command {
     .addOption(
       new Option('--min-score <score>', 'hide matches below this similarity (e.g. 0.2)').argParser(
         parseScore,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--all',
+        'list weak matches too (the table shows good matches only; --json always has every hit, with its relevance)',
       ),
     );
 }

@@ -37,7 +37,7 @@ import { timelinePage } from './explore/timeline';
 import { findResourcesDir } from './embed/registry';
 import { ClusterService, type ClusterRequest } from './explore/cluster-service';
 import { ClusterStore } from './explore/cluster-store';
-import { loadVocabulary, type Vocabulary } from './explore/vocabulary';
+import { loadVocabulary, termVectorsFor, type Vocabulary } from './explore/vocabulary';
 import { isVerifiedFile } from './files/verified-file';
 import type { IndexerDeps } from './library/indexer';
 import { LibraryService } from './library/library-service';
@@ -45,6 +45,13 @@ import { libraryWideError } from './library/library-wide-error';
 import { ThumbnailCache } from './library/thumbnail-cache';
 import { defaultDatabasePath, defaultDataDir, thumbnailDirFor } from './paths';
 import { withRecentTextEmbeddings } from './search/cached-text-embeddings';
+import { PlaceNames } from './places/place-names';
+import {
+  calibrateRelevance,
+  calibrationFits,
+  RELEVANCE_TERMS,
+  type RelevanceCalibration,
+} from './search/relevance';
 import { SearchService } from './search/search-service';
 import { openDatabase } from './store/database';
 import { JobQueue } from './store/job-queue';
@@ -202,11 +209,14 @@ export function createCore(config: CoreConfig = {}): Core {
   });
   let stopLive: (() => Promise<void>) | undefined;
   const clusterStore = new ClusterStore(db);
+  const placeNames = new PlaceNames();
   let vocabulary: Vocabulary | undefined;
+  const vocabularyOf = () =>
+    (vocabulary ??= loadVocabulary(config.resourcesDir ?? findResourcesDir()));
   const clusterService = new ClusterService({
     library: store,
     clusters: clusterStore,
-    vocabulary: () => (vocabulary ??= loadVocabulary(config.resourcesDir ?? findResourcesDir())),
+    vocabulary: vocabularyOf,
   });
 
   /** (Re)starts live mode on the current folders and model; no-op when not live. */
@@ -254,9 +264,10 @@ export function createCore(config: CoreConfig = {}): Core {
    * removed). Until then status reports the switch ("n of N re-embedded"). The library records
    * the model search uses (SEARCH_MODEL_KEY): `models use` leaves it on the model being left when
    * that one's index was complete, and the indexing run that completes the new index moves it on
-   * (settleSearchModel), so every process on the library agrees and searching writes nothing.
-   * While the key names the active model, a search reads that one setting and counts nothing. A
-   * library whose previous model is gone searches with the active model straight away.
+   * (settleSearchModel), so every process on the library agrees and searching writes nothing
+   * (but a relevance calibration, [Note: Relevance cut-off]). While the key names the active
+   * model, a search reads that one setting and counts nothing. A library whose previous model is
+   * gone searches with the active model straight away.
    */
   function searchEngine(): Engine {
     const active = activeEngine();
@@ -389,8 +400,46 @@ export function createCore(config: CoreConfig = {}): Core {
   }
 
   function searchService(): SearchService {
-    const { embedder, vectors, model } = searchEngine();
-    return new SearchService({ store, facts, vectors, embedder, imageSpec: model.spec.image });
+    const engine = searchEngine();
+    const { embedder, vectors, model } = engine;
+    return new SearchService({
+      store,
+      facts,
+      vectors,
+      embedder,
+      imageSpec: model.spec.image,
+      relevance: () => relevanceFor(engine),
+    });
+  }
+
+  /** Each model's relevance calibration, kept while it fits the library ([Note: Relevance cut-off]). */
+  const relevanceCache = new Map<string, RelevanceCalibration>();
+  async function relevanceFor({ model, vectors, embedder }: Engine): Promise<RelevanceCalibration> {
+    const key = `relevance:${model.spec.id}`;
+    const photos = vectors.count();
+    const stored = relevanceCache.get(model.spec.id) ?? storedRelevance(key);
+    if (stored && calibrationFits(stored, photos)) {
+      relevanceCache.set(model.spec.id, stored);
+      return stored;
+    }
+    const everyTerm = vocabularyOf();
+    const calibrationTerms = { ...everyTerm, terms: everyTerm.terms.slice(0, RELEVANCE_TERMS) };
+    const terms = embedder.hasTextTower
+      ? (await termVectorsFor(embedder, clusterStore, calibrationTerms)).vectors
+      : null;
+    const measured = calibrateRelevance(model.spec.id, vectors, terms);
+    relevanceCache.set(model.spec.id, measured);
+    try {
+      store.setSetting(key, JSON.stringify(measured));
+    } catch {
+      // A busy or read-only library: this process keeps it in memory; a later search stores it.
+    }
+    return measured;
+  }
+
+  function storedRelevance(key: string): RelevanceCalibration | undefined {
+    const stored = store.setting(key);
+    return stored === undefined ? undefined : (JSON.parse(stored) as RelevanceCalibration);
   }
 
   /** Near-duplicates in the search model's vectors ([Note: Duplicate threshold per model]). */
@@ -515,7 +564,7 @@ export function createCore(config: CoreConfig = {}): Core {
     photo(photoId) {
       const details = store.photoDetails(photoId);
       if (!details) throw new PhotoseekError('NOT_FOUND', `There is no photo with id ${photoId}.`);
-      return details;
+      return { ...details, place: details.gps ? placeNames.nameOf(details.gps) : null };
     },
 
     async retryFailure(filePath, options = {}) {

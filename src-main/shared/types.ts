@@ -100,9 +100,14 @@ export interface PhotoSummary {
   camera: string | null;
 }
 
+/** How good a search hit is for its model ([Note: Relevance cut-off] in core/search/relevance.ts). */
+export type Relevance = 'strong' | 'good' | 'weak';
+
 export interface SearchHit extends PhotoSummary {
   /** Cosine similarity in [-1, 1]; higher is closer. */
   score: number;
+  /** Set on the hits of a search (text, image, similar); absent where photos are listed otherwise. */
+  relevance?: Relevance;
 }
 
 export interface TimelinePageRequest {
@@ -231,6 +236,8 @@ export interface PhotoDetails {
   takenAt: number | null;
   camera: string | null;
   gps: GpsPosition | null;
+  /** The nearest town to `gps`, "Town, Region, Country" ([Note: Place names offline]); null without one. */
+  place: string | null;
 }
 
 /** A photo's file that is still the file indexed ([Note: Verified files]): safe to serve or open. */

@@ -29,6 +29,7 @@ import { useNotice } from './features/notices/use-notice';
 import { PhotoView } from './features/photo/PhotoView';
 import type { ImageQuery } from './features/search/search-request';
 import { SearchBar } from './features/search/SearchBar';
+import { matchesToShow } from './features/search/matches';
 import { SearchResultsView } from './features/search/SearchResultsView';
 import { ImageSearchHint, NoPhotosYet, QueryExamples } from './features/search/SearchSuggestions';
 import { useSearch } from './features/search/use-search';
@@ -42,8 +43,8 @@ import { baseName, plural } from './format';
 import { useGlobalShortcuts } from './hooks/use-global-shortcuts';
 import { useStoredState } from './hooks/use-stored-state';
 
-function isScore(value: unknown): value is number {
-  return typeof value === 'number' && value >= 0 && value <= 1;
+function isBoolean(value: unknown): value is boolean {
+  return typeof value === 'boolean';
 }
 
 export function App() {
@@ -70,13 +71,13 @@ export function App() {
   const request = useFilteredRequest(search.request, filters.searchFilters);
   // A finished index run or a removed folder changes the embedded count: searches run again.
   const results = useSearchResults(request, library.status?.embedded ?? 0);
-  const [minScore, setMinScore] = useStoredState('photoseek.minScore', 0, isScore);
-  const visibleHits = useMemo(
-    () => (minScore > 0 ? results.hits.filter((hit) => hit.score >= minScore) : results.hits),
-    [results.hits, minScore],
+  const [showWeaker, setShowWeaker] = useStoredState('photoseek.showWeaker', false, isBoolean);
+  const matches = useMemo(
+    () => matchesToShow(results.hits, showWeaker),
+    [results.hits, showWeaker],
   );
 
-  const selection = useResultSelection(visibleHits, request);
+  const selection = useResultSelection(matches.shown, request);
   const home = useHome(library.status?.photos ?? 0);
   const [exploreView, setExploreView] = useStoredState(
     'photoseek.exploreView',
@@ -209,11 +210,12 @@ export function App() {
     return (
       <SearchResultsView
         gridRef={gridRef}
+        request={search.request}
         imageQuery={search.imageQuery}
         results={results}
-        visibleHits={visibleHits}
-        minScore={minScore}
-        onMinScoreChange={setMinScore}
+        matches={matches}
+        showWeaker={showWeaker}
+        onShowWeakerChange={setShowWeaker}
         selectedIndex={selection.selectedIndex}
         onSelect={selection.select}
         onOpen={selection.open}
@@ -264,6 +266,7 @@ export function App() {
       {selection.openHit ? (
         <PhotoView
           hit={selection.openHit}
+          position={{ index: selection.openIndex ?? 0, total: matches.shown.length }}
           onClose={closePhoto}
           onPrevious={selection.previous}
           onNext={selection.next}
@@ -275,6 +278,7 @@ export function App() {
         home.viewer && (
           <PhotoView
             hit={home.viewer.photo}
+            position={home.viewer.position}
             onClose={closePhoto}
             onPrevious={home.viewer.previous}
             onNext={home.viewer.next}

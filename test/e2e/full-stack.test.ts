@@ -231,11 +231,13 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       await screenshot(page, 'e2e-home');
     });
 
-    it('finds the red photos first for "red", with thumbnails served by photo id', async () => {
+    it('finds the red photos, and only them, as good matches for "red", with thumbnails served by photo id', async () => {
       await searchBox(page).fill('red');
-      await expect.poll(async () => (await resultPaths()).length).toBe(COLOUR_LIBRARY.length);
       const reds = pathsOf('red');
-      expect(new Set((await resultPaths()).slice(0, reds.length))).toEqual(new Set(reds));
+      await expect.poll(async () => new Set(await resultPaths())).toEqual(new Set(reds));
+      expect(await page.locator('.results-summary').textContent()).toBe(
+        `${reds.length} good matches · ${COLOUR_LIBRARY.length - reds.length} weaker hidden`,
+      );
       const thumbnail = resultCells(page).first().locator('img');
       await expect
         .poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.naturalWidth))

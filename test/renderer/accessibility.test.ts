@@ -45,6 +45,24 @@ const states: {
     },
   },
   {
+    name: 'no good match',
+    scenario: 'library',
+    reach: async (page) => {
+      await searchBox(page).fill('zebra');
+      await page.getByRole('heading', { name: 'No good match for “zebra”' }).waitFor();
+    },
+  },
+  {
+    name: 'photo view, zoomed in',
+    scenario: 'library',
+    reach: async (page) => {
+      await searchBox(page).fill('red');
+      await resultCells(page).first().click();
+      await page.getByRole('button', { name: 'Zoom in' }).click();
+      await page.getByText('1.5×').waitFor();
+    },
+  },
+  {
     name: 'failures panel',
     scenario: 'library',
     reach: async (page) => {

@@ -28,6 +28,7 @@ import type {
   TimelinePage,
 } from '../../src-main/shared/types';
 import { NEGATIVE_WEIGHT, parseQueryText } from '../../src-main/core/search/query-text';
+import { relevanceOf, type RelevanceBand } from '../../src-main/core/search/relevance';
 import {
   hueOfBytes,
   photoHue,
@@ -98,6 +99,14 @@ interface DownloadRun {
   deferred: Deferred<ModelSummary>;
 }
 
+/**
+ * The core's calibration is data to the fake ([Note: Relevance cut-off]): bands that suit its
+ * scores (text 0.13 ± 0.19 by hue, a word it does not know 0.08; images 0.55 ± 0.4).
+ */
+const relevance: { text: RelevanceBand; image: RelevanceBand } = {
+  text: { good: 0.28, strong: 0.31 },
+  image: { good: 0.85, strong: 0.93 },
+};
 const INDEX_BATCH = 60;
 /** Each index run fails on the file at this position (when it gets that far). */
 const FAILING_FILE_POSITION = 90;
@@ -315,13 +324,16 @@ export function createFakeCore(scenario: Scenario): {
 
   function rank(
     scoreOf: (photo: StoredPhoto) => number,
+    band: RelevanceBand,
     options: { limit?: number | undefined },
     ...excludeIds: number[]
   ): SearchHit[] {
     const hits: SearchHit[] = [];
     for (const photo of photos.values()) {
       const { bytes: _bytes, ...hit } = photo;
-      if (!excludeIds.includes(photo.photoId)) hits.push({ ...hit, score: scoreOf(photo) });
+      const score = scoreOf(photo);
+      if (!excludeIds.includes(photo.photoId))
+        hits.push({ ...hit, score, relevance: relevanceOf(score, band) });
     }
     hits.sort((a, b) => b.score - a.score);
     return scenario.ignoreSearchLimit ? hits : hits.slice(0, options.limit ?? 20);
@@ -604,10 +616,10 @@ export function createFakeCore(scenario: Scenario): {
         throw coreError('NO_TEXT_TOWER', `${model.name} is an image-only model.`);
       }
       const vector = queryVector(text);
-      return rank((photo) => textScore(vector, photo), options);
+      return rank((photo) => textScore(vector, photo), relevance.text, options);
     }),
     'search.imageBytes': command('search.imageBytes', (bytes, options) =>
-      rank((photo) => imageScore(hueOfBytes(bytes), photo), options),
+      rank((photo) => imageScore(hueOfBytes(bytes), photo), relevance.image, options),
     ),
     'search.similar': command('search.similar', (examples, options) => {
       const photoIds = typeof examples === 'number' ? [examples] : examples;
@@ -615,7 +627,12 @@ export function createFakeCore(scenario: Scenario): {
       if (missing !== undefined)
         throw coreError('NOT_FOUND', `There is no photo with id ${missing}.`);
       // Several examples: ranked like the first one (the fake has no mean of hues).
-      return rank((photo) => imageScore(photoHue(photoIds[0]!), photo), options, ...photoIds);
+      return rank(
+        (photo) => imageScore(photoHue(photoIds[0]!), photo),
+        relevance.image,
+        options,
+        ...photoIds,
+      );
     }),
     // Ranked by the example alone, like search.similar: the fake does not combine vectors; tests
     // check what the UI sends (argsOf), the core's tests what a combination ranks.
@@ -624,7 +641,12 @@ export function createFakeCore(scenario: Scenario): {
       if (missing !== undefined)
         throw coreError('NOT_FOUND', `There is no photo with id ${missing}.`);
       const hue = query.photoIds ? photoHue(query.photoIds[0]!) : hueOfBytes(query.imageBytes!);
-      return rank((photo) => imageScore(hue, photo), options, ...(query.photoIds ?? []));
+      return rank(
+        (photo) => imageScore(hue, photo),
+        relevance.text,
+        options,
+        ...(query.photoIds ?? []),
+      );
     }),
     'library.facets': command(
       'library.facets',
@@ -673,6 +695,7 @@ export function createFakeCore(scenario: Scenario): {
         camera: photo.camera,
         gps:
           photoId % 3 === 0 ? { latitude: 64.1466 + photoId / 10_000, longitude: -21.9426 } : null,
+        place: photoId % 3 === 0 ? 'Reykjavík, Capital Region, Iceland' : null,
       };
     }),
     'explore.duplicates': command('explore.duplicates', () =>

@@ -77,6 +77,105 @@ describe('photo view', () => {
   });
 });
 
+/** The photo's CSS transform as scale and translation (identity when fitted). */
+async function imageTransform(page: Page): Promise<{ scale: number; x: number; y: number }> {
+  return page
+    .getByRole('dialog')
+    .locator('.photo-view-stage img')
+    .evaluate((image) => {
+      const matrix = new DOMMatrix(getComputedStyle(image).transform);
+      return { scale: matrix.a, x: matrix.e, y: matrix.f };
+    });
+}
+
+describe('photo view zoom, position and place', () => {
+  it('says which result of how many is open, and follows ←/→', async () => {
+    const page = await app.open();
+    await searchFor(page, 'green');
+    const summary = (await page.locator('.results-summary').textContent()) ?? '';
+    const good = /^(\d+) good matches/.exec(summary)?.[1];
+    await resultCells(page).nth(2).click();
+    const position = page.getByRole('dialog').locator('.photo-view-position');
+    await expect.poll(() => position.textContent()).toBe(`3 of ${good}`);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => position.textContent()).toBe(`4 of ${good}`);
+  });
+
+  it('zooms with +, −, 0 and the buttons, and pans with the arrows only while zoomed', async () => {
+    const page = await app.open();
+    await searchFor(page, 'green');
+    await resultCells(page).first().click();
+    const dialog = page.getByRole('dialog');
+    const level = dialog.locator('.zoom-level');
+    await expect.poll(() => level.textContent()).toBe('1×');
+
+    await page.keyboard.press('+');
+    await expect.poll(() => level.textContent()).toBe('1.5×');
+    expect((await imageTransform(page)).scale).toBeCloseTo(1.5);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await imageTransform(page)).x).toBeLessThan(0);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => (await imageTransform(page)).y).toBeLessThan(0);
+    // Still the same photo: the arrows panned, they did not step.
+    expect(await dialog.locator('.photo-view-position').textContent()).toMatch(/^1 of /);
+
+    await dialog.getByRole('button', { name: 'Zoom in' }).click();
+    await expect.poll(() => level.textContent()).toBe('2.3×');
+    await page.keyboard.press('-');
+    await expect.poll(() => level.textContent()).toBe('1.5×');
+    await screenshot(page, 'photo-view-zoomed-light');
+    await page.keyboard.press('0');
+    await expect.poll(() => level.textContent()).toBe('1×');
+    expect(await imageTransform(page)).toEqual({ scale: 1, x: 0, y: 0 });
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => dialog.locator('.photo-view-position').textContent()).toMatch(/^2 of /);
+  });
+
+  it('zooms at the pointer with a double-click and the wheel, and pans by dragging', async () => {
+    const page = await app.open('library', { colorScheme: 'dark' });
+    await searchFor(page, 'green');
+    await resultCells(page).first().click();
+    const dialog = page.getByRole('dialog');
+    const stage = dialog.locator('.photo-view-stage');
+    const box = (await stage.boundingBox())!;
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+
+    await page.mouse.dblclick(centre.x + 100, centre.y);
+    await expect.poll(() => dialog.locator('.zoom-level').textContent()).toBe('2.5×');
+    // The point under the pointer stays put: the photo moved left of centre by 1.5 × 100 px.
+    expect((await imageTransform(page)).x).toBeCloseTo(-150, 0);
+
+    await page.mouse.move(centre.x, centre.y);
+    await page.mouse.down();
+    await page.mouse.move(centre.x + 60, centre.y + 40, { steps: 4 });
+    await page.mouse.up();
+    const dragged = await imageTransform(page);
+    expect(dragged.x).toBeCloseTo(-90, 0);
+    expect(dragged.y).toBeCloseTo(40, 0);
+    await screenshot(page, 'photo-view-zoomed-dark');
+
+    await page.mouse.move(centre.x, centre.y);
+    await page.mouse.wheel(0, 100);
+    await expect.poll(async () => (await imageTransform(page)).scale).toBeLessThan(2.5);
+    await page.mouse.dblclick(centre.x, centre.y);
+    await expect.poll(() => dialog.locator('.zoom-level').textContent()).toBe('1×');
+  });
+
+  it('names the place a photo was taken, with its coordinates', async () => {
+    const page = await app.open();
+    await searchFor(page, 'green');
+    const ids = await renderedPhotoIds(page);
+    // The fake library's photos with a GPS position are every third one.
+    const index = ids.findIndex((id) => id % 3 === 0);
+    expect(index).toBeGreaterThanOrEqual(0);
+    await resultCells(page).nth(index).click();
+    const facts = page.getByRole('dialog').locator('.photo-facts');
+    await expect.poll(() => facts.textContent()).toContain('Reykjavík, Capital Region, Iceland');
+    expect(await facts.textContent()).toMatch(/Place.*Iceland64\.\d{5}, -21\.94260/);
+    await screenshot(page, 'photo-view-place');
+  });
+});
+
 describe('keyboard', () => {
   it('"/" focuses the search box', async () => {
     const page = await app.open();

@@ -16,18 +16,23 @@ const red = wordHues.red ?? 0;
 const blue = wordHues.blue ?? 0;
 
 describe('search', () => {
-  it('shows results for a typed query, best matches first, with their scores', async () => {
+  it('shows the good matches of a typed query, best first, each with its strength', async () => {
     const page = await app.open();
     await searchBox(page).fill('red');
 
     await expect.poll(() => topResultHue(page)).not.toBeNull();
     const ids = await renderedPhotoIds(page);
     for (const id of ids.slice(0, 5)) expect(hueDistance(photoHue(id), red)).toBeLessThan(30);
-    const scores = await page.locator('.photo-score').allTextContents();
-    expect(scores.map(Number)).toEqual([...scores.map(Number)].sort((a, b) => b - a));
-    expect(await page.getByRole('status').filter({ hasText: 'photos' }).textContent()).toContain(
-      '400 photos',
+    const labels = await resultCells(page).evaluateAll((cells) =>
+      cells.map((cell) => cell.getAttribute('aria-label') ?? ''),
     );
+    const scores = labels.map((label) => Number(/score (\d\.\d\d)$/.exec(label)?.[1]));
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    for (const label of labels) expect(label).toMatch(/, (strong|good) match, score 0\.\d\d$/);
+    const summary = (await page.locator('.results-summary').textContent()) ?? '';
+    const [, good, hidden] = /^(\d+) good matches · (\d+) weaker hidden$/.exec(summary) ?? [];
+    expect(Number(good) + Number(hidden)).toBe(400);
+    expect(Number(good)).toBeGreaterThan(0);
     expect(await page.evaluate(() => window.fake.argsOf('search.text'))).toEqual([
       ['red', { limit: 1000 }],
     ]);
@@ -83,40 +88,64 @@ describe('search', () => {
     ]);
   });
 
-  it('hides results below the score cut-off and says how many are hidden', async () => {
+  it('shows weaker matches on request, by keyboard, and hides them again', async () => {
     const page = await app.open();
     await searchBox(page).fill('red');
-    await expect.poll(() => resultCells(page).count()).toBeGreaterThan(0);
-
-    await page.getByRole('slider', { name: 'Minimum score' }).fill('0.25');
     const summary = page.locator('.results-summary');
-    await expect.poll(() => summary.textContent()).toMatch(/hidden/);
-    const [, shown, total, hidden] =
-      /Showing (\d+) of (\d+) photos · (\d+) below 0\.25 hidden/.exec(
-        (await summary.textContent()) ?? '',
-      ) ?? [];
-    expect(Number(total)).toBe(400);
-    expect(Number(shown) + Number(hidden)).toBe(400);
-    expect(Number(hidden)).toBeGreaterThan(0);
-    const scores = (await page.locator('.photo-score').allTextContents()).map(Number);
-    expect(scores.length).toBeGreaterThan(0);
-    expect(Math.min(...scores)).toBeGreaterThanOrEqual(0.25);
-    await screenshot(page, 'score-cutoff');
+    await expect.poll(() => summary.textContent()).toMatch(/good matches · \d+ weaker hidden/);
+    const good = Number(/^(\d+)/.exec((await summary.textContent()) ?? '')?.[1]);
 
-    await page.getByRole('button', { name: 'Show all' }).click();
-    await expect.poll(() => summary.textContent()).toBe('400 photos');
+    const toggle = page.getByRole('switch', { name: 'Show weaker matches' });
+    await toggle.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => summary.textContent()).toBe(`400 matches · ${good} good`);
+    // The last of the 400 is the weakest: End moves there in the grid.
+    await page.getByRole('listbox', { name: 'Results' }).focus();
+    await page.keyboard.press('End');
+    await expect
+      .poll(() => page.locator('[role=option][aria-selected=true]').getAttribute('aria-label'))
+      .toMatch(/, weak match, score/);
+    await toggle.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => summary.textContent()).toMatch(/weaker hidden/);
   });
 
-  it('says so when the cut-off hides every match, and offers to show them', async () => {
+  it('shows the exact score of a strength indicator in its tooltip', async () => {
     const page = await app.open();
-    await searchBox(page).fill('zebra');
+    await searchBox(page).fill('blue');
     await expect.poll(() => resultCells(page).count()).toBeGreaterThan(0);
-    await page.getByRole('slider', { name: 'Minimum score' }).fill('0.2');
-
-    await page.getByRole('heading', { name: 'No matches scored 0.20 or more' }).waitFor();
-    await page.getByRole('button', { name: 'Show all 400 matches' }).click();
-    await expect.poll(() => resultCells(page).count()).toBeGreaterThan(0);
+    const first = resultCells(page).first();
+    const indicator = first.locator('.match-strength');
+    const title = (await indicator.getAttribute('title')) ?? '';
+    expect(title).toMatch(/^(Strong|Good) match, score 0\.\d\d$/);
+    expect(await first.getAttribute('aria-label')).toMatch(
+      new RegExp(`, ${title.toLowerCase().replace('.', '\\.')}$`),
+    );
+    const bars = await indicator.locator('.match-strength-bar[data-on]').count();
+    expect(bars).toBe(title.startsWith('Strong') ? 3 : 2);
   });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`says when nothing matches well and offers the nearest few (${colorScheme})`, async () => {
+      const page = await app.open('library', { colorScheme });
+      await searchBox(page).fill('zebra');
+
+      await page.getByRole('heading', { name: 'No good match for “zebra”' }).waitFor();
+      expect(await page.locator('.results-summary').textContent()).toBe('No good match');
+      await expect.poll(() => resultCells(page).count()).toBe(8);
+      const labels = await resultCells(page).evaluateAll((cells) =>
+        cells.map((cell) => cell.getAttribute('aria-label') ?? ''),
+      );
+      for (const label of labels) expect(label).toMatch(/, weak match, score 0\.\d\d$/);
+      await screenshot(page, `no-good-match-${colorScheme}`);
+
+      await page.getByRole('button', { name: 'Show all 400 matches' }).click();
+      await expect
+        .poll(() => page.locator('.results-summary').textContent())
+        .toBe('400 matches · 0 good');
+      expect(await page.getByRole('heading', { name: /No good match/ }).count()).toBe(0);
+    });
+  }
 
   it('shows the message of a failed search', async () => {
     const page = await app.open();

@@ -11,6 +11,7 @@ import type { LibraryStore } from '../store/library-store';
 import { PhotoFacts } from '../store/photo-facts';
 import type { VectorFilter, VectorIndex } from '../store/vector-index';
 import { combineQueryVectors, parseQueryText, unitLength } from './query-text';
+import { relevanceOf, type RelevanceCalibration } from './relevance';
 
 export interface SearchDeps {
   store: LibraryStore;
@@ -18,7 +19,16 @@ export interface SearchDeps {
   vectors: VectorIndex;
   embedder: Embedder;
   imageSpec: ImageInputSpec;
+  /** The model's relevance calibration, measured on first use ([Note: Relevance cut-off]). */
+  relevance: () => Promise<RelevanceCalibration>;
 }
+
+/**
+ * Text queries and image queries are calibrated apart: their scores live in different bands. An
+ * example refined by words counts as text: its vector is half caption, and its scores sit with
+ * the text band's, well below an image's nearest neighbours.
+ */
+type QueryKind = 'text' | 'image';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 1000;
@@ -48,7 +58,7 @@ export class SearchService {
       [positive, ...negatives],
       signal,
     );
-    return this.nearest(combineQueryVectors(positiveVector!, negativeVectors), options);
+    return this.nearest(combineQueryVectors(positiveVector!, negativeVectors), 'text', options);
   }
 
   /** Find photos like an image that need not be in the library (a file dropped onto the app). */
@@ -71,7 +81,7 @@ export class SearchService {
     options: SearchOptions = {},
     signal?: AbortSignal,
   ): Promise<SearchHit[]> {
-    return this.nearest(await this.embedImageBytes(bytes, signal), options);
+    return this.nearest(await this.embedImageBytes(bytes, signal), 'image', options);
   }
 
   private async byDecodedImage(
@@ -79,7 +89,7 @@ export class SearchService {
     options: SearchOptions,
     signal?: AbortSignal,
   ): Promise<SearchHit[]> {
-    return this.nearest(await this.embedDecoded(rgb, signal), options);
+    return this.nearest(await this.embedDecoded(rgb, signal), 'image', options);
   }
 
   private async embedDecoded(rgb: Uint8Array, signal?: AbortSignal): Promise<Float32Array> {
@@ -123,7 +133,7 @@ export class SearchService {
     const positiveVectors = positive.length > 0 ? [example, embedded[0]!] : [example];
     const negativeVectors = positive.length > 0 ? embedded.slice(1) : embedded;
     const sum = unitLength(addVectors(positiveVectors));
-    return this.nearest(combineQueryVectors(sum, negativeVectors), options, exclude);
+    return this.nearest(combineQueryVectors(sum, negativeVectors), 'text', options, exclude);
   }
 
   private async embedImageBytes(bytes: Uint8Array, signal?: AbortSignal): Promise<Float32Array> {
@@ -145,7 +155,7 @@ export class SearchService {
     options: SearchOptions = {},
   ): Promise<SearchHit[]> {
     const photoIds = [...new Set(typeof photos === 'number' ? [photos] : photos)];
-    return this.nearest(this.exampleDirection(photoIds), options, photoIds);
+    return this.nearest(this.exampleDirection(photoIds), 'image', options, photoIds);
   }
 
   /** The stored vector of one photo, or the mean direction of several. */
@@ -163,11 +173,12 @@ export class SearchService {
     return examples.length === 1 ? examples[0]! : unitLength(addVectors(examples));
   }
 
-  private nearest(
+  private async nearest(
     vector: Float32Array,
+    kind: QueryKind,
     options: SearchOptions,
     exclude: PhotoId[] = [],
-  ): SearchHit[] {
+  ): Promise<SearchHit[]> {
     const limit = options.limit ?? DEFAULT_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
       throw new PhotoseekError(
@@ -178,11 +189,16 @@ export class SearchService {
     const filter = this.toVectorFilter(options, exclude);
     if (filter.dirIds?.length === 0 || filter.photoIds?.length === 0) return [];
     const hits = this.deps.vectors.search(vector, limit, filter);
+    if (hits.length === 0) return [];
+    const calibration = await this.deps.relevance();
+    const band = (kind === 'text' ? calibration.text : null) ?? calibration.image;
     const photos = this.deps.store.photos(hits.map((hit) => hit.photoId));
     return hits.flatMap((hit) => {
       const photo = photos.get(hit.photoId);
       if (!photo) return [];
-      return [{ ...photoSummary(photo), score: hit.score }];
+      return [
+        { ...photoSummary(photo), score: hit.score, relevance: relevanceOf(hit.score, band) },
+      ];
     });
   }
 

@@ -400,7 +400,7 @@ export class LibraryStore {
     }
   }
 
-  photoDetails(photoId: number): PhotoDetails | undefined {
+  photoDetails(photoId: number): Omit<PhotoDetails, 'place'> | undefined {
     const photo = this.db
       .prepare(
         `SELECT id, format, width, height, taken_at AS takenAt, camera, gps_lat AS lat, gps_lon AS lon

@@ -102,6 +102,7 @@ export function ClustersView({
       {selection.openHit && (
         <PhotoView
           hit={selection.openHit}
+          position={{ index: selection.openIndex ?? 0, total: open?.photos.length ?? 0 }}
           onClose={() => {
             selection.close();
             gridRef.current?.focus();

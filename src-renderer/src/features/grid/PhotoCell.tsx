@@ -1,11 +1,12 @@
 import { memo } from 'react';
 import type { MouseEvent } from 'react';
-import type { PhotoSummary } from '../../../../src-main/shared/types';
+import type { PhotoSummary, Relevance } from '../../../../src-main/shared/types';
 import { baseName, formatScore } from '../../format';
+import { describeMatch, MatchStrength } from './MatchStrength';
 
 export interface PhotoCellProps {
-  /** A search hit shows its score; a photo of the home timeline has none. */
-  hit: PhotoSummary & { score?: number };
+  /** A search hit shows its strength; a photo of the home timeline has none. */
+  hit: PhotoSummary & { score?: number; relevance?: Relevance };
   index: number;
   thumbnailUrl: string;
   selected: boolean;
@@ -23,20 +24,29 @@ export const PhotoCell = memo(function PhotoCell({
   onClick,
 }: PhotoCellProps) {
   const name = baseName(hit.path);
+  const { score, relevance } = hit;
+  const label =
+    score === undefined
+      ? name
+      : relevance === undefined
+        ? `${name}, score ${formatScore(score)}`
+        : `${name}, ${describeMatch(relevance, score).toLowerCase()}`;
   return (
     <div
       id={cellId(hit.photoId)}
       className="photo-cell"
       role="option"
       aria-selected={selected}
-      aria-label={hit.score === undefined ? name : `${name}, score ${formatScore(hit.score)}`}
+      aria-label={label}
       data-index={index}
       data-current={current || undefined}
       title={hit.path}
       onClick={(event) => onClick(index, event)}
     >
       <img src={thumbnailUrl} alt="" loading="lazy" decoding="async" draggable={false} />
-      {hit.score !== undefined && <span className="photo-score">{formatScore(hit.score)}</span>}
+      {score !== undefined && relevance !== undefined && (
+        <MatchStrength relevance={relevance} score={score} />
+      )}
     </div>
   );
 });

@@ -40,9 +40,12 @@ export function PhotoFacts({ hit, details }: { hit: PhotoSummary; details: Photo
       )}
       {details?.gps && (
         <>
-          <dt>Location</dt>
+          <dt>Place</dt>
           <dd>
-            {details.gps.latitude.toFixed(5)}, {details.gps.longitude.toFixed(5)}
+            {details.place ?? 'No town nearby'}
+            <div className="photo-facts-coordinates">
+              {details.gps.latitude.toFixed(5)}, {details.gps.longitude.toFixed(5)}
+            </div>
           </dd>
         </>
       )}

@@ -1,17 +1,23 @@
+import { useRef } from 'react';
 import type { KeyboardEvent } from 'react';
-import type { PhotoSummary } from '../../../../src-main/shared/types';
+import type { PhotoSummary, Relevance } from '../../../../src-main/shared/types';
 import { errorMessage, useBridge } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Icon } from '../../components/Icon';
-import { baseName, formatScore } from '../../format';
+import { baseName, formatCount, formatScore } from '../../format';
 import { useModalDialog } from '../../hooks/use-modal-dialog';
+import { describeMatch } from '../grid/MatchStrength';
 import type { Notify } from '../notices/use-notice';
 import { PhotoFacts } from './PhotoFacts';
 import { usePhotoDetails } from './use-photo-details';
+import { PAN_STEP, useZoom } from './use-zoom';
+import { ZoomControls } from './ZoomControls';
 
 export interface PhotoViewProps {
-  /** A search hit (with its score) or a photo of the home timeline. */
-  hit: PhotoSummary & { score?: number };
+  /** A search hit (with its score and strength) or a photo of the home timeline. */
+  hit: PhotoSummary & { score?: number; relevance?: Relevance };
+  /** Where the photo is among the results or the timeline: "n of N". */
+  position: { index: number; total: number };
   onClose: () => void;
   onPrevious: (() => void) | null;
   onNext: (() => void) | null;
@@ -22,6 +28,7 @@ export interface PhotoViewProps {
 /** One photo over the grid: the image, its metadata and what can be done with it. ←/→ step through the results. */
 export function PhotoView({
   hit,
+  position,
   onClose,
   onPrevious,
   onNext,
@@ -32,13 +39,38 @@ export function PhotoView({
   const { details, error } = usePhotoDetails(hit.photoId);
   const { dialogRef, onCancel } = useModalDialog(onClose);
   const name = baseName(hit.path);
+  const stageRef = useRef<HTMLDivElement>(null);
+  const imageRef = useRef<HTMLImageElement>(null);
+  const zoom = useZoom(stageRef, imageRef, hit.photoId);
 
   function onKeyDown(event: KeyboardEvent) {
-    const step =
-      event.key === 'ArrowLeft' ? onPrevious : event.key === 'ArrowRight' ? onNext : null;
-    if (step) {
+    const action = keyAction(event.key);
+    if (action) {
       event.preventDefault();
-      step();
+      action();
+    }
+  }
+
+  function keyAction(key: string): (() => void) | null {
+    const pan = (dx: number, dy: number) => () => zoom.panBy(dx * PAN_STEP, dy * PAN_STEP);
+    switch (key) {
+      case '+':
+      case '=':
+        return zoom.zoomIn;
+      case '-':
+        return zoom.zoomOut;
+      case '0':
+        return zoom.fit;
+      case 'ArrowLeft':
+        return zoom.zoomed ? pan(1, 0) : onPrevious;
+      case 'ArrowRight':
+        return zoom.zoomed ? pan(-1, 0) : onNext;
+      case 'ArrowUp':
+        return zoom.zoomed ? pan(0, 1) : null;
+      case 'ArrowDown':
+        return zoom.zoomed ? pan(0, -1) : null;
+      default:
+        return null;
     }
   }
 
@@ -58,8 +90,28 @@ export function PhotoView({
       onKeyDown={onKeyDown}
     >
       <div className="photo-view">
-        <div className="photo-view-stage">
-          <img key={hit.photoId} src={bridge.photoUrl(hit.photoId)} alt={name} decoding="async" />
+        <div
+          ref={stageRef}
+          className="photo-view-stage"
+          data-zoomed={zoom.zoomed || undefined}
+          onDoubleClick={zoom.onDoubleClick}
+          onPointerDown={zoom.onPointerDown}
+          onPointerMove={zoom.onPointerMove}
+          onPointerUp={zoom.onPointerUp}
+          onPointerCancel={zoom.onPointerUp}
+        >
+          <img
+            key={hit.photoId}
+            ref={imageRef}
+            src={bridge.photoUrl(hit.photoId)}
+            alt={name}
+            decoding="async"
+            draggable={false}
+            style={{
+              transform: `translate(${zoom.state.x}px, ${zoom.state.y}px) scale(${zoom.state.scale})`,
+            }}
+          />
+          <ZoomControls zoom={zoom} />
           {onPrevious && (
             <button
               type="button"
@@ -83,7 +135,12 @@ export function PhotoView({
         </div>
         <aside className="photo-view-info">
           <header className="photo-view-header">
-            <h2 title={hit.path}>{name}</h2>
+            <div className="photo-view-title">
+              <h2 title={hit.path}>{name}</h2>
+              <p className="photo-view-position">
+                {formatCount(position.index + 1)} of {formatCount(position.total)}
+              </p>
+            </div>
             <button
               type="button"
               className="icon-button"
@@ -95,7 +152,13 @@ export function PhotoView({
           </header>
           {hit.score !== undefined && (
             <p className="photo-view-score">
-              Score <strong>{formatScore(hit.score)}</strong>
+              {hit.relevance ? (
+                describeMatch(hit.relevance, hit.score)
+              ) : (
+                <>
+                  Score <strong>{formatScore(hit.score)}</strong>
+                </>
+              )}
             </p>
           )}
           <PhotoFacts hit={hit} details={details} />

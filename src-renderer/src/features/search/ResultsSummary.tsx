@@ -1,35 +1,26 @@
-import { formatCount, formatScore, plural } from '../../format';
+import { formatCount, plural } from '../../format';
+import type { Matches } from './matches';
 
 export interface ResultsSummaryProps {
-  shown: number;
-  total: number;
-  minScore: number;
+  matches: Matches;
+  showWeaker: boolean;
   loading: boolean;
-  onShowAll: () => void;
 }
 
-/** "Showing 42 of 1,000 · 958 below 0.25 hidden [Show all]" */
-export function ResultsSummary({
-  shown,
-  total,
-  minScore,
-  loading,
-  onShowAll,
-}: ResultsSummaryProps) {
-  const hidden = total - shown;
+/** "12 good matches · 988 weaker hidden", or "1,000 matches · 12 good" with the weaker shown. */
+export function ResultsSummary({ matches, showWeaker, loading }: ResultsSummaryProps) {
+  const { good, total } = matches;
+  const weaker = total - good;
+  const text = showWeaker
+    ? `${plural(total, 'match', 'matches')} · ${formatCount(good)} good`
+    : good > 0
+      ? `${plural(good, 'good match', 'good matches')}${weaker > 0 ? ` · ${formatCount(weaker)} weaker hidden` : ''}`
+      : total > 0
+        ? 'No good match'
+        : '';
   return (
     <p className="results-summary" role="status" aria-busy={loading}>
-      {hidden > 0 ? (
-        <>
-          Showing {formatCount(shown)} of {plural(total, 'photo', 'photos')} · {formatCount(hidden)}{' '}
-          below {formatScore(minScore)} hidden{' '}
-          <button type="button" className="link-button" onClick={onShowAll}>
-            Show all
-          </button>
-        </>
-      ) : (
-        plural(total, 'photo', 'photos')
-      )}
+      {text}
       {loading && <span className="spinner" aria-label="Searching" />}
     </p>
   );

@@ -1,70 +1,90 @@
 import type { RefObject } from 'react';
-import type { SearchHit } from '../../../../src-main/shared/types';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { formatScore, plural } from '../../format';
+import { plural } from '../../format';
 import { PhotoGrid } from '../grid/PhotoGrid';
 import { ImageQueryChip } from './ImageQueryChip';
+import type { Matches } from './matches';
 import { ResultsSummary } from './ResultsSummary';
-import { ScoreFilter } from './ScoreFilter';
-import type { ImageQuery } from './search-request';
+import type { ImageQuery, SearchRequest } from './search-request';
 import type { SearchResults } from './use-search-results';
+import { WeakerMatchesToggle } from './WeakerMatchesToggle';
 
 export interface SearchResultsViewProps {
   gridRef: RefObject<HTMLDivElement | null>;
+  request: SearchRequest;
   imageQuery: ImageQuery | null;
   results: SearchResults;
-  visibleHits: SearchHit[];
-  minScore: number;
-  onMinScoreChange: (minScore: number) => void;
+  matches: Matches;
+  showWeaker: boolean;
+  onShowWeakerChange: (showWeaker: boolean) => void;
   selectedIndex: number | null;
   onSelect: (index: number) => void;
   onOpen: (index: number) => void;
   onClearImage: () => void;
 }
 
-/** The answer to a query: what was asked, how many matched and were hidden, and the grid. */
+/** The answer to a query: what was asked, how many good matches, and the grid. */
 export function SearchResultsView(props: SearchResultsViewProps) {
-  const { results, visibleHits, minScore, imageQuery } = props;
-  const total = results.hits.length;
-  const waitingForFirstAnswer = results.loading && total === 0;
+  const { results, matches, showWeaker, imageQuery } = props;
+  const waitingForFirstAnswer = results.loading && matches.total === 0;
+  const query = describeQuery(props.request);
+  const grid = (
+    <PhotoGrid
+      gridRef={props.gridRef}
+      hits={matches.shown}
+      selectedIndex={props.selectedIndex}
+      onSelect={props.onSelect}
+      onOpen={props.onOpen}
+    />
+  );
   return (
     <div className="results">
       <div className="results-toolbar">
         {imageQuery && <ImageQueryChip query={imageQuery} onClear={props.onClearImage} />}
-        <ResultsSummary
-          shown={visibleHits.length}
-          total={total}
-          minScore={minScore}
-          loading={results.loading}
-          onShowAll={() => props.onMinScoreChange(0)}
+        <ResultsSummary matches={matches} showWeaker={showWeaker} loading={results.loading} />
+        <WeakerMatchesToggle
+          showWeaker={showWeaker}
+          disabled={matches.good === matches.total}
+          onChange={props.onShowWeakerChange}
         />
-        <ScoreFilter minScore={minScore} onChange={props.onMinScoreChange} />
       </div>
       {results.error ? (
         <ErrorMessage title="The search failed" message={results.error} />
-      ) : waitingForFirstAnswer ? null : total === 0 ? (
+      ) : waitingForFirstAnswer ? null : matches.total === 0 ? (
         <EmptyState icon="search" title="No photos found">
           <p>Try other words, or check that your folders have finished indexing.</p>
         </EmptyState>
-      ) : visibleHits.length === 0 ? (
-        <EmptyState icon="search" title={`No matches scored ${formatScore(minScore)} or more`}>
-          <p>
-            {plural(total, 'weaker match is', 'weaker matches are')} hidden by the score cut-off.
-          </p>
-          <button type="button" className="button" onClick={() => props.onMinScoreChange(0)}>
-            Show all {plural(total, 'match', 'matches')}
-          </button>
-        </EmptyState>
+      ) : matches.noGoodMatch && !showWeaker ? (
+        <>
+          <section className="no-good-match" aria-labelledby="no-good-match-title">
+            <h2 id="no-good-match-title">No good match for {query}</h2>
+            <p>
+              None of your photos matches it well. The{' '}
+              {plural(matches.shown.length, 'photo', 'photos')} below came nearest; they are marked
+              weak.
+            </p>
+            <button type="button" className="button" onClick={() => props.onShowWeakerChange(true)}>
+              Show all {plural(matches.total, 'match', 'matches')}
+            </button>
+          </section>
+          {grid}
+        </>
       ) : (
-        <PhotoGrid
-          gridRef={props.gridRef}
-          hits={visibleHits}
-          selectedIndex={props.selectedIndex}
-          onSelect={props.onSelect}
-          onOpen={props.onOpen}
-        />
+        grid
       )}
     </div>
   );
+}
+
+/** The query as "No good match for …" names it. */
+function describeQuery(request: SearchRequest): string {
+  switch (request.kind) {
+    case 'text':
+      return `“${request.text}”`;
+    case 'combined':
+      return `${request.example.label} with “${request.text}”`;
+    default:
+      return request.label;
+  }
 }

@@ -1,7 +1,7 @@
 import type { CommandArgs, CoreApi } from '../../../../src-main/shared/contract';
 import type { SearchFilters, SearchHit } from '../../../../src-main/shared/types';
 
-/** The most hits the contract lets one query ask for; the score cut-off trims them in the UI. */
+/** The most hits the contract lets one query ask for; the UI shows the good ones ([Note: Best matches first]). */
 export const SEARCH_LIMIT = 1000;
 
 /**

@@ -5,8 +5,9 @@ export interface ResultSelection {
   /** Index of the selected photo among `hits`, or null when none (or it left the results). */
   selectedIndex: number | null;
   select: (index: number) => void;
-  /** The photo shown in the photo view, if any. */
+  /** The photo shown in the photo view, if any, and its index among `hits` ("n of N"). */
   openHit: SearchHit | null;
+  openIndex: number | null;
   open: (index: number) => void;
   close: () => void;
   /** Steps the photo view to the neighbouring result; null at either end. */
@@ -53,6 +54,7 @@ export function useResultSelection(hits: SearchHit[], request: unknown): ResultS
     selectedIndex,
     select,
     openHit,
+    openIndex: openIndex >= 0 ? openIndex : null,
     open,
     close,
     previous: stepTo(openIndex - 1),

@@ -7,6 +7,8 @@ import type { Timeline } from './use-timeline';
 
 export interface PhotoViewer {
   photo: PhotoSummary;
+  /** The photo's place in the timeline ("n of N"). */
+  position: { index: number; total: number };
   close: () => void;
   previous: (() => void) | null;
   next: (() => void) | null;
@@ -32,7 +34,13 @@ export function useHome(libraryVersion: number): Home {
   const stepTo = (position: number) => (photoAt(position) ? () => setOpenPosition(position) : null);
   const viewer =
     photo && openPosition !== null
-      ? { photo, close, previous: stepTo(openPosition - 1), next: stepTo(openPosition + 1) }
+      ? {
+          photo,
+          position: { index: openPosition, total: timeline.total },
+          close,
+          previous: stepTo(openPosition - 1),
+          next: stepTo(openPosition + 1),
+        }
       : null;
   return { timeline, marks, open: setOpenPosition, viewer };
 }
