@@ -11,9 +11,11 @@ import type {
   IndexReport,
   LibraryFolder,
   LibraryStatus,
+  MapProgress,
   ModelSummary,
   PhotoDetails,
   SearchHit,
+  SimilarityMap,
   TimelinePage,
 } from './types';
 
@@ -98,6 +100,7 @@ export const commandArgs = {
   'models.download': z.tuple([z.string().min(1).max(200)]),
   'models.use': z.tuple([z.string().min(1).max(200)]),
   'explore.clusters': z.tuple([ClusterOptionsSchema]),
+  'explore.map': z.tuple([]),
 } as const;
 
 export type CommandName = keyof typeof commandArgs;
@@ -123,6 +126,7 @@ export interface CommandResults {
   'models.download': ModelSummary;
   'models.use': ModelSummary;
   'explore.clusters': ClusterNode[];
+  'explore.map': SimilarityMap;
 }
 
 /** Events the core pushes to the UI. */
@@ -137,6 +141,8 @@ export interface CoreEvents {
   'explore.duplicatesProgress': DuplicatesProgress;
   /** While an explore.clusters call computes clusters: its own progress. */
   'explore.clusterProgress': ClusterProgress;
+  /** While an explore.map call computes the map: its own progress. */
+  'explore.mapProgress': MapProgress;
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: readonly EventName[] = [
@@ -146,6 +152,7 @@ export const eventNames: readonly EventName[] = [
   'webImage.progress',
   'explore.duplicatesProgress',
   'explore.clusterProgress',
+  'explore.mapProgress',
 ];
 
 /** The API as the renderer sees it: one async function per command. */

@@ -1,4 +1,10 @@
-import type { ClusterNode, DuplicateGroup, Failure, SearchHit } from '../../src-main/shared/types';
+import type {
+  ClusterNode,
+  DuplicateGroup,
+  Failure,
+  SearchHit,
+  SimilarityMap,
+} from '../../src-main/shared/types';
 
 export interface FakeFolder {
   path: string;
@@ -27,6 +33,8 @@ export interface Scenario {
   duplicates?: DuplicateGroup[];
   /** What explore.clusters answers (the fake computes no clusters itself); none when absent. */
   clusters?: ClusterNode[];
+  /** What explore.map answers (the fake lays nothing out itself); an empty map when absent. */
+  map?: SimilarityMap;
 }
 
 const pictures = '/home/ana/Pictures';
@@ -136,6 +144,32 @@ const libraryClusters: ClusterNode[] = [
   { name: 'snow', size: 3, photos: clusterPhotos(261, 3, family), children: [] },
 ];
 
+/**
+ * The clusters scenario's photos on a map as the core gives it: each top cluster a blob around
+ * its own centre (a spiral, so neighbours are close), labels at the blobs' centres.
+ */
+function libraryMap(): SimilarityMap {
+  const centres = [
+    [-0.55, -0.35],
+    [0.5, -0.45],
+    [0.35, 0.5],
+    [-0.5, 0.55],
+  ] as const;
+  const map: SimilarityMap = { photoIds: [], x: [], y: [], cluster: [], clusters: [] };
+  libraryClusters.forEach((cluster, index) => {
+    const [cx, cy] = centres[index]!;
+    cluster.photos.forEach((photo, i) => {
+      const radius = 0.025 * Math.sqrt(i);
+      map.photoIds.push(photo.photoId);
+      map.x.push(cx + radius * Math.cos(i * 2.4));
+      map.y.push(cy + radius * Math.sin(i * 2.4));
+      map.cluster.push(index);
+    });
+    map.clusters.push({ name: cluster.name, size: cluster.size, x: cx, y: cy });
+  });
+  return map;
+}
+
 export const scenarios = {
   library: {
     modelInstalled: true,
@@ -157,6 +191,17 @@ export const scenarios = {
     failures: [],
     ignoreSearchLimit: false,
     clusters: libraryClusters,
+  },
+  map: {
+    modelInstalled: true,
+    folders: [
+      { path: iceland, files: 140, indexed: 140 },
+      { path: family, files: 123, indexed: 123 },
+    ],
+    failures: [],
+    ignoreSearchLimit: false,
+    clusters: libraryClusters,
+    map: libraryMap(),
   },
   'image-only': {
     modelInstalled: true,

@@ -1,0 +1,206 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { UMAP } from 'umap-js';
+import { seededRandom } from '../seeded-random';
+import { dot, type VectorSet } from './clusters';
+
+export interface MapLayoutProgress {
+  phase: 'fitting' | 'placing';
+  done: number;
+  total: number;
+}
+
+export interface MapLayoutRequest {
+  signal?: AbortSignal;
+  onProgress?: (progress: MapLayoutProgress) => void;
+}
+
+/**
+ * [Note: Map on a sample] UMAP (umap-js) is fitted on at most FIT_SAMPLE photos drawn with a
+ * fixed seed; every other photo is placed at the weighted mean of the map positions of its
+ * PLACE_NEIGHBOURS most similar sample photos (weight 1 / (1 − cosine + 0.001), so a copy lands on
+ * its original), searched among the sample photos of its own top cluster (an inverted-file search:
+ * ~1/40 of the sample per photo) or the whole sample when that holds too few. umap-js' own
+ * `transform` optimises each new point against the fitted graph and measured ~100× slower per
+ * point; the cost here is n × sample/clusters × dim dot products. Measured in bench/map.bench.ts
+ * (docs/benchmarks.md): 100,000 × 512-d photos in FIT and PLACE times listed there.
+ *
+ * [Note: Map off the UI thread] The layout runs on the core's thread (the core host, never the
+ * renderer), in slices that yield to the event loop between UMAP epochs and every PLACE_SLICE
+ * photos, so other commands are served meanwhile and the signal cancels it between slices. A
+ * worker_threads Worker would also free the core's thread, but the core host is bundled by
+ * electron-vite and umap-js would have to be loadable from a worker in both tsx and the packaged
+ * app; slices were what the time allowed.
+ */
+export const FIT_SAMPLE = 3000;
+const PLACE_NEIGHBOURS = 6;
+const PLACE_SLICE = 2000;
+const EPOCH_SLICE = 10;
+const SEED = 7;
+
+/** x, y of every row of `set`, interleaved, within [-1, 1]. `groups[row]`: its top cluster. */
+export async function layoutMap(
+  set: VectorSet,
+  groups: readonly number[],
+  { signal, onProgress }: MapLayoutRequest = {},
+): Promise<Float32Array> {
+  const count = set.photoIds.length;
+  const positions = new Float32Array(count * 2);
+  if (count < 3) {
+    for (let row = 0; row < count; row++) positions[row * 2] = count === 1 ? 0 : row - 0.5;
+    return positions;
+  }
+  const random = seededRandom(SEED);
+  const sample = sampleRows(count, FIT_SAMPLE, random);
+  const embedding = await fit(
+    sample.map((row) => Array.from(rowOf(set, row))),
+    random,
+    signal,
+    onProgress,
+  );
+  normalise(embedding);
+  const sampleIndex = new Int32Array(count).fill(-1);
+  sample.forEach((row, i) => {
+    sampleIndex[row] = i;
+    positions[row * 2] = embedding[i]![0]!;
+    positions[row * 2 + 1] = embedding[i]![1]!;
+  });
+
+  const sampleByGroup = new Map<number, number[]>();
+  sample.forEach((row, i) => {
+    const list = sampleByGroup.get(groups[row]!);
+    if (list) list.push(i);
+    else sampleByGroup.set(groups[row]!, [i]);
+  });
+  const everySample = sample.map((_, i) => i);
+  const neighbours = new Neighbours();
+  const sampleVector = (i: number) => rowOf(set, sample[i]!);
+  const samplePosition = (i: number) => embedding[i]!;
+  onProgress?.({ phase: 'placing', done: 0, total: count });
+  for (let row = 0; row < count; row++) {
+    if (row % PLACE_SLICE === 0 && row > 0) {
+      onProgress?.({ phase: 'placing', done: row, total: count });
+      await yieldToEventLoop();
+      signal?.throwIfAborted();
+    }
+    if (sampleIndex[row]! >= 0) continue;
+    const own = sampleByGroup.get(groups[row]!);
+    const candidates = own && own.length >= PLACE_NEIGHBOURS ? own : everySample;
+    const [x, y] = neighbours.place(rowOf(set, row), candidates, sampleVector, samplePosition);
+    positions[row * 2] = x;
+    positions[row * 2 + 1] = y;
+  }
+  onProgress?.({ phase: 'placing', done: count, total: count });
+  return positions;
+}
+
+async function fit(
+  vectors: number[][],
+  random: () => number,
+  signal: AbortSignal | undefined,
+  onProgress: MapLayoutRequest['onProgress'],
+): Promise<number[][]> {
+  const umap = new UMAP({
+    nComponents: 2,
+    nNeighbors: Math.min(15, vectors.length - 1),
+    minDist: 0.1,
+    random,
+  });
+  const epochs = umap.initializeFit(vectors);
+  onProgress?.({ phase: 'fitting', done: 0, total: epochs });
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    umap.step();
+    if ((epoch + 1) % EPOCH_SLICE === 0) {
+      onProgress?.({ phase: 'fitting', done: epoch + 1, total: epochs });
+      await yieldToEventLoop();
+      signal?.throwIfAborted();
+    }
+  }
+  onProgress?.({ phase: 'fitting', done: epochs, total: epochs });
+  return umap.getEmbedding();
+}
+
+/** The `size` rows of a seeded partial Fisher–Yates shuffle (all rows when there are fewer). */
+function sampleRows(count: number, size: number, random: () => number): number[] {
+  const rows = Array.from({ length: count }, (_, row) => row);
+  const taken = Math.min(size, count);
+  for (let i = 0; i < taken; i++) {
+    const j = i + Math.floor(random() * (count - i));
+    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+  }
+  return rows.slice(0, taken).sort((a, b) => a - b);
+}
+
+/** Centred on the bounding box, scaled so the longer side spans [-1, 1]. */
+function normalise(points: number[][]): void {
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const [x, y] of points) {
+    minX = Math.min(minX, x!);
+    maxX = Math.max(maxX, x!);
+    minY = Math.min(minY, y!);
+    maxY = Math.max(maxY, y!);
+  }
+  const half = Math.max(maxX - minX, maxY - minY) / 2 || 1;
+  const centreX = (minX + maxX) / 2;
+  const centreY = (minY + maxY) / 2;
+  for (const point of points) {
+    point[0] = (point[0]! - centreX) / half;
+    point[1] = (point[1]! - centreY) / half;
+  }
+}
+
+/** The most similar candidates of a vector, and the position their weighted mean gives it. */
+export class Neighbours {
+  private readonly indices = new Int32Array(PLACE_NEIGHBOURS);
+  private readonly similarities = new Float64Array(PLACE_NEIGHBOURS);
+
+  /** [Note: Map on a sample]: weighted mean of the best candidates' positions; (0, 0) if none. */
+  place(
+    vector: Float32Array,
+    candidates: readonly number[],
+    vectorOf: (candidate: number) => Float32Array,
+    positionOf: (candidate: number) => readonly number[],
+  ): [number, number] {
+    const found = this.find(vector, candidates, vectorOf);
+    let x = 0;
+    let y = 0;
+    let total = 0;
+    for (let j = 0; j < found; j++) {
+      const weight = 1 / (1 - this.similarities[j]! + 0.001);
+      const position = positionOf(this.indices[j]!);
+      x += weight * position[0]!;
+      y += weight * position[1]!;
+      total += weight;
+    }
+    return total > 0 ? [x / total, y / total] : [0, 0];
+  }
+
+  private find(
+    vector: Float32Array,
+    candidates: readonly number[],
+    vectorOf: (candidate: number) => Float32Array,
+  ): number {
+    const { indices, similarities } = this;
+    let found = 0;
+    for (const candidate of candidates) {
+      const similarity = dot(vector, vectorOf(candidate));
+      if (found === indices.length && similarity <= similarities[found - 1]!) continue;
+      let slot = Math.min(found, indices.length - 1);
+      while (slot > 0 && similarities[slot - 1]! < similarity) {
+        indices[slot] = indices[slot - 1]!;
+        similarities[slot] = similarities[slot - 1]!;
+        slot--;
+      }
+      indices[slot] = candidate;
+      similarities[slot] = similarity;
+      found = Math.min(found + 1, indices.length);
+    }
+    return found;
+  }
+}
+
+function rowOf(set: VectorSet, row: number): Float32Array {
+  return set.data.subarray(row * set.dim, (row + 1) * set.dim);
+}
