@@ -9,6 +9,7 @@ import './styles/library.css';
 import './styles/results.css';
 import './styles/explore.css';
 import './styles/clusters.css';
+import './styles/map.css';
 import './styles/overlays.css';
 
 const root = document.getElementById('root');
