@@ -145,29 +145,55 @@ const libraryClusters: ClusterNode[] = [
 ];
 
 /**
- * The clusters scenario's photos on a map as the core gives it: each top cluster a blob around
- * its own centre (a spiral, so neighbours are close), labels at the blobs' centres.
+ * Clusters laid out as the core gives a map: each cluster a blob (a sunflower spiral of `radius`
+ * around its centre, so neighbours are close), photo ids consecutive from `firstId`, labels at the
+ * blobs' centres.
  */
-function libraryMap(): SimilarityMap {
-  const centres = [
-    [-0.55, -0.35],
-    [0.5, -0.45],
-    [0.35, 0.5],
-    [-0.5, 0.55],
-  ] as const;
+function blobMap(
+  blobs: readonly { name: string; size: number; x: number; y: number; radius: number }[],
+  firstId = 1,
+): SimilarityMap {
   const map: SimilarityMap = { photoIds: [], x: [], y: [], cluster: [], clusters: [] };
-  libraryClusters.forEach((cluster, index) => {
-    const [cx, cy] = centres[index]!;
-    cluster.photos.forEach((photo, i) => {
-      const radius = 0.025 * Math.sqrt(i);
-      map.photoIds.push(photo.photoId);
-      map.x.push(cx + radius * Math.cos(i * 2.4));
-      map.y.push(cy + radius * Math.sin(i * 2.4));
+  let photoId = firstId;
+  blobs.forEach(({ name, size, x, y, radius }, index) => {
+    for (let i = 0; i < size; i++) {
+      const r = radius * Math.sqrt(i / size);
+      map.photoIds.push(photoId++);
+      map.x.push(x + r * Math.cos(i * 2.4));
+      map.y.push(y + r * Math.sin(i * 2.4));
       map.cluster.push(index);
-    });
-    map.clusters.push({ name: cluster.name, size: cluster.size, x: cx, y: cy });
+    }
+    map.clusters.push({ name, size, x, y });
   });
   return map;
+}
+
+/** The clusters scenario's photos (ids 1–263, in cluster order) on the map. */
+const libraryMap = blobMap(
+  libraryClusters.map(({ name, size }, i) => ({
+    name,
+    size,
+    ...[
+      { x: -0.55, y: -0.35 },
+      { x: 0.5, y: -0.45 },
+      { x: 0.35, y: 0.5 },
+      { x: -0.5, y: 0.55 },
+    ][i]!,
+    radius: 0.025 * Math.sqrt(size),
+  })),
+);
+
+/** 100,000 photos in 40 clusters of 2,500 on a grid: the map at library scale (bench/map-frames.bench.ts). */
+function hugeMap(): SimilarityMap {
+  return blobMap(
+    Array.from({ length: 40 }, (_, i) => ({
+      name: `cluster ${i + 1}`,
+      size: 2500,
+      x: -0.85 + (i % 8) * (1.7 / 7),
+      y: -0.8 + Math.floor(i / 8) * 0.4,
+      radius: 0.13,
+    })),
+  );
 }
 
 export const scenarios = {
@@ -201,7 +227,7 @@ export const scenarios = {
     failures: [],
     ignoreSearchLimit: false,
     clusters: libraryClusters,
-    map: libraryMap(),
+    map: libraryMap,
   },
   'image-only': {
     modelInstalled: true,
@@ -237,6 +263,16 @@ export const scenarios = {
     folders: [{ path: `${pictures}/Everything`, files: 100_000, indexed: 100_000 }],
     failures: [],
     ignoreSearchLimit: true,
+  },
+  'huge-map': {
+    modelInstalled: true,
+    folders: [{ path: `${pictures}/Everything`, files: 100_000, indexed: 100_000 }],
+    failures: [],
+    ignoreSearchLimit: false,
+    // Made when asked: every other scenario's page load skips it.
+    get map() {
+      return hugeMap();
+    },
   },
 } satisfies Record<string, Scenario>;
 

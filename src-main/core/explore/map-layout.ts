@@ -1,7 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { UMAP } from 'umap-js';
 import { seededRandom } from '../seeded-random';
-import { dot, type VectorSet } from './clusters';
+import type { VectorSet } from './clusters';
 
 export interface MapLayoutProgress {
   phase: 'fitting' | 'placing';
@@ -71,10 +71,21 @@ export async function layoutMap(
     if (list) list.push(i);
     else sampleByGroup.set(groups[row]!, [i]);
   });
-  const everySample = sample.map((_, i) => i);
+  const candidatesOf = (members: readonly number[]): Candidates => ({
+    vectors: rowsOf(
+      set,
+      members.map((i) => sample[i]!),
+    ),
+    positions: members.map((i) => embedding[i]!),
+  });
+  const everySample = candidatesOf(sample.map((_, i) => i));
+  const byGroup = new Map(
+    [...sampleByGroup].map(([group, members]) => [
+      group,
+      members.length >= PLACE_NEIGHBOURS ? candidatesOf(members) : everySample,
+    ]),
+  );
   const neighbours = new Neighbours();
-  const sampleVector = (i: number) => rowOf(set, sample[i]!);
-  const samplePosition = (i: number) => embedding[i]!;
   onProgress?.({ phase: 'placing', done: 0, total: count });
   for (let row = 0; row < count; row++) {
     if (row % PLACE_SLICE === 0 && row > 0) {
@@ -83,9 +94,7 @@ export async function layoutMap(
       signal?.throwIfAborted();
     }
     if (sampleIndex[row]! >= 0) continue;
-    const own = sampleByGroup.get(groups[row]!);
-    const candidates = own && own.length >= PLACE_NEIGHBOURS ? own : everySample;
-    const [x, y] = neighbours.place(rowOf(set, row), candidates, sampleVector, samplePosition);
+    const [x, y] = neighbours.place(rowOf(set, row), byGroup.get(groups[row]!) ?? everySample);
     positions[row * 2] = x;
     positions[row * 2 + 1] = y;
   }
@@ -105,6 +114,8 @@ async function fit(
     minDist: 0.1,
     random,
   });
+  // The nearest-neighbour graph comes first; its length is unknown until it is built.
+  onProgress?.({ phase: 'fitting', done: 0, total: 0 });
   const epochs = umap.initializeFit(vectors);
   onProgress?.({ phase: 'fitting', done: 0, total: epochs });
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -151,25 +162,26 @@ function normalise(points: number[][]): void {
   }
 }
 
+/** Photos a vector may be placed near: their vectors, row-major, and their map positions. */
+export interface Candidates {
+  vectors: Float32Array;
+  positions: readonly (readonly number[])[];
+}
+
 /** The most similar candidates of a vector, and the position their weighted mean gives it. */
 export class Neighbours {
   private readonly indices = new Int32Array(PLACE_NEIGHBOURS);
   private readonly similarities = new Float64Array(PLACE_NEIGHBOURS);
 
   /** [Note: Map on a sample]: weighted mean of the best candidates' positions; (0, 0) if none. */
-  place(
-    vector: Float32Array,
-    candidates: readonly number[],
-    vectorOf: (candidate: number) => Float32Array,
-    positionOf: (candidate: number) => readonly number[],
-  ): [number, number] {
-    const found = this.find(vector, candidates, vectorOf);
+  place(vector: Float32Array, candidates: Candidates): [number, number] {
+    const found = this.find(vector, candidates.vectors);
     let x = 0;
     let y = 0;
     let total = 0;
     for (let j = 0; j < found; j++) {
       const weight = 1 / (1 - this.similarities[j]! + 0.001);
-      const position = positionOf(this.indices[j]!);
+      const position = candidates.positions[this.indices[j]!]!;
       x += weight * position[0]!;
       y += weight * position[1]!;
       total += weight;
@@ -177,15 +189,16 @@ export class Neighbours {
     return total > 0 ? [x / total, y / total] : [0, 0];
   }
 
-  private find(
-    vector: Float32Array,
-    candidates: readonly number[],
-    vectorOf: (candidate: number) => Float32Array,
-  ): number {
+  /** Candidates are rows of one contiguous matrix: no view per row in the inner loop. */
+  private find(vector: Float32Array, matrix: Float32Array): number {
     const { indices, similarities } = this;
+    const dim = vector.length;
+    const count = dim === 0 ? 0 : matrix.length / dim;
     let found = 0;
-    for (const candidate of candidates) {
-      const similarity = dot(vector, vectorOf(candidate));
+    for (let candidate = 0; candidate < count; candidate++) {
+      let similarity = 0;
+      const base = candidate * dim;
+      for (let d = 0; d < dim; d++) similarity += vector[d]! * matrix[base + d]!;
       if (found === indices.length && similarity <= similarities[found - 1]!) continue;
       let slot = Math.min(found, indices.length - 1);
       while (slot > 0 && similarities[slot - 1]! < similarity) {
@@ -199,6 +212,13 @@ export class Neighbours {
     }
     return found;
   }
+}
+
+/** The given rows of `set`, copied into one row-major matrix. */
+function rowsOf(set: VectorSet, rows: readonly number[]): Float32Array {
+  const matrix = new Float32Array(rows.length * set.dim);
+  rows.forEach((row, i) => matrix.set(rowOf(set, row), i * set.dim));
+  return matrix;
 }
 
 function rowOf(set: VectorSet, row: number): Float32Array {

@@ -2,7 +2,7 @@ import type { MapCluster, MapProgress, SimilarityMap } from '../../shared/types'
 import type { ClusterService, ClusterSource } from './cluster-service';
 import { readVectors } from './cluster-service';
 import type { ClusterStore } from './cluster-store';
-import { layoutMap, Neighbours } from './map-layout';
+import { layoutMap, Neighbours, type Candidates } from './map-layout';
 import type { MapPoint, MapStore } from './map-store';
 
 export interface MapRequest {
@@ -91,8 +91,8 @@ export class MapService {
       if (list) list.push(point);
       else byCluster.set(cluster, [point]);
     }
-    const candidatesOf = new Map<number, { points: MapPoint[]; vectors: Float32Array[] }>();
-    const candidates = (cluster: number) => {
+    const candidatesOf = new Map<number, Candidates>();
+    const candidates = (cluster: number): Candidates => {
       let found = candidatesOf.get(cluster);
       if (!found) {
         const points = evenly(byCluster.get(cluster) ?? [...placed.values()], JOIN_CANDIDATES);
@@ -100,10 +100,9 @@ export class MapService {
           const vector = source.vectors.get(point.photoId);
           return vector ? [{ point, vector }] : [];
         });
-        found = {
-          points: withVectors.map(({ point }) => point),
-          vectors: withVectors.map(({ vector }) => vector),
-        };
+        const vectors = new Float32Array(withVectors.length * source.dim);
+        withVectors.forEach(({ vector }, i) => vectors.set(vector, i * source.dim));
+        found = { vectors, positions: withVectors.map(({ point }) => [point.x, point.y]) };
         candidatesOf.set(cluster, found);
       }
       return found;
@@ -112,13 +111,7 @@ export class MapService {
     const joined = unplaced.flatMap((photoId): MapPoint[] => {
       const vector = source.vectors.get(photoId);
       if (!vector) return [];
-      const { points, vectors } = candidates(clusterOf.get(photoId) ?? -1);
-      const [x, y] = neighbours.place(
-        vector,
-        points.map((_, i) => i),
-        (i) => vectors[i]!,
-        (i) => [points[i]!.x, points[i]!.y],
-      );
+      const [x, y] = neighbours.place(vector, candidates(clusterOf.get(photoId) ?? -1));
       return [{ photoId, x, y }];
     });
     this.deps.map.join(source.modelId, joined);
