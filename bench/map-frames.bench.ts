@@ -72,10 +72,11 @@ async function panFrames(page: Page): Promise<{ median: number; p95: number }> {
   const box = (await page.getByRole('application').boundingBox())!;
   // Scripts as text: tsx would wrap a function's inner names in a helper the page lacks.
   await page.evaluate(`
-    window.frameStamps = [];
+    const stamps = [];
+    window.frameStamps = stamps;
     const tick = (time) => {
-      window.frameStamps.push(time);
-      if (window.frameStamps.length < 100000) requestAnimationFrame(tick);
+      stamps.push(time);
+      if (window.frameStamps === stamps) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   `);
@@ -85,7 +86,10 @@ async function panFrames(page: Page): Promise<{ median: number; p95: number }> {
   await page.mouse.move(box.x + box.width * 0.8, y, { steps: DRAG_STEPS });
   await page.mouse.move(box.x + box.width * 0.2, y, { steps: DRAG_STEPS });
   await page.mouse.up();
-  const stamps = await page.evaluate<number[]>('window.frameStamps.splice(0)');
+  // Taking the array away stops its recorder.
+  const stamps = await page.evaluate<number[]>(
+    '(() => { const stamps = window.frameStamps; window.frameStamps = null; return stamps; })()',
+  );
   const intervals = stamps
     .slice(1)
     .map((stamp, i) => stamp - stamps[i]!)

@@ -13,6 +13,7 @@ import {
   type Camera,
   type Size,
 } from './map-camera';
+import { DotLayer } from './dot-layer';
 import { drawMap, type MapColours } from './map-draw';
 import { ThumbnailCache } from './thumbnail-cache';
 
@@ -55,6 +56,7 @@ export function MapCanvas(props: MapCanvasProps) {
   const drag = useRef<Drag | null>(null);
   const [hover, setHover] = useState<{ row: number; x: number; y: number } | null>(null);
   const frame = useRef(0);
+  const dots = useRef(new DotLayer());
   const index = useMemo(() => {
     const built = new KDBush(Math.max(1, map.photoIds.length));
     map.photoIds.forEach((_, row) => built.add(map.x[row]!, map.y[row]!));
@@ -84,6 +86,7 @@ export function MapCanvas(props: MapCanvasProps) {
       drawMap(
         context,
         size,
+        ratio,
         camera.current,
         {
           map,
@@ -93,7 +96,7 @@ export function MapCanvas(props: MapCanvasProps) {
           lasso: drag.current?.kind === 'lasso' ? drag.current.points : null,
         },
         themeColours(canvas),
-        thumbnails,
+        { dots: dots.current, thumbnails },
       );
     });
   }, [size, map, index, selected, hover, thumbnails]);

@@ -1,6 +1,7 @@
 import type KDBush from 'kdbush';
 import type { SimilarityMap } from '../../../../src-main/shared/types';
 import { fitCamera, toScreen, visibleBounds, type Camera, type Size } from './map-camera';
+import { packColour, type DotLayer } from './dot-layer';
 import type { ThumbnailCache } from './thumbnail-cache';
 
 /** What one frame shows: the map, its spatial index (rows), the selection, hover and lasso. */
@@ -43,62 +44,68 @@ const NO_CLUSTER = '#8a8f98';
 export const THUMBNAIL_LIMIT = 250;
 const THUMBNAIL_PX = 56;
 
+const PACKED_COLOURS = CLUSTER_COLOURS.map(packColour);
+const PACKED_NO_CLUSTER = packColour(NO_CLUSTER);
+
+/** Draws one frame; `ratio` is the canvas' device pixels per CSS pixel. */
 export function drawMap(
   context: CanvasRenderingContext2D,
   size: Size,
+  ratio: number,
   camera: Camera,
   scene: MapScene,
   colours: MapColours,
-  thumbnails: ThumbnailCache,
+  layers: { dots: DotLayer; thumbnails: ThumbnailCache },
 ): void {
   const { map, index, selected, hovered, lasso } = scene;
-  context.fillStyle = colours.background;
-  context.fillRect(0, 0, size.width, size.height);
-
   const [minX, minY, maxX, maxY] = visibleBounds(camera, size);
   const visible = index.range(minX, minY, maxX, maxY);
   const zoom = camera.scale / fitCamera(size).scale;
   const radius = Math.min(6, Math.max(1.5, 1.5 * Math.sqrt(zoom)));
-  const byCluster = new Map<number, number[]>();
+
+  const { dots, thumbnails } = layers;
+  dots.begin(
+    context,
+    Math.round(size.width * ratio),
+    Math.round(size.height * ratio),
+    packColour(colours.background),
+  );
+  const accent = packColour(colours.accent);
+  const pixel = (row: number) => {
+    const [sx, sy] = toScreen(camera, size, map.x[row]!, map.y[row]!);
+    return [sx * ratio, sy * ratio] as const;
+  };
+  // Selected photos first, as a larger accent square under their dot.
+  for (const row of visible) {
+    if (selected.has(row)) dots.square(...pixel(row), (radius + 2) * ratio, accent);
+  }
   for (const row of visible) {
     const cluster = map.cluster[row]!;
-    const rows = byCluster.get(cluster);
-    if (rows) rows.push(row);
-    else byCluster.set(cluster, [row]);
+    const colour =
+      cluster < 0 ? PACKED_NO_CLUSTER : PACKED_COLOURS[cluster % PACKED_COLOURS.length]!;
+    dots.square(...pixel(row), radius * ratio, colour);
   }
-  for (const [cluster, rows] of byCluster) {
-    context.fillStyle =
-      cluster < 0 ? NO_CLUSTER : CLUSTER_COLOURS[cluster % CLUSTER_COLOURS.length]!;
-    context.beginPath();
-    for (const row of rows) {
-      const [sx, sy] = toScreen(camera, size, map.x[row]!, map.y[row]!);
-      context.rect(sx - radius, sy - radius, radius * 2, radius * 2);
-    }
-    context.fill();
-  }
+  dots.finish(context);
 
-  if (visible.length <= THUMBNAIL_LIMIT) {
-    for (const row of visible) {
-      const image = thumbnails.get(map.photoIds[row]!);
-      if (!image) continue;
-      const [sx, sy] = toScreen(camera, size, map.x[row]!, map.y[row]!);
-      const fit = THUMBNAIL_PX / Math.max(image.naturalWidth, image.naturalHeight, 1);
-      const width = image.naturalWidth * fit;
-      const height = image.naturalHeight * fit;
-      context.drawImage(image, sx - width / 2, sy - height / 2, width, height);
-    }
-  }
-
+  const thumbnailsShown = visible.length <= THUMBNAIL_LIMIT;
+  const ring = thumbnailsShown ? THUMBNAIL_PX / 2 + 2 : radius + 2;
   context.lineWidth = 2;
   context.strokeStyle = colours.accent;
-  const ring = visible.length <= THUMBNAIL_LIMIT ? THUMBNAIL_PX / 2 + 2 : radius + 2;
-  context.beginPath();
-  for (const row of visible) {
-    if (!selected.has(row)) continue;
-    const [sx, sy] = toScreen(camera, size, map.x[row]!, map.y[row]!);
-    context.rect(sx - ring, sy - ring, ring * 2, ring * 2);
+  if (thumbnailsShown) {
+    context.beginPath();
+    for (const row of visible) {
+      const [sx, sy] = toScreen(camera, size, map.x[row]!, map.y[row]!);
+      const image = thumbnails.get(map.photoIds[row]!);
+      if (image) {
+        const fit = THUMBNAIL_PX / Math.max(image.naturalWidth, image.naturalHeight, 1);
+        const width = image.naturalWidth * fit;
+        const height = image.naturalHeight * fit;
+        context.drawImage(image, sx - width / 2, sy - height / 2, width, height);
+      }
+      if (selected.has(row)) context.rect(sx - ring, sy - ring, ring * 2, ring * 2);
+    }
+    context.stroke();
   }
-  context.stroke();
 
   drawLabels(context, size, camera, map, colours);
 
