@@ -20,9 +20,10 @@ export interface MapLayoutRequest {
  * PLACE_NEIGHBOURS most similar sample photos (weight 1 / (1 − cosine + 0.001), so a copy lands on
  * its original), searched among the sample photos of its own top cluster (an inverted-file search:
  * ~1/40 of the sample per photo) or the whole sample when that holds too few. umap-js' own
- * `transform` optimises each new point against the fitted graph and measured ~100× slower per
- * point; the cost here is n × sample/clusters × dim dot products. Measured in bench/map.bench.ts
- * (docs/benchmarks.md): 100,000 × 512-d photos in FIT and PLACE times listed there.
+ * `transform` optimises each new point against the fitted graph: 2.3 ms a point (200 CLIP-like
+ * 512-d points against a 3,000-point fit, load ≈ 13 on 2 cores), about 230 s for 100,000 photos;
+ * this placement costs n × sample/clusters × dim multiply-adds, 0.1–0.3 ms a point at the same
+ * load. Layout times at 100,000 photos: bench/map.bench.ts (docs/benchmarks.md).
  *
  * [Note: Map off the UI thread] The layout runs on the core's thread (the core host, never the
  * renderer), in slices that yield to the event loop between UMAP epochs and every PLACE_SLICE
