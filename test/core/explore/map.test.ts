@@ -83,10 +83,25 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       await rm(work, { recursive: true, force: true });
     });
 
+    it('stops a layout when its signal aborts, storing nothing', async () => {
+      const controller = new AbortController();
+      const phases = new Set<string>();
+      const computing = core.map({
+        signal: controller.signal,
+        onProgress: ({ phase }) => {
+          phases.add(phase);
+          if (phase === 'fitting') controller.abort();
+        },
+      });
+      await expect(computing).rejects.toThrow(/abort/i);
+      expect([...phases]).toEqual(['clusters', 'reading', 'fitting']);
+    });
+
     it('puts photos of one colour together, the colours apart, coloured by their cluster', async () => {
       const phases = new Set<string>();
       const map = await core.map({ onProgress: (progress) => phases.add(progress.phase) });
-      expect([...phases]).toEqual(['clusters', 'reading', 'fitting', 'placing', 'saving']);
+      // The clusters were made (and stored) by the cancelled call; the layout was not.
+      expect([...phases]).toEqual(['reading', 'fitting', 'placing', 'saving']);
       expect(map.photoIds).toHaveLength(PHOTOS);
       expect(new Set(map.photoIds).size).toBe(PHOTOS); // the copy is one photo, one point
       for (const value of [...map.x, ...map.y]) {
