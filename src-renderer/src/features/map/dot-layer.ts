@@ -2,8 +2,8 @@
  * [Note: Dots as pixels] The map's dots are written straight into an ImageData buffer (one
  * Uint32 per device pixel) and put on the canvas at once. Panning 100,000 dots drawn as canvas
  * paths gave frame intervals of 300 ms at the 95th percentile in software-rendered Chromium
- * (bench/map-frames.bench.ts, one run, load ≈ 13 on 2 cores); as pixels, 33 ms (median 16.7 ms,
- * every frame at 60 Hz). Colours are packed for little-endian byte order (RGBA in memory), which
+ * (bench/map-frames.bench.ts, one run, load ≈ 13 on 2 cores); as pixels, 50 ms at load ≈ 19
+ * (median of 3 runs; the median frame 16.7 ms, every frame at 60 Hz). Colours are packed for little-endian byte order (RGBA in memory), which
  * every platform Electron ships for is.
  */
 export class DotLayer {

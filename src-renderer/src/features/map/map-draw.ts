@@ -71,19 +71,28 @@ export function drawMap(
     packColour(colours.background),
   );
   const accent = packColour(colours.accent);
-  const pixel = (row: number) => {
-    const [sx, sy] = toScreen(camera, size, map.x[row]!, map.y[row]!);
-    return [sx * ratio, sy * ratio] as const;
-  };
+  // Device pixels of a map point, inlined: no array per point in the frame's hottest loops.
+  const scale = camera.scale * ratio;
+  const offsetX = (size.width / 2) * ratio - camera.centreX * scale;
+  const offsetY = (size.height / 2) * ratio - camera.centreY * scale;
   // Selected photos first, as a larger accent square under their dot.
-  for (const row of visible) {
-    if (selected.has(row)) dots.square(...pixel(row), (radius + 2) * ratio, accent);
+  if (selected.size > 0) {
+    for (const row of visible) {
+      if (!selected.has(row)) continue;
+      const x = map.x[row]! * scale + offsetX;
+      dots.square(x, map.y[row]! * scale + offsetY, (radius + 2) * ratio, accent);
+    }
   }
   for (const row of visible) {
     const cluster = map.cluster[row]!;
     const colour =
       cluster < 0 ? PACKED_NO_CLUSTER : PACKED_COLOURS[cluster % PACKED_COLOURS.length]!;
-    dots.square(...pixel(row), radius * ratio, colour);
+    dots.square(
+      map.x[row]! * scale + offsetX,
+      map.y[row]! * scale + offsetY,
+      radius * ratio,
+      colour,
+    );
   }
   dots.finish(context);
 
