@@ -38,8 +38,12 @@ export class MapService {
       onProgress: ({ done, total }) => onProgress?.({ phase: 'clusters', done, total }),
     });
     const top = this.topClusters(source.modelId);
+    const current = new Set(photoIds);
     const placed = new Map(
-      this.deps.map.points(source.modelId).map((point) => [point.photoId, point]),
+      this.deps.map
+        .points(source.modelId)
+        .filter((point) => current.has(point.photoId))
+        .map((point) => [point.photoId, point]),
     );
     const unplaced = photoIds.filter((photoId) => !placed.has(photoId));
     if (this.isStale(source.modelId, unplaced.length, placed.size)) {
@@ -47,7 +51,7 @@ export class MapService {
     } else {
       this.join(source, top.clusterOf, placed, unplaced);
     }
-    return this.read(source.modelId, top);
+    return this.read(source.modelId, top, current);
   }
 
   private isStale(modelId: string, unplaced: number, placed: number): boolean {
@@ -136,8 +140,10 @@ export class MapService {
   private read(
     modelId: string,
     { names, clusterOf }: { names: string[]; clusterOf: ReadonlyMap<number, number> },
+    current: ReadonlySet<number>,
   ): SimilarityMap {
-    const points = this.deps.map.points(modelId);
+    // Only photos the model has a vector for: a photo whose vector is gone leaves the map.
+    const points = this.deps.map.points(modelId).filter((point) => current.has(point.photoId));
     const cluster = points.map((point) => clusterOf.get(point.photoId) ?? -1);
     const xs = names.map((): number[] => []);
     const ys = names.map((): number[] => []);

@@ -12,6 +12,8 @@ import { MapCanvas } from './MapCanvas';
 import { CLUSTER_COLOURS } from './map-draw';
 import { useSimilarityMap } from './use-similarity-map';
 
+const NONE: ReadonlySet<number> = new Set();
+
 /** search.similar takes at most this many photos (the contract's limit). */
 const MAX_EXAMPLES = 1000;
 
@@ -41,7 +43,13 @@ export function MapView({
 }) {
   const bridge = useBridge();
   const { map, error, progress } = useSimilarityMap(embedded);
-  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  // Rows of the map they were made on: a new map (the library changed) starts unselected.
+  const [selection, setSelection] = useState<{ map: SimilarityMap | null; rows: Set<number> }>({
+    map: null,
+    rows: new Set(),
+  });
+  const selected: ReadonlySet<number> = selection.map === map ? selection.rows : NONE;
+  const setSelected = (rows: Set<number>) => setSelection({ map, rows });
   const [lassoMode, setLassoMode] = useState(false);
   const [focus, setFocus] = useState<readonly number[] | null>(null);
   const [openPhoto, setOpenPhoto] = useState<PhotoSummary | null>(null);
