@@ -37,6 +37,7 @@ describe('the Map view', () => {
     await page.mouse.move(x, y);
     await expect.poll(() => page.locator('.map-tooltip').textContent()).toBe('travel');
     expect(await page.locator('.map-tooltip img').getAttribute('src')).toMatch(/thumb\/20\.svg$/);
+    await screenshot(page, 'map-hover-light');
     await page.mouse.click(x, y);
     const dialog = page.getByRole('dialog', { name: /^IMG_\d+\.jpg$/ });
     await dialog.waitFor();
