@@ -20,6 +20,7 @@ import type {
   PhotoId,
   SearchHit,
   SearchOptions,
+  SimilarityMap,
   TimelinePage,
   TimelinePageRequest,
   VerifiedPhotoFile,
@@ -35,8 +36,10 @@ import { findDuplicates } from './explore/duplicates';
 import { createModelStore } from './embed/model-store';
 import { timelinePage } from './explore/timeline';
 import { findResourcesDir } from './embed/registry';
-import { ClusterService, type ClusterRequest } from './explore/cluster-service';
+import { ClusterService, type ClusterRequest, type ClusterSource } from './explore/cluster-service';
 import { ClusterStore } from './explore/cluster-store';
+import { MapService, type MapRequest } from './explore/map-service';
+import { MapStore } from './explore/map-store';
 import { loadVocabulary, termVectorsFor, type Vocabulary } from './explore/vocabulary';
 import { isVerifiedFile } from './files/verified-file';
 import type { IndexerDeps } from './library/indexer';
@@ -142,6 +145,8 @@ export interface Core {
    * stored when missing or stale, new photos joining otherwise ([Note: Fresh clusters]).
    */
   clusters(request?: ClusterRequest): Promise<ClusterNode[]>;
+  /** The similarity map of the search model's photos, computed when stale ([Note: Fresh map]). */
+  map(request?: MapRequest): Promise<SimilarityMap>;
   /** Forgets a failure and indexes that file again now. */
   retryFailure(filePath: string, options?: Omit<IndexRequest, 'folders'>): Promise<IndexReport>;
   /** The photo an indexed file belongs to, if any (find-similar from a path). */
@@ -217,6 +222,12 @@ export function createCore(config: CoreConfig = {}): Core {
     library: store,
     clusters: clusterStore,
     vocabulary: vocabularyOf,
+  });
+  const mapStore = new MapStore(db);
+  const mapService = new MapService({
+    map: mapStore,
+    clusters: clusterService,
+    clusterStore,
   });
 
   /** (Re)starts live mode on the current folders and model; no-op when not live. */
@@ -397,6 +408,17 @@ export function createCore(config: CoreConfig = {}): Core {
   function subscribe<T>(listeners: Set<T>, listener: T): () => void {
     listeners.add(listener);
     return () => listeners.delete(listener);
+  }
+
+  /** The search model's vectors, and its text tower for names: what clusters and the map use. */
+  function clusterSource(): ClusterSource {
+    const { model, embedder, vectors } = searchEngine();
+    return {
+      modelId: model.spec.id,
+      dim: model.spec.embeddingDim,
+      vectors,
+      textTower: embedder.hasTextTower ? embedder : null,
+    };
   }
 
   function searchService(): SearchService {
@@ -582,14 +604,13 @@ export function createCore(config: CoreConfig = {}): Core {
     duplicates: (request = {}) => duplicates(request),
 
     clusters(request) {
-      const { model, embedder, vectors } = searchEngine();
-      const source = {
-        modelId: model.spec.id,
-        dim: model.spec.embeddingDim,
-        vectors,
-        textTower: embedder.hasTextTower ? embedder : null,
-      };
-      return clusterService.clusters(source, request).catch((error: unknown) => {
+      return clusterService.clusters(clusterSource(), request).catch((error: unknown) => {
+        throw libraryWideError(error, { databasePath, thumbnailsDir: thumbnails.dir }) ?? error;
+      });
+    },
+
+    map(request) {
+      return mapService.map(clusterSource(), request).catch((error: unknown) => {
         throw libraryWideError(error, { databasePath, thumbnailsDir: thumbnails.dir }) ?? error;
       });
     },
@@ -681,6 +702,7 @@ export function createCore(config: CoreConfig = {}): Core {
             .transaction(() => {
               VectorIndex.drop(db, id);
               clusterStore.drop(id);
+              mapStore.drop(id);
               const { [id]: _removed, ...others } = vectorModels();
               store.setSetting(VECTOR_MODELS_KEY, JSON.stringify(others));
             })

@@ -16,10 +16,12 @@ import type {
   LibraryFacets,
   LibraryFolder,
   LibraryStatus,
+  MapProgress,
   ModelSummary,
   PhotoDetails,
   PhotoOrientation,
   SearchHit,
+  SimilarityMap,
   TimelinePage,
 } from './types';
 
@@ -178,6 +180,7 @@ export const commandArgs = {
   'models.remove': z.tuple([modelId]),
   'models.compare': z.tuple([CompareModelsSchema]),
   'explore.clusters': z.tuple([ClusterOptionsSchema]),
+  'explore.map': z.tuple([]),
 } as const;
 
 export type CommandName = keyof typeof commandArgs;
@@ -210,6 +213,7 @@ export interface CommandResults {
   'models.remove': { photos: number; bytes: number };
   'models.compare': EvalReport;
   'explore.clusters': ClusterNode[];
+  'explore.map': SimilarityMap;
 }
 
 /** Events the core pushes to the UI. */
@@ -226,6 +230,8 @@ export interface CoreEvents {
   'explore.clusterProgress': ClusterProgress;
   /** While a models.compare call embeds and scores: which model, which phase, how far. */
   'models.compareProgress': ModelCompareProgress;
+  /** While an explore.map call computes the map: its own progress. */
+  'explore.mapProgress': MapProgress;
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: readonly EventName[] = [
@@ -236,6 +242,7 @@ export const eventNames: readonly EventName[] = [
   'explore.duplicatesProgress',
   'explore.clusterProgress',
   'models.compareProgress',
+  'explore.mapProgress',
 ];
 
 /** The API as the renderer sees it: one async function per command. */

@@ -327,3 +327,31 @@ export interface ModelCompareProgress {
   done: number;
   total: number;
 }
+
+/**
+ * The similarity map (explore.map): every photo of the search model at a 2-D position in [-1, 1]
+ * (similar photos close together), as parallel arrays to keep 100,000 photos compact. `cluster[i]`
+ * indexes `clusters` (the top-level visual clusters, biggest first), -1 for a photo in none yet.
+ */
+export interface SimilarityMap {
+  photoIds: number[];
+  x: number[];
+  y: number[];
+  cluster: number[];
+  clusters: MapCluster[];
+}
+
+/** A top-level cluster on the map: its name, size and where its label goes (median position). */
+export interface MapCluster {
+  name: string;
+  size: number;
+  x: number;
+  y: number;
+}
+
+/** While the map is computed: the clusters first (when stale), then the layout. */
+export interface MapProgress {
+  phase: 'clusters' | 'reading' | 'fitting' | 'placing' | 'saving';
+  done: number;
+  total: number;
+}

@@ -10,6 +10,7 @@ import { useDropSearch } from './features/drop/use-drop-search';
 import { useWindowDrop } from './features/drop/use-window-drop';
 import { DuplicatesView } from './features/duplicates/DuplicatesView';
 import { ClustersView } from './features/explore/ClustersView';
+import { MapView } from './features/map/MapView';
 import { FailuresPanel } from './features/failures/FailuresPanel';
 import { FilterBar } from './features/filters/FilterBar';
 import { useFilteredRequest, useFilters } from './features/filters/use-filters';
@@ -188,6 +189,13 @@ export function App() {
             <DuplicatesView embedded={status.embedded} notify={notify} />
           ) : exploreView === 'clusters' ? (
             <ClustersView embedded={status.embedded} onFindSimilar={findSimilar} notify={notify} />
+          ) : exploreView === 'map' ? (
+            <MapView
+              embedded={status.embedded}
+              onMoreLikeThese={moreLikeThese}
+              onFindSimilar={findSimilar}
+              notify={notify}
+            />
           ) : (
             <HomeView
               gridRef={gridRef}

@@ -10,6 +10,7 @@ import './styles/results.css';
 import './styles/filters.css';
 import './styles/explore.css';
 import './styles/clusters.css';
+import './styles/map.css';
 import './styles/overlays.css';
 import './styles/models.css';
 

@@ -94,6 +94,15 @@ const states: {
       await page.locator('.cluster-name').getByText('beach').waitFor();
     },
   },
+  {
+    name: 'map, a cluster selected',
+    scenario: 'map',
+    reach: async (page) => {
+      await page.getByRole('tab', { name: 'Map' }).click();
+      await page.getByRole('button', { name: /dog/ }).click();
+      await page.getByRole('button', { name: 'More like these' }).waitFor();
+    },
+  },
   { name: 'image-only model', scenario: 'image-only', reach: async () => {} },
   { name: 'switching model', scenario: 'switching-model', reach: async () => {} },
 ];

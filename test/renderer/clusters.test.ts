@@ -7,7 +7,7 @@ describe('the Clusters view', () => {
   it('shows clusters as cards and opens one: its sub-clusters and its photos', async () => {
     const page = await app.open('clusters');
     const tabs = page.getByRole('tab');
-    expect(await tabs.allTextContents()).toEqual(['Photos', 'Clusters', 'Duplicates']);
+    expect(await tabs.allTextContents()).toEqual(['Photos', 'Clusters', 'Map', 'Duplicates']);
     await page.getByRole('tab', { name: 'Photos' }).focus();
     await page.keyboard.press('ArrowRight');
     await expect

@@ -61,6 +61,9 @@ export interface FakeControl {
   /** explore.clusters waits until releaseClusters() (progress can be emitted meanwhile). */
   holdClusters(): void;
   releaseClusters(): void;
+  /** explore.map waits until releaseMap() (progress can be emitted meanwhile). */
+  holdMap(): void;
+  releaseMap(): void;
   /** The next call to this command rejects with this error. */
   failNext(command: CommandName | ShellCommandName, error: ErrorData): void;
   /** What shell.pickFolder answers (null: the dialog was cancelled). */
@@ -249,6 +252,7 @@ export function createFakeCore(scenario: Scenario): {
   const heldSearches = new Map<string, Deferred<void>>();
   let heldClusters: Deferred<void> | undefined;
   let heldComparison: Deferred<void> | undefined;
+  let heldMap: Deferred<void> | undefined;
   const plannedFailures = new Map<string, ErrorData>();
   const listeners: { [E in EventName]: Set<(payload: CoreEvents[E]) => void> } = {
     'index.progress': new Set(),
@@ -258,6 +262,7 @@ export function createFakeCore(scenario: Scenario): {
     'explore.duplicatesProgress': new Set(),
     'explore.clusterProgress': new Set(),
     'models.compareProgress': new Set(),
+    'explore.mapProgress': new Set(),
   };
   const calls: FakeControl['calls'] = [];
   const invalidCalls: FakeControl['invalidCalls'] = [];
@@ -767,6 +772,12 @@ export function createFakeCore(scenario: Scenario): {
       await heldClusters?.promise;
       return structuredClone(scenario.clusters ?? []);
     }),
+    'explore.map': command('explore.map', async () => {
+      await heldMap?.promise;
+      return structuredClone(
+        scenario.map ?? { photoIds: [], x: [], y: [], cluster: [], clusters: [] },
+      );
+    }),
   };
 
   const shell: ShellApi = {
@@ -829,6 +840,13 @@ export function createFakeCore(scenario: Scenario): {
     releaseClusters() {
       heldClusters?.resolve();
       heldClusters = undefined;
+    },
+    holdMap() {
+      heldMap = deferred();
+    },
+    releaseMap() {
+      heldMap?.resolve();
+      heldMap = undefined;
     },
     failNext(name, error) {
       plannedFailures.set(name, error);

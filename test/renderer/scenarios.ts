@@ -6,6 +6,7 @@ import type {
   LibraryFacets,
   ModelSummary,
   SearchHit,
+  SimilarityMap,
 } from '../../src-main/shared/types';
 
 export interface FakeFolder {
@@ -43,6 +44,8 @@ export interface Scenario {
   comparison?: EvalReport;
   /** What library.facets answers (the filter bar's choices); an empty library's when absent. */
   facets?: LibraryFacets;
+  /** What explore.map answers (the fake lays nothing out itself); an empty map when absent. */
+  map?: SimilarityMap;
 }
 
 const pictures = '/home/ana/Pictures';
@@ -204,6 +207,57 @@ const modelComparison: EvalReport = {
     },
   ],
 };
+/**
+ * Clusters laid out as the core gives a map: each cluster a blob (a sunflower spiral of `radius`
+ * around its centre, so neighbours are close), photo ids consecutive from `firstId`, labels at the
+ * blobs' centres.
+ */
+function blobMap(
+  blobs: readonly { name: string; size: number; x: number; y: number; radius: number }[],
+  firstId = 1,
+): SimilarityMap {
+  const map: SimilarityMap = { photoIds: [], x: [], y: [], cluster: [], clusters: [] };
+  let photoId = firstId;
+  blobs.forEach(({ name, size, x, y, radius }, index) => {
+    for (let i = 0; i < size; i++) {
+      const r = radius * Math.sqrt(i / size);
+      map.photoIds.push(photoId++);
+      map.x.push(x + r * Math.cos(i * 2.4));
+      map.y.push(y + r * Math.sin(i * 2.4));
+      map.cluster.push(index);
+    }
+    map.clusters.push({ name, size, x, y });
+  });
+  return map;
+}
+
+/** The clusters scenario's photos (ids 1–263, in cluster order) on the map. */
+const libraryMap = blobMap(
+  libraryClusters.map(({ name, size }, i) => ({
+    name,
+    size,
+    ...[
+      { x: -0.55, y: -0.35 },
+      { x: 0.5, y: -0.45 },
+      { x: 0.35, y: 0.5 },
+      { x: -0.5, y: 0.55 },
+    ][i]!,
+    radius: 0.025 * Math.sqrt(size),
+  })),
+);
+
+/** 100,000 photos in 40 clusters of 2,500 on a grid: the map at library scale (bench/map-frames.bench.ts). */
+function hugeMap(): SimilarityMap {
+  return blobMap(
+    Array.from({ length: 40 }, (_, i) => ({
+      name: `cluster ${i + 1}`,
+      size: 2500,
+      x: -0.85 + (i % 8) * (1.7 / 7),
+      y: -0.8 + Math.floor(i / 8) * 0.4,
+      radius: 0.13,
+    })),
+  );
+}
 
 export const scenarios = {
   library: {
@@ -246,6 +300,17 @@ export const scenarios = {
     failures: [],
     ignoreSearchLimit: false,
     clusters: libraryClusters,
+  },
+  map: {
+    modelInstalled: true,
+    folders: [
+      { path: iceland, files: 140, indexed: 140 },
+      { path: family, files: 123, indexed: 123 },
+    ],
+    failures: [],
+    ignoreSearchLimit: false,
+    clusters: libraryClusters,
+    map: libraryMap,
   },
   'image-only': {
     modelInstalled: true,
@@ -297,6 +362,16 @@ export const scenarios = {
     folders: [{ path: `${pictures}/Everything`, files: 100_000, indexed: 100_000 }],
     failures: [],
     ignoreSearchLimit: true,
+  },
+  'huge-map': {
+    modelInstalled: true,
+    folders: [{ path: `${pictures}/Everything`, files: 100_000, indexed: 100_000 }],
+    failures: [],
+    ignoreSearchLimit: false,
+    // Made when asked: every other scenario's page load skips it.
+    get map() {
+      return hugeMap();
+    },
   },
 } satisfies Record<string, Scenario>;
 

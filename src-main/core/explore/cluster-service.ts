@@ -204,7 +204,7 @@ export class ClusterService {
 }
 
 /** The model's vectors as one row-major matrix. */
-function readVectors(
+export function readVectors(
   source: ClusterSource,
   onProgress: (done: number, total: number) => void,
 ): VectorSet {

@@ -118,6 +118,11 @@ export function coreHandlers(core: Core): CoreHandlers {
         ...(level !== undefined ? { level } : {}),
         ...(photosPerCluster !== undefined ? { photosPerCluster } : {}),
       }),
+    'explore.map': (call) =>
+      core.map({
+        signal: call.signal,
+        onProgress: (progress) => call.emit('explore.mapProgress', progress),
+      }),
   };
 }
 

@@ -136,4 +136,20 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (model_id, vocabulary, term)
   );
   `,
+  /* 6: the similarity map per model ([Note: Stored map] in explore/map-store.ts). */ `
+  CREATE TABLE map_layouts (
+    model_id    TEXT PRIMARY KEY,
+    photos      INTEGER NOT NULL,
+    joined      INTEGER NOT NULL DEFAULT 0,
+    computed_at INTEGER NOT NULL
+  );
+  CREATE TABLE map_points (
+    model_id TEXT NOT NULL REFERENCES map_layouts(model_id) ON DELETE CASCADE,
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    x        REAL NOT NULL,
+    y        REAL NOT NULL,
+    PRIMARY KEY (model_id, photo_id)
+  );
+  CREATE INDEX map_points_photo ON map_points(photo_id);
+  `,
 ];

@@ -5,6 +5,7 @@ import type { KeyboardEvent, ReactNode } from 'react';
 export const exploreViews = [
   { id: 'photos', label: 'Photos' },
   { id: 'clusters', label: 'Clusters' },
+  { id: 'map', label: 'Map' },
   { id: 'duplicates', label: 'Duplicates' },
 ] as const;
 

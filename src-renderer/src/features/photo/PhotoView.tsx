@@ -16,8 +16,11 @@ import { ZoomControls } from './ZoomControls';
 export interface PhotoViewProps {
   /** A search hit (with its score and strength) or a photo of the home timeline. */
   hit: PhotoSummary & { score?: number; relevance?: Relevance };
-  /** Where the photo is among the results or the timeline: "n of N". */
-  position: { index: number; total: number };
+  /**
+   * Where the photo is among the results or the timeline: "n of N". None on the map, whose photos
+   * have no order (and no previous or next).
+   */
+  position?: { index: number; total: number };
   onClose: () => void;
   onPrevious: (() => void) | null;
   onNext: (() => void) | null;
@@ -137,9 +140,11 @@ export function PhotoView({
           <header className="photo-view-header">
             <div className="photo-view-title">
               <h2 title={hit.path}>{name}</h2>
-              <p className="photo-view-position">
-                {formatCount(position.index + 1)} of {formatCount(position.total)}
-              </p>
+              {position && (
+                <p className="photo-view-position">
+                  {formatCount(position.index + 1)} of {formatCount(position.total)}
+                </p>
+              )}
             </div>
             <button
               type="button"
