@@ -162,6 +162,10 @@ export const shellArgs = {
   'shell.openPath': z.tuple([absolutePath]),
   'shell.fetchWebImage': z.tuple([z.string().min(1).max(8192)]),
   'shell.cancelWebImage': z.tuple([]),
+  'shell.chooseImage': z.tuple([]),
+  'shell.startDrag': z.tuple([photoId]),
+  'shell.copyPath': z.tuple([photoId]),
+  'shell.copyImage': z.tuple([photoId]),
 } as const;
 
 export type ShellCommandName = keyof typeof shellArgs;
@@ -175,6 +179,14 @@ export interface ShellResults {
   'shell.fetchWebImage': { bytes: Uint8Array; name: string };
   /** Stops the download in progress, whose call then fails with CANCELLED. */
   'shell.cancelWebImage': void;
+  /** An image file the user chose in the open dialog, read by main; null when cancelled. */
+  'shell.chooseImage': { bytes: Uint8Array; name: string } | null;
+  /** Drags the photo's library file out of the window (the thumbnail under the pointer). */
+  'shell.startDrag': void;
+  /** Puts the path of the photo's library file on the clipboard. */
+  'shell.copyPath': void;
+  /** Puts the photo's image on the clipboard. */
+  'shell.copyImage': void;
 }
 
 export type ShellApi = {

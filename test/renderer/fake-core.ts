@@ -60,6 +60,8 @@ export interface FakeControl {
   failNext(command: CommandName | ShellCommandName, error: ErrorData): void;
   /** What shell.pickFolder answers (null: the dialog was cancelled). */
   setPickedFolder(path: string | null): void;
+  /** What shell.chooseImage answers, as main reads the chosen file (null: cancelled, the default). */
+  setChosenImage(image: { bytes: number[]; name: string } | null): void;
   /** pathForFile answers `path` for a File named `name`, as the desktop app does for a dropped folder; '' for others. */
   setPathOfFile(name: string, path: string): void;
   /** Emits the running index's next progress event; returns it, or null when no run is going or it is paused. */
@@ -226,6 +228,7 @@ export function createFakeCore(scenario: Scenario): {
   let failures: Failure[] = scenario.failures.map((failure) => ({ ...failure }));
   let models = registryModels(scenario.modelInstalled, scenario.imageOnlyModel ?? false);
   let pickedFolder: string | null = '/home/ana/Pictures/Lisbon 2024';
+  let chosenImage: { bytes: Uint8Array; name: string } | null = null;
   const filePaths = new Map<string, string>();
   let indexRun: IndexRun | null = null;
   let paused = false;
@@ -300,6 +303,12 @@ export function createFakeCore(scenario: Scenario): {
     const folder = folders.find((candidate) => candidate.path === path);
     if (!folder) throw coreError('FOLDER_MISSING', `${path} is not a library folder.`);
     return folder;
+  }
+
+  function photoOrThrow(photoId: number): StoredPhoto {
+    const photo = photos.get(photoId);
+    if (!photo) throw coreError('NOT_FOUND', `Photo ${photoId} has no file in the library.`);
+    return photo;
   }
 
   // ---- search -------------------------------------------------------------------------------
@@ -704,6 +713,11 @@ export function createFakeCore(scenario: Scenario): {
       return { bytes, name: url.split('/').pop() ?? host };
     }),
     'shell.cancelWebImage': shellCommand('shell.cancelWebImage', () => undefined),
+    'shell.chooseImage': shellCommand('shell.chooseImage', () => chosenImage),
+    // Main resolves the photo's library file from the id and refuses one it does not know.
+    'shell.startDrag': shellCommand('shell.startDrag', (photoId) => void photoOrThrow(photoId)),
+    'shell.copyPath': shellCommand('shell.copyPath', (photoId) => void photoOrThrow(photoId)),
+    'shell.copyImage': shellCommand('shell.copyImage', (photoId) => void photoOrThrow(photoId)),
   };
 
   const bridge: PhotoseekBridge = {
@@ -743,6 +757,9 @@ export function createFakeCore(scenario: Scenario): {
     },
     setPickedFolder(path) {
       pickedFolder = path;
+    },
+    setChosenImage(image) {
+      chosenImage = image && { bytes: Uint8Array.from(image.bytes), name: image.name };
     },
     setPathOfFile(name, path) {
       filePaths.set(name, path);
