@@ -4,12 +4,16 @@ import { errorMessage, useBridge } from './api';
 import { EmptyState } from './components/EmptyState';
 import { ErrorMessage } from './components/ErrorMessage';
 import { Icon } from './components/Icon';
+import { firstFocusable, SkipLink } from './components/SkipLink';
 import { DropOverlay } from './features/drop/DropOverlay';
 import { ExploreTabs, isExploreViewId } from './features/explore/ExploreTabs';
 import { useDropSearch } from './features/drop/use-drop-search';
+import { usePasteSearch } from './features/drop/use-paste-search';
 import { useWindowDrop } from './features/drop/use-window-drop';
 import { DuplicatesView } from './features/duplicates/DuplicatesView';
 import { ClustersView } from './features/explore/ClustersView';
+import { PhotoContextMenu } from './features/grid/PhotoContextMenu';
+import { useCellActions } from './features/grid/use-cell-actions';
 import { FailuresPanel } from './features/failures/FailuresPanel';
 import { useFailures } from './features/failures/use-failures';
 import { LibraryPanel } from './features/library/LibraryPanel';
@@ -23,6 +27,7 @@ import { NoticeBar } from './features/notices/NoticeBar';
 import { useCoreNotices } from './features/notices/use-core-notices';
 import { useNotice } from './features/notices/use-notice';
 import { PhotoView } from './features/photo/PhotoView';
+import { ChooseImageButton } from './features/search/ChooseImageButton';
 import type { ImageQuery } from './features/search/search-request';
 import { SearchBar } from './features/search/SearchBar';
 import { SearchResultsView } from './features/search/SearchResultsView';
@@ -79,6 +84,8 @@ export function App() {
   const [failuresOpen, setFailuresOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
+  const contentRef = useRef<HTMLElement>(null);
+  const cellActions = useCellActions(notify);
 
   function closePhoto() {
     selection.close();
@@ -150,9 +157,9 @@ export function App() {
     },
     [ready, searchByImage, notify],
   );
-  const dragging = useWindowDrop(
-    useDropSearch(searchByDroppedImage, folderActions, notify, dismiss),
-  );
+  const dropSearch = useDropSearch(searchByDroppedImage, folderActions, notify, dismiss);
+  const dragging = useWindowDrop(dropSearch);
+  usePasteSearch(dropSearch);
 
   function mainContent() {
     if (!status)
@@ -217,6 +224,13 @@ export function App() {
 
   return (
     <div className={status?.model ? 'app' : 'app app-first-run'}>
+      <SkipLink
+        onSkip={() =>
+          search.request
+            ? focusResults()
+            : (gridRef.current ?? firstFocusable(contentRef.current))?.focus()
+        }
+      />
       <header className="topbar">
         <h1 className="brand">Photoseek</h1>
         {status?.model && (
@@ -228,6 +242,9 @@ export function App() {
             onTextChange={search.setText}
             onLeaveToResults={focusResults}
           />
+        )}
+        {status?.model && (
+          <ChooseImageButton disabled={!ready} onImage={searchByDroppedImage} notify={notify} />
         )}
         <ThemeToggle theme={theme} onChange={setTheme} />
       </header>
@@ -242,7 +259,12 @@ export function App() {
           modelDownload={modelDownload}
         />
       )}
-      <main className="content">{mainContent()}</main>
+      <main id="content" ref={contentRef} className="content" {...cellActions.handlers}>
+        {mainContent()}
+      </main>
+      {cellActions.menu && (
+        <PhotoContextMenu {...cellActions.menu} onClose={cellActions.closeMenu} />
+      )}
       {selection.openHit ? (
         <PhotoView
           hit={selection.openHit}

@@ -6,6 +6,7 @@ import { Icon } from '../../components/Icon';
 import { baseName, formatScore } from '../../format';
 import { useModalDialog } from '../../hooks/use-modal-dialog';
 import type { Notify } from '../notices/use-notice';
+import { PhotoCopyActions } from './PhotoCopyActions';
 import { PhotoFacts } from './PhotoFacts';
 import { usePhotoDetails } from './use-photo-details';
 
@@ -126,6 +127,7 @@ export function PhotoView({
             >
               <Icon name="open" /> Open
             </button>
+            <PhotoCopyActions photo={hit} notify={notify} />
           </div>
         </aside>
       </div>
