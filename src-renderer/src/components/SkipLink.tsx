@@ -17,11 +17,12 @@ export function SkipLink({ onSkip }: { onSkip: () => void }) {
   );
 }
 
-/** The first control inside `root` that Tab would reach. */
-export function firstFocusable(root: HTMLElement | null): HTMLElement | null {
-  return (
-    root?.querySelector<HTMLElement>(
-      'a[href], button:not(:disabled), input:not(:disabled), select, textarea, [tabindex="0"]',
-    ) ?? null
-  );
+const FOCUSABLE = ['a[href]', 'button:not(:disabled)', 'input:not(:disabled)', '[tabindex="0"]']
+  .map((selector) => `${selector}:not([tabindex="-1"])`)
+  .join(', ');
+
+/** The first control Tab would reach in the open view: the tab panel's, when tabs are shown. */
+export function firstFocusable(content: HTMLElement | null): HTMLElement | null {
+  const view = content?.querySelector<HTMLElement>('[role="tabpanel"]') ?? content;
+  return view?.querySelector<HTMLElement>(FOCUSABLE) ?? null;
 }

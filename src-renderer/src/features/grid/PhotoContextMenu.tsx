@@ -3,6 +3,10 @@ import type { KeyboardEvent } from 'react';
 import { baseName } from '../../format';
 import type { CopiedPhoto } from '../photo/use-photo-clipboard';
 
+/** The menu's size at most, in CSS pixels (three items, see .context-menu). */
+const MENU_WIDTH = 200;
+const MENU_HEIGHT = 130;
+
 export interface PhotoMenuItem {
   label: string;
   run: () => void;
@@ -69,7 +73,11 @@ export function PhotoContextMenu({ photo, at, items, onClose }: PhotoContextMenu
       className="context-menu"
       role="menu"
       aria-label={`Actions for ${baseName(photo.path)}`}
-      style={{ left: at.x, top: at.y }}
+      // Kept inside the window near its right and bottom edges.
+      style={{
+        left: Math.min(at.x, window.innerWidth - MENU_WIDTH),
+        top: Math.min(at.y, window.innerHeight - MENU_HEIGHT),
+      }}
       onKeyDown={onKeyDown}
     >
       {items.map((item) => (
