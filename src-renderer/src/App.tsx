@@ -261,10 +261,10 @@ export function App() {
       )}
       <main id="content" ref={contentRef} className="content" {...cellActions.handlers}>
         {mainContent()}
+        {cellActions.menu && (
+          <PhotoContextMenu {...cellActions.menu} onClose={cellActions.closeMenu} />
+        )}
       </main>
-      {cellActions.menu && (
-        <PhotoContextMenu {...cellActions.menu} onClose={cellActions.closeMenu} />
-      )}
       {selection.openHit ? (
         <PhotoView
           hit={selection.openHit}

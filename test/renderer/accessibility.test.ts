@@ -65,6 +65,23 @@ const states: {
       await page.locator('.cluster-name').getByText('beach').waitFor();
     },
   },
+  {
+    name: 'skip link focused',
+    scenario: 'library',
+    reach: async (page) => {
+      await page.keyboard.press('Tab');
+      await page.getByRole('link', { name: 'Skip to results' }).waitFor();
+    },
+  },
+  {
+    name: 'cell context menu',
+    scenario: 'library',
+    reach: async (page) => {
+      await searchBox(page).fill('red');
+      await resultCells(page).first().click({ button: 'right' });
+      await page.getByRole('menu').waitFor();
+    },
+  },
   { name: 'image-only model', scenario: 'image-only', reach: async () => {} },
   { name: 'switching model', scenario: 'switching-model', reach: async () => {} },
 ];
