@@ -375,10 +375,18 @@ describe('keyboard only', () => {
     const page = await app.open();
     await page.keyboard.press('/');
     await page.keyboard.type('blue');
+    // The last query typed has answered (each letter searched as it was typed).
+    await expect
+      .poll(() => page.evaluate(() => window.fake.argsOf('search.text').at(-1)?.[0]))
+      .toBe('blue');
     await expect.poll(() => resultCells(page).count()).toBeGreaterThan(0);
+    await settle(page);
     await page.keyboard.press('ArrowDown');
     expect(await focusedRole(page)).toBe('listbox');
+    const current = page.getByRole('listbox', { name: 'Results' });
+    await expect.poll(() => current.getAttribute('aria-activedescendant')).toMatch(/^photo-/);
     const [photoId] = await renderedPhotoIds(page);
+    expect(await current.getAttribute('aria-activedescendant')).toBe(`photo-${photoId}`);
     await page.keyboard.press('Shift+F10');
     await page.getByRole('menu').waitFor();
     await page.keyboard.press('ArrowDown');
