@@ -5,6 +5,7 @@ import { PhotoseekError } from '../shared/errors';
 import type { HostApi } from '../core/rpc/host-api';
 import { chooseImage, pickFolder } from './dialogs';
 import { createPhotoTransfer } from './photo-transfer';
+import type { UpdateCheck } from './update-check';
 import { fetchWebImage } from './web-image';
 
 type LibraryQueries = Pick<
@@ -27,6 +28,7 @@ type LibraryQueries = Pick<
 export function createShellActions(
   window: () => BrowserWindow | null,
   library: LibraryQueries,
+  updates: UpdateCheck,
 ): ShellApi {
   async function isListedFailure(target: string): Promise<boolean> {
     return (await library['failures.list']()).some((failure) => failure.path === target);
@@ -69,6 +71,9 @@ export function createShellActions(
     'shell.startDrag': (photoId) => transfer.startDrag(photoId),
     'shell.copyPath': (photoId) => transfer.copyPath(photoId),
     'shell.copyImage': (photoId) => transfer.copyImage(photoId),
+    'shell.updateCheck': () => updates.state(),
+    'shell.setUpdateCheck': (enabled) => updates.setEnabled(enabled),
+    'shell.openUpdatePage': () => updates.openUpdatePage(),
   };
 }
 

@@ -15,6 +15,7 @@ import type {
   PhotoDetails,
   SearchHit,
   TimelinePage,
+  UpdateCheckState,
 } from './types';
 
 /**
@@ -166,6 +167,9 @@ export const shellArgs = {
   'shell.startDrag': z.tuple([photoId]),
   'shell.copyPath': z.tuple([photoId]),
   'shell.copyImage': z.tuple([photoId]),
+  'shell.updateCheck': z.tuple([]),
+  'shell.setUpdateCheck': z.tuple([z.boolean()]),
+  'shell.openUpdatePage': z.tuple([]),
 } as const;
 
 export type ShellCommandName = keyof typeof shellArgs;
@@ -187,6 +191,11 @@ export interface ShellResults {
   'shell.copyPath': void;
   /** Puts the photo's image on the clipboard. */
   'shell.copyImage': void;
+  /** The opt-in update check: the setting, and a newer version when the last check found one. */
+  'shell.updateCheck': UpdateCheckState;
+  'shell.setUpdateCheck': UpdateCheckState;
+  /** Opens the newer version's page in the browser. */
+  'shell.openUpdatePage': void;
 }
 
 export type ShellApi = {

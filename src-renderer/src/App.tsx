@@ -39,6 +39,7 @@ import { ThemeToggle } from './features/theme/ThemeToggle';
 import { useTheme } from './features/theme/use-theme';
 import { HomeView } from './features/timeline/HomeView';
 import { useHome } from './features/timeline/use-home';
+import { UpdateCheckSetting } from './features/updates/UpdateCheckSetting';
 import { baseName, plural } from './format';
 import { useGlobalShortcuts } from './hooks/use-global-shortcuts';
 import { useStoredState } from './hooks/use-stored-state';
@@ -257,7 +258,9 @@ export function App() {
           onUseModel={switchModel}
           onShowFailures={() => setFailuresOpen(true)}
           modelDownload={modelDownload}
-        />
+        >
+          <UpdateCheckSetting notify={notify} />
+        </LibraryPanel>
       )}
       <main id="content" ref={contentRef} className="content" {...cellActions.handlers}>
         {mainContent()}

@@ -30,6 +30,7 @@ import type { SearchHit } from '../../src-main/shared/types';
 import { writeColourLibrary } from '../fixtures/colour-library';
 import { hasShared } from '../fixtures/shared-data';
 import { buildSyntheticModel, SYNTHETIC_TOKENIZER_PARTS } from '../fixtures/synthetic-model';
+import { updateCheckOff } from './update-check-off';
 import { BrowserWindow, recorder } from './stub-electron';
 
 vi.mock('electron', async () => await import('./stub-electron'));
@@ -77,7 +78,11 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
       const window = new BrowserWindow({});
       registerIpcHandlers({
         core: client,
-        shell: createShellActions(() => window as unknown as ElectronWindow, client),
+        shell: createShellActions(
+          () => window as unknown as ElectronWindow,
+          client,
+          updateCheckOff(work),
+        ),
         isTrustedSender: (frame) => frame?.url.startsWith('app://') ?? false,
       });
     });

@@ -33,6 +33,8 @@ function createSharedState() {
       hosts: [] as StubUtilityProcess[],
       openedPaths: [] as string[],
       shownInFolder: [] as string[],
+      /** Pages opened in the browser (shell.openExternal). */
+      openedUrls: [] as string[],
       /** What the folder dialog answers; null: the user cancels it. */
       pickedFolder: null as string | null,
       /** What the open-file dialog answers; null: the user cancels it. */
@@ -197,6 +199,7 @@ export const app = Object.assign(new EventEmitter(), {
     return process.env['STUB_USER_DATA'] ?? '';
   },
   getAppPath: () => fileURLToPath(new URL('../..', import.meta.url)),
+  getVersion: () => '0.1.0',
   quit: () => recorder.log.push('quit'),
 });
 
@@ -333,6 +336,7 @@ export function stubWindow() {
 export const shell = {
   showItemInFolder: (target: string) => void recorder.shownInFolder.push(target),
   openPath: async (target: string) => (recorder.openedPaths.push(target), ''),
+  openExternal: async (url: string) => void recorder.openedUrls.push(url),
 };
 
 export const utilityProcess = {

@@ -25,6 +25,7 @@ import type {
   SearchHit,
   TimelineMonth,
   TimelinePage,
+  UpdateCheckState,
 } from '../../src-main/shared/types';
 import { NEGATIVE_WEIGHT, parseQueryText } from '../../src-main/core/search/query-text';
 import {
@@ -60,6 +61,14 @@ export interface FakeControl {
   failNext(command: CommandName | ShellCommandName, error: ErrorData): void;
   /** What shell.pickFolder answers (null: the dialog was cancelled). */
   setPickedFolder(path: string | null): void;
+  /**
+   * The update check as main would report it (merged into the default: off, nothing found), and
+   * the newer version a check finds once the user turns it on (none by default).
+   */
+  setUpdateCheck(
+    state: Partial<UpdateCheckState>,
+    newerOnServer?: UpdateCheckState['available'],
+  ): void;
   /** What shell.chooseImage answers, as main reads the chosen file (null: cancelled, the default). */
   setChosenImage(image: { bytes: number[]; name: string } | null): void;
   /** pathForFile answers `path` for a File named `name`, as the desktop app does for a dropped folder; '' for others. */
@@ -229,6 +238,16 @@ export function createFakeCore(scenario: Scenario): {
   let models = registryModels(scenario.modelInstalled, scenario.imageOnlyModel ?? false);
   let pickedFolder: string | null = '/home/ana/Pictures/Lisbon 2024';
   let chosenImage: { bytes: Uint8Array; name: string } | null = null;
+  const updateCheckOff: UpdateCheckState = {
+    enabled: false,
+    host: 'photoseek.app',
+    currentVersion: '0.1.0',
+    lastCheck: null,
+    available: null,
+    problem: null,
+  };
+  let updateCheck = updateCheckOff;
+  let newerOnServer: UpdateCheckState['available'] = null;
   const filePaths = new Map<string, string>();
   let indexRun: IndexRun | null = null;
   let paused = false;
@@ -718,6 +737,18 @@ export function createFakeCore(scenario: Scenario): {
     'shell.startDrag': shellCommand('shell.startDrag', (photoId) => void photoOrThrow(photoId)),
     'shell.copyPath': shellCommand('shell.copyPath', (photoId) => void photoOrThrow(photoId)),
     'shell.copyImage': shellCommand('shell.copyImage', (photoId) => void photoOrThrow(photoId)),
+    'shell.updateCheck': shellCommand('shell.updateCheck', () => ({ ...updateCheck })),
+    // Turning it on checks at once, as main does; off forgets what was found.
+    'shell.setUpdateCheck': shellCommand('shell.setUpdateCheck', (enabled) => {
+      updateCheck = enabled
+        ? { ...updateCheckOff, enabled, lastCheck: Date.now(), available: newerOnServer }
+        : updateCheckOff;
+      return { ...updateCheck };
+    }),
+    'shell.openUpdatePage': shellCommand('shell.openUpdatePage', () => {
+      if (!updateCheck.available)
+        throw coreError('NOT_FOUND', 'There is no newer version to open.');
+    }),
   };
 
   const bridge: PhotoseekBridge = {
@@ -757,6 +788,10 @@ export function createFakeCore(scenario: Scenario): {
     },
     setPickedFolder(path) {
       pickedFolder = path;
+    },
+    setUpdateCheck(state, newer = null) {
+      updateCheck = { ...updateCheckOff, ...state };
+      newerOnServer = newer;
     },
     setChosenImage(image) {
       chosenImage = image && { bytes: Uint8Array.from(image.bytes), name: image.name };

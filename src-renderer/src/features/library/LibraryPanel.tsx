@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { LibraryStatus, ModelSummary } from '../../../../src-main/shared/types';
 import { Icon } from '../../components/Icon';
 import { plural } from '../../format';
@@ -17,6 +18,8 @@ export interface LibraryPanelProps {
   onUseModel: (modelId: string) => void;
   onShowFailures: () => void;
   modelDownload: ModelDownload;
+  /** More sections at the end (the app's settings). */
+  children?: ReactNode;
 }
 
 /** The sidebar: folders, indexing progress, files that failed, and the model in use. */
@@ -28,6 +31,7 @@ export function LibraryPanel({
   onUseModel,
   onShowFailures,
   modelDownload,
+  children,
 }: LibraryPanelProps) {
   const currentFile = indexing.state === 'running' ? indexing.progress?.currentFile : null;
   return (
@@ -78,6 +82,7 @@ export function LibraryPanel({
       >
         <GetModel models={models} download={modelDownload} />
       </ModelStatus>
+      {children}
     </aside>
   );
 }
