@@ -427,3 +427,66 @@ describe('the new controls in the dark theme', () => {
     await screenshot(page, 'photo-view-copy-dark');
   });
 });
+
+describe('the opt-in update check', () => {
+  const updates = (page: Page) => page.getByRole('region', { name: 'Updates' });
+  const explained =
+    'Once a day, this sends one request to photoseek.app; nothing about your library.';
+
+  it('is off by default and says in one sentence what turning it on sends', async () => {
+    const page = await app.open();
+    const box = updates(page).getByRole('checkbox', { name: 'Check for a new version' });
+    await box.waitFor();
+    expect(await box.isChecked()).toBe(false);
+    await updates(page).getByText(explained).waitFor();
+    expect(
+      await box.evaluate(
+        (input) =>
+          document.getElementById(input.getAttribute('aria-describedby') ?? '')?.textContent,
+      ),
+    ).toBe(explained);
+    expect(await shellCalls(page, 'shell.setUpdateCheck')).toEqual([]);
+    await updates(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'update-check-off');
+  });
+
+  it('turned on with the keyboard, it checks and offers a newer version with a Download link', async () => {
+    const page = await app.open();
+    await page.evaluate(() =>
+      window.fake.setUpdateCheck(
+        {},
+        { available: { version: '0.2.0', url: 'https://photoseek.app/releases/0.2.0' } },
+      ),
+    );
+    const box = updates(page).getByRole('checkbox', { name: 'Check for a new version' });
+    await box.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => shellCalls(page, 'shell.setUpdateCheck')).toEqual([[true]]);
+    const notice = page.getByRole('status');
+    await notice.getByText('Photoseek 0.2.0 is available (you have 0.1.0).').waitFor();
+    await updates(page).getByText('Version 0.2.0 is available.').waitFor();
+    await updates(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'update-available');
+    await notice.getByRole('button', { name: 'Download' }).click();
+    await expect.poll(() => shellCalls(page, 'shell.openUpdatePage')).toEqual([[]]);
+
+    await box.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => shellCalls(page, 'shell.setUpdateCheck')).toEqual([[true], [false]]);
+    await expect.poll(() => updates(page).getByText('Version 0.2.0').count()).toBe(0);
+  });
+
+  it('says so when this version is the latest, and shows why a check failed', async () => {
+    const page = await app.open('library', { colorScheme: 'dark' });
+    await updates(page).getByRole('checkbox').check();
+    await updates(page).getByText('0.1.0 is the latest version.').waitFor();
+    await updates(page).getByRole('checkbox').uncheck();
+    const problem = 'Could not check photoseek.app for a new version: it could not be reached.';
+    await page.evaluate((text) => window.fake.setUpdateCheck({}, { problem: text }), problem);
+    await updates(page).getByRole('checkbox').check();
+    await updates(page).getByText(problem).waitFor();
+    expect(await updates(page).getByText('is the latest version').count()).toBe(0);
+    await updates(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'update-check-on-dark');
+  });
+});

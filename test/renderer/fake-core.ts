@@ -63,11 +63,11 @@ export interface FakeControl {
   setPickedFolder(path: string | null): void;
   /**
    * The update check as main would report it (merged into the default: off, nothing found), and
-   * the newer version a check finds once the user turns it on (none by default).
+   * what a check finds once the user turns it on: a newer version or a problem (none by default).
    */
   setUpdateCheck(
     state: Partial<UpdateCheckState>,
-    newerOnServer?: UpdateCheckState['available'],
+    found?: Partial<Pick<UpdateCheckState, 'available' | 'problem'>>,
   ): void;
   /** What shell.chooseImage answers, as main reads the chosen file (null: cancelled, the default). */
   setChosenImage(image: { bytes: number[]; name: string } | null): void;
@@ -247,7 +247,7 @@ export function createFakeCore(scenario: Scenario): {
     problem: null,
   };
   let updateCheck = updateCheckOff;
-  let newerOnServer: UpdateCheckState['available'] = null;
+  let checkFinds: Partial<Pick<UpdateCheckState, 'available' | 'problem'>> = {};
   const filePaths = new Map<string, string>();
   let indexRun: IndexRun | null = null;
   let paused = false;
@@ -741,7 +741,7 @@ export function createFakeCore(scenario: Scenario): {
     // Turning it on checks at once, as main does; off forgets what was found.
     'shell.setUpdateCheck': shellCommand('shell.setUpdateCheck', (enabled) => {
       updateCheck = enabled
-        ? { ...updateCheckOff, enabled, lastCheck: Date.now(), available: newerOnServer }
+        ? { ...updateCheckOff, ...checkFinds, enabled, lastCheck: Date.now() }
         : updateCheckOff;
       return { ...updateCheck };
     }),
@@ -789,9 +789,9 @@ export function createFakeCore(scenario: Scenario): {
     setPickedFolder(path) {
       pickedFolder = path;
     },
-    setUpdateCheck(state, newer = null) {
+    setUpdateCheck(state, found = {}) {
       updateCheck = { ...updateCheckOff, ...state };
-      newerOnServer = newer;
+      checkFinds = found;
     },
     setChosenImage(image) {
       chosenImage = image && { bytes: Uint8Array.from(image.bytes), name: image.name };
