@@ -82,6 +82,21 @@ const states: {
       await page.getByRole('menu').waitFor();
     },
   },
+  {
+    name: 'update check on, newer version found',
+    scenario: 'library',
+    reach: async (page) => {
+      await page.evaluate(() =>
+        window.fake.setUpdateCheck(
+          {},
+          { available: { version: '0.2.0', url: 'https://photoseek.app/releases/0.2.0' } },
+        ),
+      );
+      const updates = page.getByRole('region', { name: 'Updates' });
+      await updates.getByRole('checkbox', { name: 'Check for a new version' }).check();
+      await updates.getByText('Version 0.2.0 is available.').waitFor();
+    },
+  },
   { name: 'image-only model', scenario: 'image-only', reach: async () => {} },
   { name: 'switching model', scenario: 'switching-model', reach: async () => {} },
 ];
