@@ -156,7 +156,10 @@ export type CoreApi = {
 
 export const commandNames = Object.keys(commandArgs) as CommandName[];
 
-/** Desktop actions handled by the main process itself (dialogs, the OS file manager). */
+/**
+ * Desktop actions handled by the main process itself: dialogs, the OS file manager, dragging a
+ * photo out and the clipboard (by photo id), and the opt-in update check.
+ */
 export const shellArgs = {
   'shell.pickFolder': z.tuple([]),
   'shell.showInFolder': z.tuple([absolutePath]),
