@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, screen, session, utilityProcess } from 'electron';
+import { app, screen, session, shell, utilityProcess } from 'electron';
 import type { BrowserWindow } from 'electron';
 import type { HostApi } from '../core/rpc/host-api';
 import { startCoreHost } from './core-process';
@@ -12,6 +12,7 @@ import { registerAppSchemes, servePhotoProtocols } from './protocol';
 import { rendererLocation } from './renderer-location';
 import { denyPermissions, guardWebContents } from './security';
 import { createShellActions } from './shell-actions';
+import { createUpdateCheck, UPDATE_URL } from './update-check';
 import { createMainWindow } from './window';
 import { loadWindowState, rememberWindowState } from './window-state';
 
@@ -97,7 +98,16 @@ function setupCoreHost(): CoreHost {
 function setupIpc(core: HostApi): void {
   registerIpcHandlers({
     core,
-    shell: createShellActions(() => mainWindow, core),
+    shell: createShellActions(
+      () => mainWindow,
+      core,
+      createUpdateCheck({
+        url: UPDATE_URL,
+        currentVersion: app.getVersion(),
+        stateFile: path.join(app.getPath('userData'), 'update-check.json'),
+        openExternal: (url) => shell.openExternal(url),
+      }),
+    ),
     isTrustedSender: (frame) => renderer.isTrustedSender(frame),
   });
 }

@@ -3,10 +3,15 @@ import type { BrowserWindow } from 'electron';
 import type { ShellApi } from '../shared/contract';
 import { PhotoseekError } from '../shared/errors';
 import type { HostApi } from '../core/rpc/host-api';
-import { pickFolder } from './dialogs';
+import { chooseImage, pickFolder } from './dialogs';
+import { createPhotoTransfer } from './photo-transfer';
+import type { UpdateCheck } from './update-check';
 import { fetchWebImage } from './web-image';
 
-type LibraryQueries = Pick<HostApi, 'files.isVerified' | 'failures.list'>;
+type LibraryQueries = Pick<
+  HostApi,
+  'files.isVerified' | 'failures.list' | 'photos.verifiedFile' | 'photos.thumbnailPath'
+>;
 
 /**
  * The shell commands of the contract. Paths arrive absolute and in plain form (the contract's
@@ -18,16 +23,19 @@ type LibraryQueries = Pick<HostApi, 'files.isVerified' | 'failures.list'>;
  * symlink would open its target), and showInFolder only reveals such a file or a file listed in
  * the failures (the failures panel's "Show in folder"). The desktop opens a path, not a file
  * descriptor, so the check and the opening are two steps; that window is the one left open.
+ * Dragging out and copying name a photo by id ([Note: Photos leave by id]).
  */
 export function createShellActions(
   window: () => BrowserWindow | null,
   library: LibraryQueries,
+  updates: UpdateCheck,
 ): ShellApi {
   async function isListedFailure(target: string): Promise<boolean> {
     return (await library['failures.list']()).some((failure) => failure.path === target);
   }
   /** The web image downloading now: one at a time, a new drop replaces the previous one. */
   let webImageDownload: AbortController | null = null;
+  const transfer = createPhotoTransfer(window, library);
 
   return {
     'shell.pickFolder': (purpose = 'photos') => pickFolder(window(), purpose),
@@ -59,6 +67,13 @@ export function createShellActions(
       webImageDownload?.abort();
       return Promise.resolve();
     },
+    'shell.chooseImage': () => chooseImage(window()),
+    'shell.startDrag': (photoId) => transfer.startDrag(photoId),
+    'shell.copyPath': (photoId) => transfer.copyPath(photoId),
+    'shell.copyImage': (photoId) => transfer.copyImage(photoId),
+    'shell.updateCheck': () => updates.state(),
+    'shell.setUpdateCheck': (enabled) => updates.setEnabled(enabled),
+    'shell.openUpdatePage': () => updates.openUpdatePage(),
   };
 }
 

@@ -132,7 +132,7 @@ function request(
 }
 
 /** dns.lookup, refusing every address the policy does not allow ([Note: Web images are fetched in main]). */
-function checkedLookup(policy: WebImagePolicy, port: number): LookupFunction {
+export function checkedLookup(policy: WebImagePolicy, port: number): LookupFunction {
   return (hostname: string, options: LookupOptions, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);

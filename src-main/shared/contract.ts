@@ -23,6 +23,7 @@ import type {
   SearchHit,
   SimilarityMap,
   TimelinePage,
+  UpdateCheckState,
 } from './types';
 
 /**
@@ -254,13 +255,23 @@ export const commandNames = Object.keys(commandArgs) as CommandName[];
 
 const folderPurposes = ['photos', 'model', 'labelled'] as const satisfies readonly FolderPurpose[];
 
-/** Desktop actions handled by the main process itself (dialogs, the OS file manager). */
+/**
+ * Desktop actions handled by the main process itself: dialogs, the OS file manager, dragging a
+ * photo out and the clipboard (by photo id), and the opt-in update check.
+ */
 export const shellArgs = {
   'shell.pickFolder': z.tuple([z.enum(folderPurposes).optional()]),
   'shell.showInFolder': z.tuple([absolutePath]),
   'shell.openPath': z.tuple([absolutePath]),
   'shell.fetchWebImage': z.tuple([z.string().min(1).max(8192)]),
   'shell.cancelWebImage': z.tuple([]),
+  'shell.chooseImage': z.tuple([]),
+  'shell.startDrag': z.tuple([photoId]),
+  'shell.copyPath': z.tuple([photoId]),
+  'shell.copyImage': z.tuple([photoId]),
+  'shell.updateCheck': z.tuple([]),
+  'shell.setUpdateCheck': z.tuple([z.boolean()]),
+  'shell.openUpdatePage': z.tuple([]),
 } as const;
 
 export type ShellCommandName = keyof typeof shellArgs;
@@ -278,6 +289,19 @@ export interface ShellResults {
   'shell.fetchWebImage': { bytes: Uint8Array; name: string };
   /** Stops the download in progress, whose call then fails with CANCELLED. */
   'shell.cancelWebImage': void;
+  /** An image file the user chose in the open dialog, read by main; null when cancelled. */
+  'shell.chooseImage': { bytes: Uint8Array; name: string } | null;
+  /** Drags the photo's library file out of the window (the thumbnail under the pointer). */
+  'shell.startDrag': void;
+  /** Puts the path of the photo's library file on the clipboard. */
+  'shell.copyPath': void;
+  /** Puts the photo's image on the clipboard. */
+  'shell.copyImage': void;
+  /** The opt-in update check: the setting, and a newer version when the last check found one. */
+  'shell.updateCheck': UpdateCheckState;
+  'shell.setUpdateCheck': UpdateCheckState;
+  /** Opens the newer version's page in the browser. */
+  'shell.openUpdatePage': void;
 }
 
 export type ShellApi = {

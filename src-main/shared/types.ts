@@ -355,3 +355,17 @@ export interface MapProgress {
   done: number;
   total: number;
 }
+
+/** The opt-in update check ([Note: Opt-in update check]): the setting and what it last found. */
+export interface UpdateCheckState {
+  enabled: boolean;
+  /** The one host the check asks. */
+  host: string;
+  currentVersion: string;
+  /** When it last asked (ms since 1970); null: never, or since it was turned on. */
+  lastCheck: number | null;
+  /** A newer version and its page; null when this one is the latest or nothing is known. */
+  available: { version: string; url: string } | null;
+  /** Why the last check failed, one line; null when it did not. */
+  problem: string | null;
+}

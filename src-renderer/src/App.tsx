@@ -4,13 +4,17 @@ import { errorMessage, useBridge } from './api';
 import { EmptyState } from './components/EmptyState';
 import { ErrorMessage } from './components/ErrorMessage';
 import { Icon } from './components/Icon';
+import { firstFocusable, SkipLink } from './components/SkipLink';
 import { DropOverlay } from './features/drop/DropOverlay';
 import { ExploreTabs, isExploreViewId } from './features/explore/ExploreTabs';
 import { useDropSearch } from './features/drop/use-drop-search';
+import { usePasteSearch } from './features/drop/use-paste-search';
 import { useWindowDrop } from './features/drop/use-window-drop';
 import { DuplicatesView } from './features/duplicates/DuplicatesView';
 import { ClustersView } from './features/explore/ClustersView';
 import { MapView } from './features/map/MapView';
+import { PhotoContextMenu } from './features/grid/PhotoContextMenu';
+import { useCellActions } from './features/grid/use-cell-actions';
 import { FailuresPanel } from './features/failures/FailuresPanel';
 import { FilterBar } from './features/filters/FilterBar';
 import { useFilteredRequest, useFilters } from './features/filters/use-filters';
@@ -28,6 +32,7 @@ import { NoticeBar } from './features/notices/NoticeBar';
 import { useCoreNotices } from './features/notices/use-core-notices';
 import { useNotice } from './features/notices/use-notice';
 import { PhotoView } from './features/photo/PhotoView';
+import { ChooseImageButton } from './features/search/ChooseImageButton';
 import type { ImageQuery } from './features/search/search-request';
 import { SearchBar } from './features/search/SearchBar';
 import { matchesToShow } from './features/search/matches';
@@ -40,6 +45,7 @@ import { ThemeToggle } from './features/theme/ThemeToggle';
 import { useTheme } from './features/theme/use-theme';
 import { HomeView } from './features/timeline/HomeView';
 import { useHome } from './features/timeline/use-home';
+import { UpdateCheckSetting } from './features/updates/UpdateCheckSetting';
 import { baseName, plural } from './format';
 import { useGlobalShortcuts } from './hooks/use-global-shortcuts';
 import { useStoredState } from './hooks/use-stored-state';
@@ -88,6 +94,8 @@ export function App() {
   const [failuresOpen, setFailuresOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
+  const contentRef = useRef<HTMLElement>(null);
+  const cellActions = useCellActions(notify);
 
   function closePhoto() {
     selection.close();
@@ -159,9 +167,9 @@ export function App() {
     },
     [ready, searchByImage, notify],
   );
-  const dragging = useWindowDrop(
-    useDropSearch(searchByDroppedImage, folderActions, notify, dismiss),
-  );
+  const dropSearch = useDropSearch(searchByDroppedImage, folderActions, notify, dismiss);
+  const dragging = useWindowDrop(dropSearch);
+  usePasteSearch(dropSearch);
 
   function mainContent() {
     if (!status)
@@ -234,6 +242,13 @@ export function App() {
 
   return (
     <div className={status?.model ? 'app' : 'app app-first-run'}>
+      <SkipLink
+        onSkip={() =>
+          search.request
+            ? focusResults()
+            : (gridRef.current ?? firstFocusable(contentRef.current))?.focus()
+        }
+      />
       <header className="topbar">
         <h1 className="brand">Photoseek</h1>
         {status?.model && (
@@ -256,6 +271,9 @@ export function App() {
             )}
           </div>
         )}
+        {status?.model && (
+          <ChooseImageButton disabled={!ready} onImage={searchByDroppedImage} notify={notify} />
+        )}
         <ThemeToggle theme={theme} onChange={setTheme} />
       </header>
       {status?.model && (
@@ -268,9 +286,16 @@ export function App() {
           onShowFailures={() => setFailuresOpen(true)}
           onManageModels={() => setModelsOpen(true)}
           modelDownload={modelDownload}
-        />
+        >
+          <UpdateCheckSetting notify={notify} />
+        </LibraryPanel>
       )}
-      <main className="content">{mainContent()}</main>
+      <main id="content" ref={contentRef} className="content" {...cellActions.handlers}>
+        {mainContent()}
+        {cellActions.menu && (
+          <PhotoContextMenu {...cellActions.menu} onClose={cellActions.closeMenu} />
+        )}
+      </main>
       {selection.openHit ? (
         <PhotoView
           hit={selection.openHit}

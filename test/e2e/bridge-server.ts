@@ -13,7 +13,7 @@ import type { IpcReply } from '../../src-main/electron/ipc-reply';
 import { shellArgs } from '../../src-main/shared/contract';
 import type { ShellCommandName } from '../../src-main/shared/contract';
 import { PhotoseekError, toErrorData } from '../../src-main/shared/errors';
-import type { FolderPurpose } from '../../src-main/shared/types';
+import type { FolderPurpose, UpdateCheckState } from '../../src-main/shared/types';
 import { createHttpRpcEndpoint } from './http-transport';
 import { BRIDGE_SCRIPT } from './renderer-build';
 
@@ -121,10 +121,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
         throw new PhotoseekError('BAD_ARGUMENT', `Invalid arguments for ${name}.`);
       shellCalls.push({ command: name, args: parsed.data });
       const purpose = (parsed.data[0] as FolderPurpose | undefined) ?? 'photos';
-      return {
-        ok: true,
-        value: name === 'shell.pickFolder' ? (pickedFolders[purpose] ?? null) : undefined,
-      };
+      return { ok: true, value: shellAnswer(name, pickedFolders[purpose] ?? null) };
     } catch (error) {
       return { ok: false, error: toErrorData(error) };
     }
@@ -194,4 +191,29 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 async function isFile(file: string): Promise<boolean> {
   return (await stat(file).catch(() => undefined))?.isFile() ?? false;
+}
+
+/**
+ * What the recorded shell commands answer: the test's folder for the folder dialog, a cancelled
+ * image dialog, and the update check as a new user has it (off); the rest answer nothing.
+ */
+function shellAnswer(name: ShellCommandName, pickedFolder: string | null): unknown {
+  switch (name) {
+    case 'shell.pickFolder':
+      return pickedFolder;
+    case 'shell.chooseImage':
+      return null;
+    case 'shell.updateCheck':
+    case 'shell.setUpdateCheck':
+      return {
+        enabled: false,
+        host: 'photoseek.app',
+        currentVersion: '0.1.0',
+        lastCheck: null,
+        available: null,
+        problem: null,
+      } satisfies UpdateCheckState;
+    default:
+      return undefined;
+  }
 }

@@ -158,7 +158,10 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       await expect
         .poll(indexingText, { timeout: 30_000 })
         .toContain(`Done: ${COLOUR_LIBRARY.length} photos indexed, 1 failed.`);
-      expect(server.shellCalls).toEqual([{ command: 'shell.pickFolder', args: [] }]);
+      // Besides the folder dialog, only the update check's setting was read (off: it asks nothing).
+      expect(server.shellCalls.filter(({ command }) => command !== 'shell.updateCheck')).toEqual([
+        { command: 'shell.pickFolder', args: [] },
+      ]);
       const log = await page.evaluate(() => window.e2eLog);
       expect(log.phases[0]).toBe('scanning');
       expect(log.phases).toContain('indexing');

@@ -23,6 +23,7 @@ import {
   SYNTHETIC_MODEL_ID,
   SYNTHETIC_TOKENIZER_PARTS,
 } from '../fixtures/synthetic-model';
+import { updateCheckOff } from './update-check-off';
 import { fileOnDisk, folderDrop, recorder, stubWindow } from './stub-electron';
 
 vi.mock('electron', async () => await import('./stub-electron'));
@@ -67,7 +68,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
       client = createCoreClient(nodePortTransport(port2));
       registerIpcHandlers({
         core: client,
-        shell: createShellActions(() => null, client),
+        shell: createShellActions(() => null, client, updateCheckOff(work)),
         isTrustedSender: (frame) => frame !== null && !frame.url.startsWith('https:'),
       });
       // The preload runs in the page's window, before any page script.

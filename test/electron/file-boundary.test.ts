@@ -20,6 +20,7 @@ import type { ShellApi } from '../../src-main/shared/contract';
 import { writeColourLibrary } from '../fixtures/colour-library';
 import { hasShared } from '../fixtures/shared-data';
 import { buildSyntheticModel, SYNTHETIC_TOKENIZER_PARTS } from '../fixtures/synthetic-model';
+import { updateCheckOff } from './update-check-off';
 import { recorder } from './stub-electron';
 
 vi.mock('electron', async () => await import('./stub-electron'));
@@ -61,7 +62,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
       server = serveCore(nodePortTransport(port1), coreHandlers(core));
       client = createCoreClient(nodePortTransport(port2));
       servePhotoProtocols(client);
-      shell = createShellActions(() => null, client);
+      shell = createShellActions(() => null, client, updateCheckOff(work));
       registerIpcHandlers({ core: client, shell, isTrustedSender: () => true });
 
       // Behind the index's back: one photo becomes a symlink to /etc/passwd, one a FIFO.

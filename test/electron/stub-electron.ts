@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -32,10 +33,20 @@ function createSharedState() {
       hosts: [] as StubUtilityProcess[],
       openedPaths: [] as string[],
       shownInFolder: [] as string[],
+      /** Pages opened in the browser (shell.openExternal). */
+      openedUrls: [] as string[],
       /** What the folder dialog answers; null: the user cancels it. */
       pickedFolder: null as string | null,
       /** The title of every open dialog shown, oldest first. */
       dialogTitles: [] as (string | undefined)[],
+      /** What the open-file dialog answers; null: the user cancels it. */
+      chosenFile: null as string | null,
+      /** The options of every open dialog shown, in order. */
+      openDialogs: [] as Record<string, unknown>[],
+      /** What was put on the clipboard, in order: text as it is, an image as its PNG bytes. */
+      clipboard: [] as ({ text: string } | { png: Buffer })[],
+      /** Every drag started out of a window (webContents.startDrag). */
+      drags: [] as { file: string; icon: StubNativeImage }[],
       /** The paths of Files backed by a file on disk (see fileOnDisk). */
       filePaths: new WeakMap<File, string>(),
     },
@@ -69,7 +80,67 @@ class StubWebContents extends EventEmitter {
   send(channel: string, payload: unknown): void {
     rendererSide.emit(channel, { sender: 'main' }, structuredClone(payload));
   }
+
+  startDrag(item: { file: string; icon: StubNativeImage }): void {
+    recorder.drags.push(item);
+  }
 }
+
+/**
+ * A nativeImage that knows PNG and JPEG files by their signature (as Electron's decodes those on
+ * every system) and is empty for anything else; toPNG gives back a PNG's own bytes, and a JPEG's
+ * bytes behind a PNG signature, enough to tell in a test which image reached the clipboard.
+ */
+class StubNativeImage {
+  constructor(
+    readonly bytes: Buffer,
+    readonly path: string | null = null,
+  ) {}
+
+  static decodes(bytes: Buffer): boolean {
+    const png = bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const jpeg = bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]));
+    return png || jpeg;
+  }
+
+  isEmpty(): boolean {
+    return !StubNativeImage.decodes(this.bytes);
+  }
+
+  toPNG(): Buffer {
+    if (this.isEmpty()) return Buffer.alloc(0);
+    const isPng = this.bytes[0] === 0x89;
+    return isPng ? this.bytes : Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), this.bytes]);
+  }
+}
+
+export const nativeImage = {
+  createEmpty: () => new StubNativeImage(Buffer.alloc(0)),
+  createFromBuffer: (buffer: Buffer) => new StubNativeImage(Buffer.from(buffer)),
+  createFromPath: (path: string) => {
+    try {
+      return new StubNativeImage(readFileSync(path), path);
+    } catch {
+      return new StubNativeImage(Buffer.alloc(0), path);
+    }
+  },
+};
+
+export class ClipboardItem {
+  constructor(readonly items: Record<string, Blob>) {}
+}
+
+export const clipboard = {
+  async writeText(text: string): Promise<void> {
+    recorder.clipboard.push({ text });
+  },
+  async write(items: ClipboardItem[]): Promise<void> {
+    for (const item of items) {
+      const png = item.items['image/png'];
+      if (png) recorder.clipboard.push({ png: Buffer.from(await png.arrayBuffer()) });
+    }
+  },
+};
 
 class StubBrowserWindow extends EventEmitter {
   readonly webContents = new StubWebContents();
@@ -130,6 +201,7 @@ export const app = Object.assign(new EventEmitter(), {
     return process.env['STUB_USER_DATA'] ?? '';
   },
   getAppPath: () => fileURLToPath(new URL('../..', import.meta.url)),
+  getVersion: () => '0.1.0',
   quit: () => recorder.log.push('quit'),
 });
 
@@ -211,13 +283,19 @@ export const Menu = {
   setApplicationMenu: () => recorder.log.push('Menu.setApplicationMenu'),
 };
 
+/** Answers the folder dialog with pickedFolder, the file dialog with chosenFile. */
 export const dialog = {
   /** (options) or (window, options), as Electron takes them. */
   showOpenDialog: async (...args: unknown[]) => {
-    recorder.dialogTitles.push((args.at(-1) as { title?: string }).title);
-    return recorder.pickedFolder === null
+    const options = args.at(-1) as { properties?: string[]; title?: string };
+    recorder.openDialogs.push(options);
+    recorder.dialogTitles.push(options.title);
+    const answer = options.properties?.includes('openFile')
+      ? recorder.chosenFile
+      : recorder.pickedFolder;
+    return answer === null
       ? { canceled: true, filePaths: [] }
-      : { canceled: false, filePaths: [recorder.pickedFolder] };
+      : { canceled: false, filePaths: [answer] };
   },
 };
 
@@ -262,6 +340,7 @@ export function stubWindow() {
 export const shell = {
   showItemInFolder: (target: string) => void recorder.shownInFolder.push(target),
   openPath: async (target: string) => (recorder.openedPaths.push(target), ''),
+  openExternal: async (url: string) => void recorder.openedUrls.push(url),
 };
 
 export const utilityProcess = {

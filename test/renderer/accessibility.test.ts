@@ -103,6 +103,49 @@ const states: {
       await page.getByRole('button', { name: 'More like these' }).waitFor();
     },
   },
+  {
+    name: 'skip link focused',
+    scenario: 'library',
+    reach: async (page) => {
+      await page.keyboard.press('Tab');
+      await page.getByRole('link', { name: 'Skip to results' }).waitFor();
+    },
+  },
+  {
+    name: 'cell context menu',
+    scenario: 'library',
+    reach: async (page) => {
+      await searchBox(page).fill('red');
+      await resultCells(page).first().click({ button: 'right' });
+      await page.getByRole('menu').waitFor();
+    },
+  },
+  {
+    name: 'update check on, newer version found',
+    scenario: 'library',
+    reach: async (page) => {
+      await page.evaluate(() =>
+        window.fake.setUpdateCheck(
+          {},
+          { available: { version: '0.2.0', url: 'https://photoseek.app/releases/0.2.0' } },
+        ),
+      );
+      const updates = page.getByRole('region', { name: 'Updates' });
+      await updates.getByRole('checkbox', { name: 'Check for a new version' }).check();
+      await updates.getByText('Version 0.2.0 is available.').waitFor();
+    },
+  },
+  {
+    name: 'models drawer with a comparison',
+    scenario: 'models',
+    reach: async (page) => {
+      await page.getByRole('button', { name: 'Manage and compare models…' }).click();
+      const drawer = page.getByRole('dialog', { name: 'Models' });
+      await drawer.getByRole('button', { name: 'Choose labelled folder…' }).click();
+      await drawer.getByRole('button', { name: 'Compare 2 models' }).click();
+      await drawer.getByRole('table').first().waitFor();
+    },
+  },
   { name: 'image-only model', scenario: 'image-only', reach: async () => {} },
   { name: 'switching model', scenario: 'switching-model', reach: async () => {} },
 ];

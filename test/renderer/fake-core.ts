@@ -26,6 +26,7 @@ import type {
   SearchHit,
   TimelineMonth,
   TimelinePage,
+  UpdateCheckState,
 } from '../../src-main/shared/types';
 import { NEGATIVE_WEIGHT, parseQueryText } from '../../src-main/core/search/query-text';
 import { relevanceOf, type RelevanceBand } from '../../src-main/core/search/relevance';
@@ -68,6 +69,16 @@ export interface FakeControl {
   failNext(command: CommandName | ShellCommandName, error: ErrorData): void;
   /** What shell.pickFolder answers (null: the dialog was cancelled). */
   setPickedFolder(path: string | null): void;
+  /**
+   * The update check as main would report it (merged into the default: off, nothing found), and
+   * what a check finds once the user turns it on: a newer version or a problem (none by default).
+   */
+  setUpdateCheck(
+    state: Partial<UpdateCheckState>,
+    found?: Partial<Pick<UpdateCheckState, 'available' | 'problem'>>,
+  ): void;
+  /** What shell.chooseImage answers, as main reads the chosen file (null: cancelled, the default). */
+  setChosenImage(image: { bytes: number[]; name: string } | null): void;
   /** pathForFile answers `path` for a File named `name`, as the desktop app does for a dropped folder; '' for others. */
   setPathOfFile(name: string, path: string): void;
   /** Emits the running index's next progress event; returns it, or null when no run is going or it is paused. */
@@ -245,6 +256,17 @@ export function createFakeCore(scenario: Scenario): {
     ...(scenario.extraModels ?? []),
   ];
   let pickedFolder: string | null = '/home/ana/Pictures/Lisbon 2024';
+  let chosenImage: { bytes: Uint8Array; name: string } | null = null;
+  const updateCheckOff: UpdateCheckState = {
+    enabled: false,
+    host: 'photoseek.app',
+    currentVersion: '0.1.0',
+    lastCheck: null,
+    available: null,
+    problem: null,
+  };
+  let updateCheck = updateCheckOff;
+  let checkFinds: Partial<Pick<UpdateCheckState, 'available' | 'problem'>> = {};
   const filePaths = new Map<string, string>();
   let indexRun: IndexRun | null = null;
   let paused = false;
@@ -323,6 +345,12 @@ export function createFakeCore(scenario: Scenario): {
     const folder = folders.find((candidate) => candidate.path === path);
     if (!folder) throw coreError('FOLDER_MISSING', `${path} is not a library folder.`);
     return folder;
+  }
+
+  function photoOrThrow(photoId: number): StoredPhoto {
+    const photo = photos.get(photoId);
+    if (!photo) throw coreError('NOT_FOUND', `Photo ${photoId} has no file in the library.`);
+    return photo;
   }
 
   // ---- search -------------------------------------------------------------------------------
@@ -800,6 +828,23 @@ export function createFakeCore(scenario: Scenario): {
       return { bytes, name: url.split('/').pop() ?? host };
     }),
     'shell.cancelWebImage': shellCommand('shell.cancelWebImage', () => undefined),
+    'shell.chooseImage': shellCommand('shell.chooseImage', () => chosenImage),
+    // Main resolves the photo's library file from the id and refuses one it does not know.
+    'shell.startDrag': shellCommand('shell.startDrag', (photoId) => void photoOrThrow(photoId)),
+    'shell.copyPath': shellCommand('shell.copyPath', (photoId) => void photoOrThrow(photoId)),
+    'shell.copyImage': shellCommand('shell.copyImage', (photoId) => void photoOrThrow(photoId)),
+    'shell.updateCheck': shellCommand('shell.updateCheck', () => ({ ...updateCheck })),
+    // Turning it on checks at once, as main does; off forgets what was found.
+    'shell.setUpdateCheck': shellCommand('shell.setUpdateCheck', (enabled) => {
+      updateCheck = enabled
+        ? { ...updateCheckOff, ...checkFinds, enabled, lastCheck: Date.now() }
+        : updateCheckOff;
+      return { ...updateCheck };
+    }),
+    'shell.openUpdatePage': shellCommand('shell.openUpdatePage', () => {
+      if (!updateCheck.available)
+        throw coreError('NOT_FOUND', 'There is no newer version to open.');
+    }),
   };
 
   const bridge: PhotoseekBridge = {
@@ -853,6 +898,13 @@ export function createFakeCore(scenario: Scenario): {
     },
     setPickedFolder(path) {
       pickedFolder = path;
+    },
+    setUpdateCheck(state, found = {}) {
+      updateCheck = { ...updateCheckOff, ...state };
+      checkFinds = found;
+    },
+    setChosenImage(image) {
+      chosenImage = image && { bytes: Uint8Array.from(image.bytes), name: image.name };
     },
     setPathOfFile(name, path) {
       filePaths.set(name, path);

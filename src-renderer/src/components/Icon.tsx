@@ -19,6 +19,7 @@ const paths = {
   'chevron-right': 'M9 5l7 7-7 7',
   download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
   image: 'M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 9.5a1 1 0 1 0 0-.1',
+  copy: 'M9 9h10v11H9zM5 15V4h10',
   filter: 'M4 5h16l-6 7v6l-4 2v-8z',
   plus: 'M12 5v14M5 12h14',
   minus: 'M5 12h14',

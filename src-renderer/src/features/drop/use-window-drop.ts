@@ -1,11 +1,13 @@
 import { useEffect, useEffectEvent, useState } from 'react';
 import { useBridge } from '../../api';
+import { isInternalDrag } from './internal-drag';
 import { canAccept, captureDrop } from './read-drop';
 import type { CapturedDrop } from './read-drop';
 
 /**
  * Makes the whole window a drop target for files and links, and says whether something is being
- * dragged over it. Every drop is stopped from navigating the window to the dropped file.
+ * dragged over it. Every drop is stopped from navigating the window to the dropped file. A photo
+ * dragged out of the window is not one dropped in ([Note: Drags that start in the window]).
  */
 export function useWindowDrop(onDrop: (drop: CapturedDrop) => void): boolean {
   const [dragging, setDragging] = useState(false);
@@ -16,7 +18,7 @@ export function useWindowDrop(onDrop: (drop: CapturedDrop) => void): boolean {
     // dragenter/dragleave fire for every child element crossed; count them to know when the drag left.
     let depth = 0;
     const enter = (event: DragEvent) => {
-      if (!canAccept(event.dataTransfer)) return;
+      if (isInternalDrag() || !canAccept(event.dataTransfer)) return;
       depth++;
       setDragging(true);
     };
@@ -25,7 +27,7 @@ export function useWindowDrop(onDrop: (drop: CapturedDrop) => void): boolean {
       if (depth === 0) setDragging(false);
     };
     const over = (event: DragEvent) => {
-      if (!canAccept(event.dataTransfer)) return;
+      if (isInternalDrag() || !canAccept(event.dataTransfer)) return;
       event.preventDefault();
       if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
     };

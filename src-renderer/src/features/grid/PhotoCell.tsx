@@ -41,6 +41,7 @@ export const PhotoCell = memo(function PhotoCell({
       data-index={index}
       data-current={current || undefined}
       title={hit.path}
+      draggable
       onClick={(event) => onClick(index, event)}
     >
       <img src={thumbnailUrl} alt="" loading="lazy" decoding="async" draggable={false} />
@@ -53,4 +54,10 @@ export const PhotoCell = memo(function PhotoCell({
 
 export function cellId(photoId: number): string {
   return `photo-${photoId}`;
+}
+
+/** The photo a rendered cell shows (its id and path), read back from the cell's element. */
+export function photoOfCell(cell: HTMLElement): { photoId: number; path: string } | null {
+  const photoId = Number(/^photo-(\d+)$/.exec(cell.id)?.[1]);
+  return Number.isSafeInteger(photoId) && photoId > 0 ? { photoId, path: cell.title } : null;
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { LibraryStatus, ModelSummary } from '../../../../src-main/shared/types';
 import { Icon } from '../../components/Icon';
 import { plural } from '../../format';
@@ -19,6 +20,8 @@ export interface LibraryPanelProps {
   /** Opens the models drawer: every model, adding a model folder, comparing models. */
   onManageModels: () => void;
   modelDownload: ModelDownload;
+  /** More sections at the end (the app's settings). */
+  children?: ReactNode;
 }
 
 /** The sidebar: folders, indexing progress, files that failed, and the model in use. */
@@ -31,6 +34,7 @@ export function LibraryPanel({
   onShowFailures,
   onManageModels,
   modelDownload,
+  children,
 }: LibraryPanelProps) {
   const currentFile = indexing.state === 'running' ? indexing.progress?.currentFile : null;
   return (
@@ -86,6 +90,7 @@ export function LibraryPanel({
           </button>
         </div>
       </ModelStatus>
+      {children}
     </aside>
   );
 }

@@ -8,6 +8,7 @@ import { baseName, formatCount, formatScore } from '../../format';
 import { useModalDialog } from '../../hooks/use-modal-dialog';
 import { describeMatch } from '../grid/MatchStrength';
 import type { Notify } from '../notices/use-notice';
+import { PhotoCopyActions } from './PhotoCopyActions';
 import { PhotoFacts } from './PhotoFacts';
 import { usePhotoDetails } from './use-photo-details';
 import { PAN_STEP, useZoom } from './use-zoom';
@@ -194,6 +195,7 @@ export function PhotoView({
             >
               <Icon name="open" /> Open
             </button>
+            <PhotoCopyActions photo={hit} notify={notify} />
           </div>
         </aside>
       </div>
