@@ -21,7 +21,9 @@ type LibraryQueries = Pick<
  * "run any program" or "open any file": openPath only opens an indexed file that is still the
  * file indexed ([Note: Verified files]; opening an executable runs it, and a photo swapped for a
  * symlink would open its target), and showInFolder only reveals such a file or a file listed in
- * the failures (the failures panel's "Show in folder"). The desktop opens a path, not a file
+ * the failures (the failures panel's "Show in folder"), and trash only moves such a file to the
+ * OS trash, where the user can restore it (the duplicates view's "Move to Trash"; the library
+ * follows by its watcher). The desktop opens a path, not a file
  * descriptor, so the check and the opening are two steps; that window is the one left open.
  * Dragging out and copying name a photo by id ([Note: Photos leave by id]).
  */
@@ -49,6 +51,13 @@ export function createShellActions(
       if (!(await library['files.isVerified'](target))) throw notInLibrary(target);
       const failure = await shell.openPath(target);
       if (failure) throw new PhotoseekError('NOT_FOUND', `Could not open ${target}: ${failure}`);
+    },
+    'shell.trash': async (target) => {
+      if (!(await library['files.isVerified'](target))) throw notInLibrary(target);
+      await shell.trashItem(target).catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new PhotoseekError('NOT_FOUND', `Could not move ${target} to the trash: ${reason}`);
+      });
     },
     'shell.fetchWebImage': async (url) => {
       webImageDownload?.abort();

@@ -263,6 +263,7 @@ export const shellArgs = {
   'shell.pickFolder': z.tuple([z.enum(folderPurposes).optional()]),
   'shell.showInFolder': z.tuple([absolutePath]),
   'shell.openPath': z.tuple([absolutePath]),
+  'shell.trash': z.tuple([absolutePath]),
   'shell.fetchWebImage': z.tuple([z.string().min(1).max(8192)]),
   'shell.cancelWebImage': z.tuple([]),
   'shell.chooseImage': z.tuple([]),
@@ -285,6 +286,8 @@ export interface ShellResults {
   'shell.pickFolder': string | null;
   'shell.showInFolder': void;
   'shell.openPath': void;
+  /** Moves an indexed file to the OS trash (recoverable there); live mode then forgets it. */
+  'shell.trash': void;
   /** An image dragged from a web page, downloaded by main ([Note: Web images are fetched in main]). */
   'shell.fetchWebImage': { bytes: Uint8Array; name: string };
   /** Stops the download in progress, whose call then fails with CANCELLED. */

@@ -253,14 +253,18 @@ export function App() {
         <h1 className="brand">Photoseek</h1>
         {status?.model && (
           <div className="search-area">
-            <SearchBar
-              inputRef={searchRef}
-              text={search.text}
-              disabled={!ready}
-              imageOnlyModel={textSearchModel(status) ? null : status.model.name}
-              onTextChange={search.setText}
-              onLeaveToResults={focusResults}
-            />
+            {/* The button beside the box comes next in Tab order, before the filters below. */}
+            <div className="search-row">
+              <SearchBar
+                inputRef={searchRef}
+                text={search.text}
+                disabled={!ready}
+                imageOnlyModel={textSearchModel(status) ? null : status.model.name}
+                onTextChange={search.setText}
+                onLeaveToResults={focusResults}
+              />
+              <ChooseImageButton disabled={!ready} onImage={searchByDroppedImage} notify={notify} />
+            </div>
             {ready && (
               <FilterBar
                 filters={filters}
@@ -270,9 +274,6 @@ export function App() {
               />
             )}
           </div>
-        )}
-        {status?.model && (
-          <ChooseImageButton disabled={!ready} onImage={searchByDroppedImage} notify={notify} />
         )}
         <ThemeToggle theme={theme} onChange={setTheme} />
       </header>

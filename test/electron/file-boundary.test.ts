@@ -115,6 +115,22 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
       expect(recorder.openedPaths).toEqual([file('red/r2.jpg')]);
     });
 
+    it('shell.trash moves an untouched photo to the trash, and nothing else', async () => {
+      for (const refused of [
+        file('green/g1.jpg'),
+        file('green/g2.jpg'),
+        file('broken.jpg'),
+        file('red'),
+        '/etc/passwd',
+      ]) {
+        expect(await rejection(shell['shell.trash'](refused)), refused).toMatchObject({
+          code: 'BAD_ARGUMENT',
+        });
+      }
+      await shell['shell.trash'](file('red/r2.jpg'));
+      expect(recorder.trashed).toEqual([file('red/r2.jpg')]);
+    });
+
     it('shell.showInFolder reveals an untouched photo or a listed failure, not the symlink', async () => {
       await shell['shell.showInFolder'](file('red/r2.jpg'));
       await shell['shell.showInFolder'](file('broken.jpg'));

@@ -32,6 +32,7 @@ function createSharedState() {
         | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
       hosts: [] as StubUtilityProcess[],
       openedPaths: [] as string[],
+      trashed: [] as string[],
       shownInFolder: [] as string[],
       /** Pages opened in the browser (shell.openExternal). */
       openedUrls: [] as string[],
@@ -340,6 +341,7 @@ export function stubWindow() {
 export const shell = {
   showItemInFolder: (target: string) => void recorder.shownInFolder.push(target),
   openPath: async (target: string) => (recorder.openedPaths.push(target), ''),
+  trashItem: async (target: string) => void recorder.trashed.push(target),
   openExternal: async (url: string) => void recorder.openedUrls.push(url),
 };
 

@@ -53,6 +53,55 @@ describe('the Duplicates view', () => {
     }
   });
 
+  it('moves a copy to the trash after asking; a group left with one copy leaves the list', async () => {
+    const page = await app.open('duplicates');
+    await page.getByRole('tab', { name: 'Duplicates' }).click();
+    const exact = page.getByRole('listitem', { name: 'Identical files (2)' });
+    const copies = exact.getByRole('listitem');
+    await copies.first().waitFor();
+    const [firstPath] = await copies.evaluateAll((items) =>
+      items.map((item) => item.querySelector('.duplicate-name')?.getAttribute('title') ?? ''),
+    );
+    const name = firstPath!.split('/').at(-1)!;
+    await copies
+      .first()
+      .getByRole('button', { name: `Move ${name} to Trash` })
+      .click();
+    // Asked first, focus on the safe choice; Keep changes nothing.
+    await exact.getByText(`Move ${name} to the trash?`).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Keep');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => window.fake.argsOf('shell.trash'))).toEqual([]);
+    await copies
+      .first()
+      .getByRole('button', { name: `Move ${name} to Trash` })
+      .click();
+    await screenshot(page, 'duplicates-trash-confirm');
+    await copies.first().getByRole('button', { name: 'Move to Trash', exact: true }).click();
+    await page.getByText(`Moved ${name} to the trash.`).waitFor();
+    expect(await page.evaluate(() => window.fake.argsOf('shell.trash'))).toEqual([[firstPath]]);
+    // One identical file is left: no longer a group of copies.
+    await expect.poll(() => exact.count()).toBe(0);
+    const groups = page.getByRole('region', { name: 'Duplicates' }).getByRole('listitem', {
+      name: /Identical files|Same shot/,
+    });
+    expect(await groups.count()).toBe(2);
+
+    // A refusal from main is one line, and the copy stays.
+    const burst = page.getByRole('listitem', { name: 'Same shot (3)' });
+    await page.evaluate(() =>
+      window.fake.failNext('shell.trash', {
+        code: 'BAD_ARGUMENT',
+        message: 'The file changed since it was indexed.',
+      }),
+    );
+    const small = burst.getByRole('listitem').filter({ hasText: 'IMG_1012-small.jpg' });
+    await small.getByRole('button', { name: 'Move IMG_1012-small.jpg to Trash' }).click();
+    await small.getByRole('button', { name: 'Move to Trash', exact: true }).click();
+    await page.getByText('Could not move IMG_1012-small.jpg to the trash').waitFor();
+    expect(await burst.getByRole('img').count()).toBe(3);
+  });
+
   it('says so when there are none', async () => {
     const page = await app.open('library');
     await page.getByRole('tab', { name: 'Duplicates' }).click();

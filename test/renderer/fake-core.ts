@@ -812,6 +812,7 @@ export function createFakeCore(scenario: Scenario): {
     'shell.pickFolder': shellCommand('shell.pickFolder', () => pickedFolder),
     'shell.showInFolder': shellCommand('shell.showInFolder', () => undefined),
     'shell.openPath': shellCommand('shell.openPath', () => undefined),
+    'shell.trash': shellCommand('shell.trash', () => undefined),
     // Main downloads dropped web images; the fake stands in with a same-origin fetch, answering
     // as main does when the site cannot be reached (the renderer's CSP allows no other origin).
     'shell.fetchWebImage': shellCommand('shell.fetchWebImage', async (url) => {

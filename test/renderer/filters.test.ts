@@ -22,12 +22,13 @@ describe('filters and combined queries', () => {
     // The "-" term is a chip too.
     await expect.poll(() => chips(page).allTextContents()).toEqual(['−without people']);
 
-    // Keyboard only: Tab from the search box to the Filters button, Enter shows the controls,
-    // Tab goes into them, arrows pick a value.
+    // Keyboard only: Tab from the search box passes Choose image… (beside the box) and reaches
+    // the Filters button below it, Enter shows the controls, Tab goes into them, arrows pick.
     const toggle = page.getByRole('button', { name: 'Filters' });
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     expect(await page.getByLabel('Camera', { exact: true }).isVisible()).toBe(false);
     await searchBox(page).focus();
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))

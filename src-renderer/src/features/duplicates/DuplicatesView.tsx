@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { DuplicateGroup, DuplicatePhoto } from '../../../../src-main/shared/types';
 import { errorMessage, useBridge } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
@@ -15,10 +16,16 @@ export interface DuplicatesViewProps {
 
 /**
  * Exact copies and groups of the same shot, one row of thumbnails per group, the copy to keep
- * marked with the reason. The view only shows: it never deletes or moves a file.
+ * marked with the reason. A copy can be moved to the OS trash (after an inline confirmation; the
+ * user can restore it from there): it leaves its group at once, and a group with one copy left
+ * leaves the list; the library forgets the file when its watcher sees it go.
  */
 export function DuplicatesView({ embedded, notify }: DuplicatesViewProps) {
-  const { groups, progress, error } = useDuplicates(embedded);
+  const found = useDuplicates(embedded);
+  const { progress, error } = found;
+  const [trashed, setTrashed] = useState<ReadonlySet<string>>(new Set());
+  const groups = found.groups && withoutTrashed(found.groups, trashed);
+  const onTrashed = (path: string) => setTrashed((previous) => new Set(previous).add(path));
   if (error) return <ErrorMessage title="Could not look for duplicates" message={error} />;
   if (!groups) {
     const label = progress?.phase === 'comparing' ? 'Comparing photos' : 'Looking for duplicates';
@@ -42,18 +49,34 @@ export function DuplicatesView({ embedded, notify }: DuplicatesViewProps) {
   return (
     <section className="duplicates" aria-label="Duplicates">
       <p className="duplicates-summary">
-        {plural(groups.length, 'group', 'groups')} of copies. Nothing is deleted here.
+        {plural(groups.length, 'group', 'groups')} of copies. Move to Trash moves a file to the
+        system&apos;s trash, where you can restore it.
       </p>
       <ol className="duplicate-groups">
         {groups.map((group, index) => (
-          <DuplicateRow key={index} group={group} notify={notify} />
+          <DuplicateRow key={index} group={group} notify={notify} onTrashed={onTrashed} />
         ))}
       </ol>
     </section>
   );
 }
 
-function DuplicateRow({ group, notify }: { group: DuplicateGroup; notify: Notify }) {
+function withoutTrashed(groups: DuplicateGroup[], trashed: ReadonlySet<string>): DuplicateGroup[] {
+  return groups.flatMap((group) => {
+    const photos = group.photos.filter((photo) => !trashed.has(photo.path));
+    return photos.length > 1 ? [{ ...group, photos }] : [];
+  });
+}
+
+function DuplicateRow({
+  group,
+  notify,
+  onTrashed,
+}: {
+  group: DuplicateGroup;
+  notify: Notify;
+  onTrashed: (path: string) => void;
+}) {
   const title =
     group.kind === 'exact'
       ? `Identical files (${group.photos.length})`
@@ -69,6 +92,7 @@ function DuplicateRow({ group, notify }: { group: DuplicateGroup; notify: Notify
             suggested={group.kind === 'similar' && photo.photoId === group.suggested}
             reason={group.reason}
             notify={notify}
+            onTrashed={onTrashed}
           />
         ))}
       </ul>
@@ -82,9 +106,26 @@ function DuplicateCopy(props: {
   suggested: boolean;
   reason: string;
   notify: Notify;
+  onTrashed: (path: string) => void;
 }) {
-  const { photo, suggested, reason, notify } = props;
+  const { photo, suggested, reason, notify, onTrashed } = props;
   const bridge = useBridge();
+  const [confirming, setConfirming] = useState(false);
+  const name = baseName(photo.path);
+  function moveToTrash() {
+    setConfirming(false);
+    bridge.shell['shell.trash'](photo.path).then(
+      () => {
+        onTrashed(photo.path);
+        notify({ kind: 'info', message: `Moved ${name} to the trash.` });
+      },
+      (error: unknown) =>
+        notify({
+          kind: 'error',
+          message: `Could not move ${name} to the trash: ${errorMessage(error)}`,
+        }),
+    );
+  }
   function showInFolder() {
     bridge.shell['shell.showInFolder'](photo.path).catch((error: unknown) =>
       notify({ kind: 'error', message: `Could not show the file: ${errorMessage(error)}` }),
@@ -103,9 +144,42 @@ function DuplicateCopy(props: {
       <p className="duplicate-folder" title={dirName(photo.path)}>
         {dirName(photo.path)}
       </p>
-      <button type="button" className="button" onClick={showInFolder}>
-        Show in folder
-      </button>
+      {confirming ? (
+        <div className="duplicate-confirm">
+          <p>Move {name} to the trash?</p>
+          <div className="button-row">
+            <button
+              type="button"
+              className="button button-danger button-small"
+              onClick={moveToTrash}
+            >
+              Move to Trash
+            </button>
+            <button
+              type="button"
+              className="button button-small"
+              autoFocus
+              onClick={() => setConfirming(false)}
+            >
+              Keep
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="button-row">
+          <button type="button" className="button button-small" onClick={showInFolder}>
+            Show in folder
+          </button>
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={`Move ${name} to Trash`}
+            onClick={() => setConfirming(true)}
+          >
+            Move to Trash…
+          </button>
+        </div>
+      )}
     </li>
   );
 }
