@@ -36,7 +36,8 @@ export interface EmbedderOptions {
   intraOpNumThreads?: number;
   /**
    * Where the image tower runs (default: a worker thread, [Note: Inference off the host's
-   * thread]); the text tower always runs on the calling thread.
+   * thread]; env PHOTOSEEK_IMAGE_THREAD=this keeps it on the calling thread); the text tower
+   * always runs on the calling thread.
    */
   imageThread?: SessionThread;
 }
@@ -75,7 +76,9 @@ export function createEmbedder(model: InstalledModel, options: EmbedderOptions =
       (session) => checkGraph(session, graph),
       thread,
     );
-  const imageSession = open(spec.files.vision, imageGraph, options.imageThread ?? 'worker');
+  const imageThread =
+    options.imageThread ?? (process.env['PHOTOSEEK_IMAGE_THREAD'] === 'this' ? 'this' : 'worker');
+  const imageSession = open(spec.files.vision, imageGraph, imageThread);
   const tower = textTowerOf(spec);
   const textGraph: GraphContract | null = tower && {
     tower: 'text',
