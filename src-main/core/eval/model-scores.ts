@@ -8,17 +8,12 @@
  * ranking is measured separately (bench/knn.bench.ts, recall@20).
  */
 import { averagePrecisionAtK, isCorrectPrediction, pessimisticRank } from './metrics';
+import { dot } from '../vector-math';
 
 export interface LabelledVector {
   vector: Float32Array;
   /** Index into the category list. */
   category: number;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
 }
 
 /**

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { dot } from './clusters';
+import { dot } from '../vector-math';
 
 /** The vocabulary with one unit-length text vector per term (zero vectors are left out). */
 export interface TermVectors {

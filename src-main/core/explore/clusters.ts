@@ -1,4 +1,5 @@
 import { kmeans } from 'ml-kmeans';
+import { dot } from '../vector-math';
 
 /** Unit-length vectors, row-major, with the photo each row belongs to. */
 export interface VectorSet {
@@ -157,12 +158,6 @@ export function nearest(
     }
   }
   return { index, similarity };
-}
-
-export function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
 }
 
 function rowOf(set: VectorSet, row: number): Float32Array {

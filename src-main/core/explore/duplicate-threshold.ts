@@ -7,6 +7,8 @@ import type { ImageInputSpec } from '../embed/model-spec';
 import { toPixelTensor } from '../embed/preprocess';
 import { decodeImageBuffer } from '../media';
 import type { VectorIndex } from '../store/vector-index';
+import { evenlySpread } from '../../shared/evenly-spread';
+import { dot, quantile } from '../vector-math';
 
 /** What a model's calibration found; stored per model so it runs once. */
 export interface DuplicateCalibration {
@@ -50,7 +52,7 @@ export async function calibrateDuplicateThreshold(
   /** The library's photos in a repeatable order that does not follow folders (content hash). */
   photoIds: readonly PhotoId[],
 ): Promise<DuplicateCalibration> {
-  const sample = spread(photoIds, CALIBRATION_SAMPLE);
+  const sample = evenlySpread(photoIds, CALIBRATION_SAMPLE);
   const same: number[] = [];
   const stored = new Map<PhotoId, Float32Array>();
   for (const [done, photoId] of sample.entries()) {
@@ -72,7 +74,7 @@ export async function calibrateDuplicateThreshold(
       }),
     );
     const embedded = await deps.embedder.embedImages(tensors, deps.signal);
-    for (const edited of embedded) same.push(cosine(vector, edited));
+    for (const edited of embedded) same.push(dot(vector, edited));
     stored.set(photoId, vector);
     deps.onProgress?.(done + 1, sample.length);
   }
@@ -136,24 +138,3 @@ const EDITS: readonly Edit[] = [
   (bytes) => sharp(bytes).modulate({ brightness: 1.2 }).jpeg().toBuffer(),
   (bytes) => sharp(bytes).modulate({ saturation: 0.7 }).jpeg().toBuffer(),
 ];
-
-/** Up to `count` ids evenly spread over the list. */
-function spread(ids: readonly PhotoId[], count: number): PhotoId[] {
-  if (ids.length <= count) return [...ids];
-  return Array.from({ length: count }, (_, i) => ids[Math.floor((i * ids.length) / count)]!);
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
-}
-
-/** Linear-interpolated quantile of a non-empty list. */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (sorted.length - 1) * q;
-  const low = Math.floor(at);
-  const high = Math.min(sorted.length - 1, low + 1);
-  return sorted[low]! + (at - low) * (sorted[high]! - sorted[low]!);
-}

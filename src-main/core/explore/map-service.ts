@@ -4,6 +4,7 @@ import { readVectors } from './cluster-service';
 import type { ClusterStore } from './cluster-store';
 import { layoutMap, Neighbours, type Candidates } from './map-layout';
 import type { MapPoint, MapStore } from './map-store';
+import { evenlySpread } from '../../shared/evenly-spread';
 
 export interface MapRequest {
   signal?: AbortSignal;
@@ -99,7 +100,10 @@ export class MapService {
     const candidates = (cluster: number): Candidates => {
       let found = candidatesOf.get(cluster);
       if (!found) {
-        const points = evenly(byCluster.get(cluster) ?? [...placed.values()], JOIN_CANDIDATES);
+        const points = evenlySpread(
+          byCluster.get(cluster) ?? [...placed.values()],
+          JOIN_CANDIDATES,
+        );
         const withVectors = points.flatMap((point) => {
           const vector = source.vectors.get(point.photoId);
           return vector ? [{ point, vector }] : [];
@@ -166,12 +170,6 @@ export class MapService {
       clusters,
     };
   }
-}
-
-function evenly<T>(items: readonly T[], size: number): T[] {
-  if (items.length <= size) return [...items];
-  const step = items.length / size;
-  return Array.from({ length: size }, (_, i) => items[Math.floor(i * step)]!);
 }
 
 function median(values: number[]): number {

@@ -1,5 +1,7 @@
 import type { PhotoId, Relevance } from '../../shared/types';
 import type { VectorIndex } from '../store/vector-index';
+import { evenlySpread } from '../../shared/evenly-spread';
+import { dot, quantile } from '../vector-math';
 
 /** Scores at or above which a hit is a good, or a strong, match (cosine, for one model). */
 export interface RelevanceBand {
@@ -70,7 +72,7 @@ export function calibrateRelevance(
   termVectors: readonly Float32Array[] | null,
 ): RelevanceCalibration {
   const photoIds = vectors.photoIds().sort((a, b) => a - b);
-  const sampleIds = spread(photoIds, RELEVANCE_SAMPLE);
+  const sampleIds = evenlySpread(photoIds, RELEVANCE_SAMPLE);
   const sample = sampleIds.flatMap((photoId) => {
     const vector = vectors.get(photoId);
     return vector ? [vector] : [];
@@ -80,7 +82,7 @@ export function calibrateRelevance(
     photos: photoIds.length,
     sampled: sample.length,
     text: termVectors && termVectors.length > 1 ? textBand(sample, termVectors) : null,
-    image: imageBand(sample, vectors, spread(sampleIds, NEIGHBOUR_SAMPLE)),
+    image: imageBand(sample, vectors, evenlySpread(sampleIds, NEIGHBOUR_SAMPLE)),
   };
 }
 
@@ -135,25 +137,4 @@ function band(unrelated: readonly number[], best: readonly number[]): RelevanceB
     return { good: -1, strong: best.length > 0 ? quantile(best, 0.5) : 1 };
   const good = quantile(unrelated, NULL_QUANTILE);
   return { good, strong: best.length > 0 ? Math.max(good, quantile(best, 0.5)) : good };
-}
-
-/** Up to `count` ids evenly spread over the list. */
-function spread(ids: readonly PhotoId[], count: number): PhotoId[] {
-  if (ids.length <= count) return [...ids];
-  return Array.from({ length: count }, (_, i) => ids[Math.floor((i * ids.length) / count)]!);
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
-}
-
-/** Linear-interpolated quantile of a non-empty list. */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (sorted.length - 1) * q;
-  const low = Math.floor(at);
-  const high = Math.min(sorted.length - 1, low + 1);
-  return sorted[low]! + (at - low) * (sorted[high]! - sorted[low]!);
 }

@@ -3,6 +3,7 @@ import type { DuplicateGroup, DuplicatePhoto } from '../../../../src-main/shared
 import { errorMessage, useBridge } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { InlineConfirm } from '../../components/InlineConfirm';
 import { ProgressBar } from '../../components/ProgressBar';
 import { baseName, dirName, formatBytes, plural } from '../../format';
 import type { Notify } from '../notices/use-notice';
@@ -145,26 +146,13 @@ function DuplicateCopy(props: {
         {dirName(photo.path)}
       </p>
       {confirming ? (
-        <div className="duplicate-confirm">
-          <p>Move {name} to the trash?</p>
-          <div className="button-row">
-            <button
-              type="button"
-              className="button button-danger button-small"
-              onClick={moveToTrash}
-            >
-              Move to Trash
-            </button>
-            <button
-              type="button"
-              className="button button-small"
-              autoFocus
-              onClick={() => setConfirming(false)}
-            >
-              Keep
-            </button>
-          </div>
-        </div>
+        <InlineConfirm
+          className="duplicate-confirm"
+          question={`Move ${name} to the trash?`}
+          action="Move to Trash"
+          onConfirm={moveToTrash}
+          onKeep={() => setConfirming(false)}
+        />
       ) : (
         <div className="button-row">
           <button type="button" className="button button-small" onClick={showInFolder}>

@@ -11,6 +11,7 @@ import { PhotoView } from '../photo/PhotoView';
 import { MapCanvas } from './MapCanvas';
 import { CLUSTER_COLOURS } from './map-draw';
 import { useSimilarityMap } from './use-similarity-map';
+import { evenlySpread } from '../../../../src-main/shared/evenly-spread';
 
 const NONE: ReadonlySet<number> = new Set();
 
@@ -113,7 +114,7 @@ export function MapView({
             <button
               type="button"
               className="button button-primary"
-              onClick={() => onMoreLikeThese(evenly(selectedIds, MAX_EXAMPLES))}
+              onClick={() => onMoreLikeThese(evenlySpread(selectedIds, MAX_EXAMPLES))}
             >
               <Icon name="search" /> More like these
             </button>
@@ -169,11 +170,4 @@ export function MapView({
       )}
     </section>
   );
-}
-
-/** At most `size` of `items`, spread evenly over them. */
-function evenly<T>(items: readonly T[], size: number): T[] {
-  if (items.length <= size) return [...items];
-  const step = items.length / size;
-  return Array.from({ length: size }, (_, i) => items[Math.floor(i * step)]!);
 }

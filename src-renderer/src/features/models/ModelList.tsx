@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ModelSummary } from '../../../../src-main/shared/types';
+import { InlineConfirm } from '../../components/InlineConfirm';
 import { formatBytes, plural } from '../../format';
 
 export interface ModelListProps {
@@ -63,29 +64,16 @@ function ModelRow({
         </p>
       )}
       {confirming ? (
-        <div className="model-row-confirm">
-          <p>{removalWarning(model)}</p>
-          <div className="button-row">
-            <button
-              type="button"
-              className="button button-danger button-small"
-              onClick={() => {
-                setConfirming(false);
-                onRemove(model);
-              }}
-            >
-              Remove
-            </button>
-            <button
-              type="button"
-              className="button button-small"
-              autoFocus
-              onClick={() => setConfirming(false)}
-            >
-              Keep
-            </button>
-          </div>
-        </div>
+        <InlineConfirm
+          className="model-row-confirm"
+          question={removalWarning(model)}
+          action="Remove"
+          onConfirm={() => {
+            setConfirming(false);
+            onRemove(model);
+          }}
+          onKeep={() => setConfirming(false)}
+        />
       ) : (
         (removable || (model.installed && !model.active)) && (
           <div className="button-row">
