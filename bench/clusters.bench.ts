@@ -11,7 +11,6 @@
  * and years): naming by the text tower costs one text-tower pass over the vocabulary once per
  * model (cached in term_vectors), then k × terms dot products. Reported: the median over reps.
  */
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,13 +23,12 @@ import { openDatabase } from '../src-main/core/store/database';
 import { LibraryStore } from '../src-main/core/store/library-store';
 import { VectorIndex } from '../src-main/core/store/vector-index';
 import { positiveInt, writeJson } from './lib/args';
-import { ClusteredEmbeddings } from './lib/clustered-embeddings';
 import { describeMachine, machineLine } from './lib/machine';
 import { median } from './lib/median';
+import { writeClusteredLibrary } from './lib/clustered-library';
 
 const MODEL_ID = 'bench-clusters';
 const ADDED = 1000;
-const FILES_PER_DIR = 500;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -52,7 +50,7 @@ async function main(): Promise<void> {
     const library = new LibraryStore(db);
     const vectors = VectorIndex.open(db, MODEL_ID, dim);
     const started = performance.now();
-    const photos = writePhotos(db, library, vectors, work, size + ADDED, dim);
+    const photos = writeClusteredLibrary(db, library, vectors, work, size + ADDED, dim, ADDED);
     console.log(`built ${size + ADDED} photos in ${seconds(performance.now() - started)} s`);
     const added = photos.slice(size);
     const clusters = new ClusterStore(db);
@@ -117,53 +115,6 @@ async function main(): Promise<void> {
     db.close();
     await rm(work, { recursive: true, force: true });
   }
-}
-
-interface BenchPhoto {
-  photoId: number;
-  embedding: Float32Array;
-  attributes: { dirId: number; takenAt: number };
-}
-
-/** `count` photos with files in folders of FILES_PER_DIR and CLIP-like vectors (all but the added). */
-function writePhotos(
-  db: ReturnType<typeof openDatabase>,
-  library: LibraryStore,
-  vectors: VectorIndex,
-  root: string,
-  count: number,
-  dim: number,
-): BenchPhoto[] {
-  const folder = library.addFolder(path.join(root, 'photos'));
-  const embeddings = new ClusteredEmbeddings({ dim, seed: count });
-  const photos: BenchPhoto[] = [];
-  const insert = db.transaction((from: number, to: number) => {
-    for (let index = from; index < to; index++) {
-      const dir = path.join(folder.path, `trip-${Math.floor(index / FILES_PER_DIR)}`);
-      const takenAt = Date.UTC(2008, 0, 1) + Math.floor(embeddings.uniform() * 5e11);
-      const photoId = library.insertPhoto(
-        createHash('sha256').update(`bench:${index}`).digest('hex'),
-        { width: 4000, height: 3000, format: 'jpeg', takenAt, camera: null, gps: null },
-      );
-      const dirId = library.dirId(dir, folder.id);
-      library.upsertFile({
-        path: path.join(dir, `IMG_${index}.jpg`),
-        dirId,
-        photoId,
-        size: 1,
-        mtimeMs: 0,
-      });
-      const photo = {
-        photoId,
-        embedding: embeddings.nextPhoto().embedding,
-        attributes: { dirId, takenAt },
-      };
-      if (index < count - ADDED) vectors.upsert(photoId, photo.embedding, photo.attributes);
-      photos.push(photo);
-    }
-  });
-  for (let from = 0; from < count; from += 1000) insert(from, Math.min(count, from + 1000));
-  return photos;
 }
 
 function seconds(ms: number): string {
