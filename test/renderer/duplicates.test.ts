@@ -65,7 +65,7 @@ describe('the Duplicates view', () => {
     const name = firstPath!.split('/').at(-1)!;
     await copies
       .first()
-      .getByRole('button', { name: `Move ${name} to Trash` })
+      .getByRole('button', { name: `Move to Trash: ${name}` })
       .click();
     // Asked first, focus on the safe choice; Keep changes nothing.
     await exact.getByText(`Move ${name} to the trash?`).waitFor();
@@ -74,7 +74,7 @@ describe('the Duplicates view', () => {
     expect(await page.evaluate(() => window.fake.argsOf('shell.trash'))).toEqual([]);
     await copies
       .first()
-      .getByRole('button', { name: `Move ${name} to Trash` })
+      .getByRole('button', { name: `Move to Trash: ${name}` })
       .click();
     await screenshot(page, 'duplicates-trash-confirm');
     await copies.first().getByRole('button', { name: 'Move to Trash', exact: true }).click();
@@ -96,7 +96,7 @@ describe('the Duplicates view', () => {
       }),
     );
     const small = burst.getByRole('listitem').filter({ hasText: 'IMG_1012-small.jpg' });
-    await small.getByRole('button', { name: 'Move IMG_1012-small.jpg to Trash' }).click();
+    await small.getByRole('button', { name: 'Move to Trash: IMG_1012-small.jpg' }).click();
     await small.getByRole('button', { name: 'Move to Trash', exact: true }).click();
     await page.getByText('Could not move IMG_1012-small.jpg to the trash').waitFor();
     expect(await burst.getByRole('img').count()).toBe(3);

@@ -77,11 +77,19 @@ export function assertIntact(db: SqliteDatabase, dbPath: string): void {
   if (found.length > 0) throw damagedDatabase(dbPath, found[0]!);
 }
 
-/** The one line every command prints for a damaged library. */
+/**
+ * The one line every command prints for a damaged library. quick_check's findings can span lines
+ * ("*** in database main ***" then "Tree 7 page 48: …"): its banner is dropped and the rest kept
+ * on one line.
+ */
 export function damagedDatabase(dbPath: string, detail: string): PhotoseekError {
+  const oneLine = detail
+    .replace(/\*\*\* in database \w+ \*\*\*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return new PhotoseekError(
     'DATABASE',
-    `The library database ${dbPath} is damaged (${detail}). Run \`photoseek repair\` to rebuild it from what is intact.`,
+    `The library database ${dbPath} is damaged (${oneLine}). Run \`photoseek repair\` to rebuild it from what is intact.`,
   );
 }
 

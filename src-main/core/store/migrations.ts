@@ -152,4 +152,9 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX map_points_photo ON map_points(photo_id);
   `,
+  /* 7: the filter bar's facets and catalogue filters ([Note: Catalogue filters] in
+     store/photo-facts.ts): counting and matching by camera and by format without a scan. */ `
+  CREATE INDEX photos_camera ON photos(camera);
+  CREATE INDEX photos_format ON photos(format);
+  `,
 ];

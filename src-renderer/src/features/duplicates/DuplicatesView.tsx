@@ -161,7 +161,7 @@ function DuplicateCopy(props: {
           <button
             type="button"
             className="button button-small"
-            aria-label={`Move ${name} to Trash`}
+            aria-label={`Move to Trash: ${name}`}
             onClick={() => setConfirming(true)}
           >
             Move to Trash…
