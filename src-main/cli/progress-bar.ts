@@ -92,56 +92,14 @@ export function createDownloadProgressBar(): {
   };
 }
 
-/** Duplicate search on stderr: calibration (photos re-embedded), then comparison (hash tables). */
-export function createDuplicatesProgressBar(): {
-  update(progress: DuplicatesProgress): void;
-  stop(): void;
-} {
+/** A bar on stderr that starts again for each phase of a long task, labelled by the phase. */
+function createPhaseProgressBar<P extends { phase: string; done: number; total: number }>(
+  label: (phase: P['phase']) => string,
+  unit: (phase: P['phase']) => string = () => '',
+): { update(progress: P): void; stop(): void } {
   const bar = new cliProgress.SingleBar(
     {
       format: '{phase} |{bar}| {percentage}% {value}/{total} {unit}',
-      hideCursor: true,
-      noTTYOutput: true,
-      notTTYSchedule: 5000,
-      stream: process.stderr,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let phase: DuplicatesProgress['phase'] | undefined;
-  return {
-    update(progress) {
-      const payload =
-        progress.phase === 'calibrating'
-          ? { phase: 'Calibrating', unit: 'photos' }
-          : { phase: 'Comparing', unit: 'hash tables' };
-      if (phase !== progress.phase) {
-        if (phase !== undefined) bar.stop();
-        bar.start(progress.total, progress.done, payload);
-        phase = progress.phase;
-      }
-      bar.update(progress.done, payload);
-    },
-    stop() {
-      if (phase !== undefined) bar.stop();
-    },
-  };
-}
-
-const CLUSTER_PHASES: Record<ClusterProgress['phase'], string> = {
-  reading: 'Reading vectors',
-  clustering: 'Clustering',
-  naming: 'Naming (vocabulary)',
-  saving: 'Saving',
-};
-
-/** Cluster computation on stderr: one bar per phase (only shown when clusters are computed). */
-export function createClusterProgressBar(): {
-  update(progress: ClusterProgress): void;
-  stop(): void;
-} {
-  const bar = new cliProgress.SingleBar(
-    {
-      format: '{phase} |{bar}| {value}/{total}',
       barsize: 30,
       hideCursor: true,
       noTTYOutput: true,
@@ -150,10 +108,10 @@ export function createClusterProgressBar(): {
     },
     cliProgress.Presets.shades_classic,
   );
-  let phase: ClusterProgress['phase'] | undefined;
+  let phase: P['phase'] | undefined;
   return {
     update(progress) {
-      const payload = { phase: CLUSTER_PHASES[progress.phase] };
+      const payload = { phase: label(progress.phase), unit: unit(progress.phase) };
       if (phase !== progress.phase) {
         if (bar.isActive) bar.stop();
         bar.start(progress.total, progress.done, payload);
@@ -166,4 +124,24 @@ export function createClusterProgressBar(): {
       if (bar.isActive) bar.stop();
     },
   };
+}
+
+/** Duplicate search on stderr: calibration (photos re-embedded), then comparison (hash tables). */
+export function createDuplicatesProgressBar() {
+  return createPhaseProgressBar<DuplicatesProgress>(
+    (phase) => (phase === 'calibrating' ? 'Calibrating' : 'Comparing'),
+    (phase) => (phase === 'calibrating' ? 'photos' : 'hash tables'),
+  );
+}
+
+const CLUSTER_PHASES: Record<ClusterProgress['phase'], string> = {
+  reading: 'Reading vectors',
+  clustering: 'Clustering',
+  naming: 'Naming (vocabulary)',
+  saving: 'Saving',
+};
+
+/** Cluster computation on stderr: one bar per phase (only shown when clusters are computed). */
+export function createClusterProgressBar() {
+  return createPhaseProgressBar<ClusterProgress>((phase) => CLUSTER_PHASES[phase]);
 }
