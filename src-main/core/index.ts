@@ -436,14 +436,30 @@ export function createCore(config: CoreConfig = {}): Core {
 
   /** Each model's relevance calibration, kept while it fits the library ([Note: Relevance cut-off]). */
   const relevanceCache = new Map<string, RelevanceCalibration>();
-  async function relevanceFor({ model, vectors, embedder }: Engine): Promise<RelevanceCalibration> {
+  /** A calibration being measured, per model: searches that arrive meanwhile wait for it. */
+  const measuringRelevance = new Map<string, Promise<RelevanceCalibration>>();
+  function relevanceFor(engine: Engine): Promise<RelevanceCalibration> {
+    const { model, vectors } = engine;
     const key = `relevance:${model.spec.id}`;
-    const photos = vectors.count();
     const stored = relevanceCache.get(model.spec.id) ?? storedRelevance(key);
-    if (stored && calibrationFits(stored, photos)) {
+    if (stored && calibrationFits(stored, vectors.count())) {
       relevanceCache.set(model.spec.id, stored);
-      return stored;
+      return Promise.resolve(stored);
     }
+    let measuring = measuringRelevance.get(model.spec.id);
+    if (!measuring) {
+      measuring = measureRelevance(engine, key).finally(() =>
+        measuringRelevance.delete(model.spec.id),
+      );
+      measuringRelevance.set(model.spec.id, measuring);
+    }
+    return measuring;
+  }
+
+  async function measureRelevance(
+    { model, vectors, embedder }: Engine,
+    key: string,
+  ): Promise<RelevanceCalibration> {
     const everyTerm = vocabularyOf();
     const calibrationTerms = { ...everyTerm, terms: everyTerm.terms.slice(0, RELEVANCE_TERMS) };
     const terms = embedder.hasTextTower
