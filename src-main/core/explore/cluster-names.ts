@@ -42,7 +42,9 @@ export function namesFromText(
   });
   // Stable sort: on a tie the term listed first in the vocabulary wins.
   scored.sort((a, b) => b.score - a.score);
-  const names = new Array<string | undefined>(centroids.length);
+  // Filled, not `new Array(n)`: map() skips the holes of a sparse array, which left a cluster
+  // without a term (more siblings than usable terms) with no name at all.
+  const names: (string | undefined)[] = Array.from({ length: centroids.length }, () => undefined);
   const used = new Set<number>();
   for (const { cluster, term } of scored) {
     if (names[cluster] !== undefined || used.has(term)) continue;

@@ -25,6 +25,17 @@ describe('cluster names from the text tower', () => {
     const children = namesFromText([unit(1, 0.1, 0)], vocabulary, new Set(['beach']));
     expect(children).toEqual(['sea']);
   });
+
+  it('names every cluster when there are more siblings than terms (a small vocabulary)', () => {
+    // Six clusters, four terms (the synthetic colour model knows only colour words): the last
+    // two had no name at all and the clusters could not be saved.
+    const centroids = [0, 1, 2, 3, 4, 5].map((i) => unit(1, i / 10, 5 - i));
+    const names = namesFromText(centroids, vocabulary);
+    expect(names).toHaveLength(6);
+    expect(names.every((name) => typeof name === 'string' && name.length > 0)).toBe(true);
+    expect(new Set(names).size).toBe(6);
+    expect(names.filter((name) => vocabulary.terms.includes(name))).toHaveLength(4);
+  });
 });
 
 describe('cluster names from members (image-only models)', () => {
