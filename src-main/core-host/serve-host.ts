@@ -1,6 +1,6 @@
 import type { Core } from '../core';
 import { coreEvents, coreHandlers } from '../core/rpc/core-handlers';
-import { serveCore } from '../core/rpc/server';
+import { serve } from '../core/rpc/server';
 import type { RpcTransport } from '../core/rpc/transport';
 
 export interface ServedHost {
@@ -38,7 +38,7 @@ export function serveHost(core: Core, transport: RpcTransport): ServedHost {
   }
 
   const handlers = coreHandlers(core);
-  const server = serveCore(
+  const server = serve(
     transport,
     {
       ...handlers,

@@ -1,10 +1,9 @@
+import { proxyOf } from '../shared/command';
 import { eventNames } from '../shared/contract';
 import type { EventName } from '../shared/contract';
 import { PhotoseekError } from '../shared/errors';
-import { createCoreClient } from '../core/rpc/client';
-import type { CoreClient } from '../core/rpc/client';
-import { hostCommandNames } from '../core/rpc/host-api';
-import type { HostApi } from '../core/rpc/host-api';
+import { createCoreClient, hostCommandNames } from '../core/rpc/host-api';
+import type { CoreClient, HostApi } from '../core/rpc/host-api';
 import { nodePortTransport } from '../core/rpc/transport';
 
 /** A started core host: Electron's UtilityProcess in the app (a worker thread fits too). */
@@ -100,15 +99,9 @@ export function startCoreHost(options: CoreHostOptions): CoreHost {
 
   ready = Promise.resolve(launch());
 
-  const api = Object.fromEntries(
-    hostCommandNames.map((command) => [
-      command,
-      async (...args: unknown[]) => {
-        const client = await ready;
-        return (client[command] as (...args: unknown[]) => Promise<unknown>)(...args);
-      },
-    ]),
-  ) as HostApi;
+  const api = proxyOf<HostApi>(hostCommandNames, async (command, args) =>
+    (await ready).call(command, args),
+  );
 
   return {
     api,

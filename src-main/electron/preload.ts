@@ -1,9 +1,10 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { commandNames, eventNames, shellArgs } from '../shared/contract';
+import { proxyOf } from '../shared/command';
+import { commandNames, eventNames, shellCommandNames } from '../shared/contract';
 import type { CoreApi, EventName, PhotoseekBridge, ShellApi } from '../shared/contract';
+import type { Reply } from '../shared/reply';
 import { DROPPED_FOLDERS_CHANNEL, droppedFolderPaths } from './dropped-folders';
 import type { FolderDropEvent } from './dropped-folders';
-import type { IpcReply } from './ipc-reply';
 import { photoUrl, thumbnailUrl } from './photo-urls';
 
 /** The page's window, as far as the preload uses it (the Electron code has no DOM types). */
@@ -14,7 +15,8 @@ declare const window: {
 /**
  * The preload: puts `window.photoseek` (a PhotoseekBridge) into the sandboxed renderer. One
  * function per contract command, each invoking the IPC channel of the same name, and nothing
- * else: no ipcRenderer, no Node, no generic "send". Main validates every argument again.
+ * else: no ipcRenderer, no Node, no generic "send". It checks no argument: main does, once
+ * ([Note: Validated once, in main]), so the preload loads the zod-free contract only.
  * `pathForFile` tells the page where a dropped folder is, so it can offer to add it; main accepts
  * that folder only because the preload's own drop listener reported it ([Note: Dropped folders]).
  *
@@ -24,7 +26,7 @@ declare const window: {
  * renderer reads `code` and `message`, see src-renderer/src/api.ts).
  */
 async function invoke(channel: string, args: unknown[]): Promise<unknown> {
-  const reply = (await ipcRenderer.invoke(channel, ...args)) as IpcReply;
+  const reply = (await ipcRenderer.invoke(channel, ...args)) as Reply;
   if (reply.ok) return reply.value;
   return Promise.reject({
     name: 'PhotoseekError',
@@ -33,16 +35,9 @@ async function invoke(channel: string, args: unknown[]): Promise<unknown> {
   });
 }
 
-/** An object with one function per command name, each forwarding its arguments over IPC. */
-function commandsFor<Api>(names: readonly string[]): Api {
-  return Object.fromEntries(
-    names.map((name) => [name, (...args: unknown[]) => invoke(name, args)]),
-  ) as Api;
-}
-
 const bridge: PhotoseekBridge = {
-  core: commandsFor<CoreApi>(commandNames),
-  shell: commandsFor<ShellApi>(Object.keys(shellArgs)),
+  core: proxyOf<CoreApi>(commandNames, invoke),
+  shell: proxyOf<ShellApi>(shellCommandNames, invoke),
   on(event, listener) {
     if (!eventNames.includes(event as EventName))
       throw new Error(`Unknown event "${String(event)}".`);

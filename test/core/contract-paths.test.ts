@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { absolutePathProblem } from '../../src-main/shared/absolute-path';
-import { commandArgs, shellArgs } from '../../src-main/shared/contract';
+import { commandArgs, shellArgs } from '../../src-main/shared/contract-schemas';
 
 /** The message main sends back for refused arguments (ipc.ts), for one command. */
 function refusal(schema: z.ZodType, args: unknown[]): string | null {

@@ -9,8 +9,8 @@ import type { Core } from '../../src-main/core';
 import { openVerifiedFile } from '../../src-main/core/files/verified-file';
 import { serveHost } from '../../src-main/core-host/serve-host';
 import { IMAGE_CONTENT_TYPES } from '../../src-main/electron/image-types';
-import type { IpcReply } from '../../src-main/electron/ipc-reply';
-import { shellArgs } from '../../src-main/shared/contract';
+import type { Reply } from '../../src-main/shared/reply';
+import { shellArgs } from '../../src-main/shared/contract-schemas';
 import type { ShellCommandName } from '../../src-main/shared/contract';
 import { PhotoseekError, toErrorData } from '../../src-main/shared/errors';
 import type { FolderPurpose, UpdateCheckState } from '../../src-main/shared/types';
@@ -109,7 +109,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     return sendStatic(response, route);
   }
 
-  async function runShell(body: string): Promise<IpcReply> {
+  async function runShell(body: string): Promise<Reply> {
     try {
       const { command, args } = JSON.parse(body) as { command: string; args: unknown[] };
       if (!Object.hasOwn(shellArgs, command)) {

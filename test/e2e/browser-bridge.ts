@@ -1,8 +1,8 @@
-import { commandNames, shellArgs } from '../../src-main/shared/contract';
+import { commandNames, shellCommandNames } from '../../src-main/shared/contract';
 import type { CoreApi, PhotoseekBridge, ShellApi } from '../../src-main/shared/contract';
 import { PhotoseekError } from '../../src-main/shared/errors';
 import type { ErrorData } from '../../src-main/shared/errors';
-import { createCoreClient } from '../../src-main/core/rpc/client';
+import { createCoreClient } from '../../src-main/core/rpc/host-api';
 import type { RpcTransport } from '../../src-main/core/rpc/transport';
 import { decodeWire, encodeWire } from './wire';
 
@@ -65,7 +65,7 @@ window.photoseek = {
   // Contract commands only, as the preload exposes them ([Note: Host-only commands]).
   core: Object.fromEntries(commandNames.map((name) => [name, client[name]])) as CoreApi,
   shell: Object.fromEntries(
-    Object.keys(shellArgs).map((name) => [name, (...args: unknown[]) => runShell(name, args)]),
+    shellCommandNames.map((name) => [name, (...args: unknown[]) => runShell(name, args)]),
   ) as ShellApi,
   on: (event, listener) => client.on(event, listener),
   thumbnailUrl: (photoId) => new URL(`thumb/${photoId}`, base).pathname,

@@ -5,11 +5,11 @@ import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../src-main/core';
 import { createCore } from '../../src-main/core';
-import { createCoreClient } from '../../src-main/core/rpc/client';
-import type { CoreClient } from '../../src-main/core/rpc/client';
+import { createCoreClient } from '../../src-main/core/rpc/host-api';
+import type { CoreClient } from '../../src-main/core/rpc/host-api';
 import { coreHandlers } from '../../src-main/core/rpc/core-handlers';
-import { serveCore } from '../../src-main/core/rpc/server';
-import type { CoreServer } from '../../src-main/core/rpc/server';
+import { serve } from '../../src-main/core/rpc/server';
+import type { Server } from '../../src-main/core/rpc/server';
 import { nodePortTransport } from '../../src-main/core/rpc/transport';
 import { DROPPED_FOLDERS_CHANNEL } from '../../src-main/electron/dropped-folders';
 import { registerIpcHandlers } from '../../src-main/electron/ipc';
@@ -40,7 +40,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
   () => {
     let work: string;
     let core: Core;
-    let server: CoreServer;
+    let server: Server;
     let client: CoreClient;
     let bridge: PhotoseekBridge;
     const window = stubWindow();
@@ -64,7 +64,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
       core = createCore({ dataDir: folder('data') });
       await core.models.add(folder('model'));
       const { port1, port2 } = new MessageChannel();
-      server = serveCore(nodePortTransport(port1), coreHandlers(core));
+      server = serve(nodePortTransport(port1), coreHandlers(core));
       client = createCoreClient(nodePortTransport(port2));
       registerIpcHandlers({
         core: client,

@@ -6,14 +6,14 @@ import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../src-main/core';
 import { createCore } from '../../src-main/core';
-import { createCoreClient } from '../../src-main/core/rpc/client';
-import type { CoreClient } from '../../src-main/core/rpc/client';
+import { createCoreClient } from '../../src-main/core/rpc/host-api';
+import type { CoreClient } from '../../src-main/core/rpc/host-api';
 import { coreHandlers } from '../../src-main/core/rpc/core-handlers';
-import { serveCore } from '../../src-main/core/rpc/server';
-import type { CoreServer } from '../../src-main/core/rpc/server';
+import { serve } from '../../src-main/core/rpc/server';
+import type { Server } from '../../src-main/core/rpc/server';
 import { nodePortTransport } from '../../src-main/core/rpc/transport';
 import { registerIpcHandlers } from '../../src-main/electron/ipc';
-import type { IpcReply } from '../../src-main/electron/ipc-reply';
+import type { Reply } from '../../src-main/shared/reply';
 import { servePhotoProtocols } from '../../src-main/electron/protocol';
 import { createShellActions } from '../../src-main/electron/shell-actions';
 import type { ShellApi } from '../../src-main/shared/contract';
@@ -35,7 +35,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
   () => {
     let work: string;
     let core: Core;
-    let server: CoreServer;
+    let server: Server;
     let client: CoreClient;
     let shell: ShellApi;
     const file = (relative: string): string => path.join(work, 'library', relative);
@@ -59,7 +59,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
       await core.addFolder(path.join(work, 'library'));
       await core.index();
       const { port1, port2 } = new MessageChannel();
-      server = serveCore(nodePortTransport(port1), coreHandlers(core));
+      server = serve(nodePortTransport(port1), coreHandlers(core));
       client = createCoreClient(nodePortTransport(port2));
       servePhotoProtocols(client);
       shell = createShellActions(() => null, client, updateCheckOff(work));
@@ -151,7 +151,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
         '/a/../b': '"/a/../b" is not a plain path.',
       };
       for (const [value, expected] of Object.entries(cases)) {
-        const reply = (await add(frame, value)) as IpcReply;
+        const reply = (await add(frame, value)) as Reply;
         expect(reply, value).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
         expect(reply.ok ? '' : reply.error.message, value).toContain(expected);
       }
@@ -159,7 +159,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
       // A plain path passes, once the user chose it ([Note: Folders the user chose]).
       recorder.pickedFolder = path.join(work, 'library');
       await recorder.ipcHandlers.get('shell.pickFolder')!(frame);
-      const good = (await add(frame, path.join(work, 'library'))) as IpcReply;
+      const good = (await add(frame, path.join(work, 'library'))) as Reply;
       expect(good).toMatchObject({ ok: true, value: { path: path.join(work, 'library') } });
     });
 

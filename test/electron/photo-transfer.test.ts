@@ -16,15 +16,15 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../src-main/core';
 import { createCore } from '../../src-main/core';
-import { createCoreClient } from '../../src-main/core/rpc/client';
-import type { CoreClient } from '../../src-main/core/rpc/client';
+import { createCoreClient } from '../../src-main/core/rpc/host-api';
+import type { CoreClient } from '../../src-main/core/rpc/host-api';
 import { coreHandlers } from '../../src-main/core/rpc/core-handlers';
-import { serveCore } from '../../src-main/core/rpc/server';
-import type { CoreServer } from '../../src-main/core/rpc/server';
+import { serve } from '../../src-main/core/rpc/server';
+import type { Server } from '../../src-main/core/rpc/server';
 import { nodePortTransport } from '../../src-main/core/rpc/transport';
 import { registerIpcHandlers } from '../../src-main/electron/ipc';
 import type { BrowserWindow as ElectronWindow } from 'electron';
-import type { IpcReply } from '../../src-main/electron/ipc-reply';
+import type { Reply } from '../../src-main/shared/reply';
 import { createShellActions } from '../../src-main/electron/shell-actions';
 import type { SearchHit } from '../../src-main/shared/types';
 import { writeColourLibrary } from '../fixtures/colour-library';
@@ -48,7 +48,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
   () => {
     let work: string;
     let core: Core;
-    let server: CoreServer;
+    let server: Server;
     let client: CoreClient;
     const file = (relative: string): string => path.join(work, 'library', relative);
     const idOf = (relative: string): number => {
@@ -56,8 +56,8 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
       if (photoId === null) throw new Error(`${relative} is not indexed`);
       return photoId;
     };
-    const invoke = async (channel: string, ...args: unknown[]): Promise<IpcReply> =>
-      (await recorder.ipcHandlers.get(channel)!(RENDERER, ...args)) as IpcReply;
+    const invoke = async (channel: string, ...args: unknown[]): Promise<Reply> =>
+      (await recorder.ipcHandlers.get(channel)!(RENDERER, ...args)) as Reply;
 
     beforeAll(async () => {
       work = await mkdtemp(path.join(os.tmpdir(), 'photoseek-photo-transfer-'));
@@ -73,7 +73,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS) || process.platform ===
       await core.addFolder(path.join(work, 'library'));
       await core.index();
       const { port1, port2 } = new MessageChannel();
-      server = serveCore(nodePortTransport(port1), coreHandlers(core));
+      server = serve(nodePortTransport(port1), coreHandlers(core));
       client = createCoreClient(nodePortTransport(port2));
       const window = new BrowserWindow({});
       registerIpcHandlers({

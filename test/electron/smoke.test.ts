@@ -8,7 +8,7 @@ import { build } from 'electron-vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src-main/core';
 import { DROPPED_FOLDERS_CHANNEL } from '../../src-main/electron/dropped-folders';
-import { commandNames, shellArgs } from '../../src-main/shared/contract';
+import { commandNames, shellCommandNames } from '../../src-main/shared/contract';
 import { writeColourLibrary } from '../fixtures/colour-library';
 import { hasShared } from '../fixtures/shared-data';
 import { buildSyntheticModel, SYNTHETIC_TOKENIZER_PARTS } from '../fixtures/synthetic-model';
@@ -91,8 +91,6 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       if (work) await rm(work, { recursive: true, force: true });
     });
 
-    const shellCommandNames = Object.keys(shellArgs);
-
     it('registers exactly one ipcMain handler per contract command and shell command', () => {
       expect([...(report['ipcChannels'] as string[])].sort()).toEqual(
         [...commandNames, ...shellCommandNames].sort(),
@@ -161,6 +159,12 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       expect(report['photoUrl']).toBe('photo://local/7');
       // Sandboxed preloads can require nothing but electron: everything else is bundled in.
       expect(report['preloadRequires']).toEqual(['electron']);
+    });
+
+    it('bundles no validation library into the preload ([Note: Validated once, in main])', async () => {
+      const preload = await readFile(path.join(outDir, 'preload', 'preload.cjs'), 'utf8');
+      expect(preload).toContain('library.status');
+      expect(preload).not.toMatch(/ZodType|prettifyError|safeParse/);
     });
 
     it('carries commands from the bridge through main and the core host to the real core', () => {

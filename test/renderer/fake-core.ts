@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { commandArgs, shellArgs } from '../../src-main/shared/contract';
+import { commandArgs, shellArgs } from '../../src-main/shared/contract-schemas';
 import type {
   CommandArgs,
   CommandName,
@@ -10,7 +10,6 @@ import type {
   PhotoseekBridge,
   ShellApi,
   ShellCommandName,
-  ShellResults,
 } from '../../src-main/shared/contract';
 import type { ErrorCode, ErrorData } from '../../src-main/shared/errors';
 import type {
@@ -588,9 +587,11 @@ export function createFakeCore(scenario: Scenario): {
 
   function shellCommand<K extends ShellCommandName>(
     name: K,
-    impl: (...args: z.infer<(typeof shellArgs)[K]>) => ShellResults[K] | Promise<ShellResults[K]>,
+    impl: (
+      ...args: Parameters<ShellApi[K]>
+    ) => Awaited<ReturnType<ShellApi[K]>> | ReturnType<ShellApi[K]>,
   ): ShellApi[K] {
-    return guarded(name, shellArgs[name], impl) as ShellApi[K];
+    return guarded(name, shellArgs[name], impl) as unknown as ShellApi[K];
   }
 
   const core: CoreApi = {

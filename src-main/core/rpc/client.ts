@@ -1,7 +1,6 @@
+import { proxyOf } from '../../shared/command';
 import type { CoreEvents, EventName } from '../../shared/contract';
 import { PhotoseekError } from '../../shared/errors';
-import { hostCommandNames } from './host-api';
-import type { HostApi, HostCommandName } from './host-api';
 import type { CallMessage, CancelMessage } from './messages';
 import { parseServerMessage } from './messages';
 import type { RpcTransport } from './transport';
@@ -9,31 +8,37 @@ import type { RpcTransport } from './transport';
 export type CoreEventListener<E extends EventName> = (payload: CoreEvents[E]) => void;
 
 /**
- * The core as its callers see it: one async function per host command, typed events, and
- * per-call cancellation. `withSignal(signal)` returns the same API with every call tied to
- * `signal`: aborting it rejects the call with CANCELLED at once and tells the server to abort the
- * handler's signal.
+ * A served API as its callers see it ([Note: RPC wire format]): one async function per command,
+ * typed events, and per-call cancellation. `withSignal(signal)` returns the same API with every
+ * call tied to `signal`: aborting it rejects the call with CANCELLED at once and tells the server
+ * to abort the command's signal.
  */
-export interface CoreClient extends HostApi {
-  withSignal(signal: AbortSignal): HostApi;
+export type Client<Api> = Api & {
+  withSignal(signal: AbortSignal): Api;
+  /** Calls a command by name; what the API's functions do. */
+  call(command: keyof Api & string, args: unknown[], signal?: AbortSignal): Promise<unknown>;
   /** Subscribes to a pushed event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: CoreEventListener<E>): () => void;
   /** Stops listening and rejects every pending call with `reason`. */
   dispose(reason?: PhotoseekError): void;
-}
+};
 
 interface PendingCall {
   resolve(value: unknown): void;
   reject(error: PhotoseekError): void;
 }
 
-export function createCoreClient(transport: RpcTransport): CoreClient {
+/** The client of `serve`: `names` are the API's commands (its table's keys). */
+export function createClient<Api>(
+  transport: RpcTransport,
+  names: readonly (keyof Api & string)[],
+): Client<Api> {
   const pending = new Map<number, PendingCall>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let nextId = 0;
   let stopped: PhotoseekError | undefined;
 
-  function call(command: HostCommandName, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+  function call(command: string, args: unknown[], signal?: AbortSignal): Promise<unknown> {
     if (stopped) return Promise.reject(stopped);
     if (signal?.aborted) return Promise.reject(cancelledBy(signal));
     const id = nextId++;
@@ -63,14 +68,8 @@ export function createCoreClient(transport: RpcTransport): CoreClient {
     });
   }
 
-  function api(signal?: AbortSignal): HostApi {
-    const entries = hostCommandNames.map((command) => [
-      command,
-      (...args: unknown[]) => call(command, args, signal),
-    ]);
-    // One entry per host command name, each forwarding its arguments: the HostApi shape.
-    return Object.fromEntries(entries) as HostApi;
-  }
+  const api = (signal?: AbortSignal): Api =>
+    proxyOf<Api>(names, (command, args) => call(command, args, signal));
 
   const stopListening = transport.onMessage((raw) => {
     const message = parseServerMessage(raw);
@@ -89,6 +88,7 @@ export function createCoreClient(transport: RpcTransport): CoreClient {
   return {
     ...api(),
     withSignal: (signal) => api(signal),
+    call,
     on(event, listener) {
       const forEvent = listeners.get(event) ?? new Set();
       listeners.set(event, forEvent);

@@ -1,7 +1,10 @@
 import { PhotoseekError } from '../../shared/errors';
-import type { SearchOptions } from '../../shared/types';
 import type { Core, IndexRequest } from '../index';
-import type { CallContext, CoreHandlers, EmitEvent } from './server';
+import type { HostApi } from './host-api';
+import type { CallContext, EmitEvent, Served } from './server';
+
+/** The core host's commands, served ([Note: Host-only commands]). */
+export type CoreHandlers = Served<HostApi>;
 
 type IndexRun<T> = (request: Required<Pick<IndexRequest, 'signal'>>) => Promise<T>;
 
@@ -64,21 +67,11 @@ export function coreHandlers(core: Core): CoreHandlers {
       }
       core.cancelIndexing();
     },
-    'search.text': (call, query, options) =>
-      core.search(query, searchOptions(options), call.signal),
+    'search.text': (call, query, options) => core.search(query, options, call.signal),
     'search.imageBytes': (call, bytes, options) =>
-      core.searchByImageBytes(bytes, searchOptions(options), call.signal),
-    'search.similar': (_call, photos, options) => core.similar(photos, searchOptions(options)),
-    'search.combined': (call, query, options) =>
-      core.searchCombined(
-        {
-          text: query.text,
-          ...(query.photoIds ? { photoIds: query.photoIds } : {}),
-          ...(query.imageBytes ? { imageBytes: query.imageBytes } : {}),
-        },
-        searchOptions(options),
-        call.signal,
-      ),
+      core.searchByImageBytes(bytes, options, call.signal),
+    'search.similar': (_call, photos, options) => core.similar(photos, options),
+    'search.combined': (call, query, options) => core.searchCombined(query, options, call.signal),
     'library.facets': () => core.facets(),
     'photos.get': (_call, photoId) => core.photo(photoId),
     'photos.timeline': (_call, request) => core.timeline(request),
@@ -103,20 +96,17 @@ export function coreHandlers(core: Core): CoreHandlers {
     'models.use': (_call, id) => core.models.use(id),
     'models.add': (_call, dir) => core.models.add(dir),
     'models.remove': (_call, id) => core.models.remove(id),
-    'models.compare': (call, { folder, models, k }) =>
+    'models.compare': (call, request) =>
       core.models.compare({
-        folder,
-        models,
-        ...(k !== undefined ? { k } : {}),
+        ...request,
         signal: call.signal,
         onProgress: (progress) => call.emit('models.compareProgress', progress),
       }),
-    'explore.clusters': (call, { level, photosPerCluster }) =>
+    'explore.clusters': (call, options) =>
       core.clusters({
+        ...options,
         signal: call.signal,
         onProgress: (progress) => call.emit('explore.clusterProgress', progress),
-        ...(level !== undefined ? { level } : {}),
-        ...(photosPerCluster !== undefined ? { photosPerCluster } : {}),
       }),
     'explore.map': (call) =>
       core.map({
@@ -124,13 +114,4 @@ export function coreHandlers(core: Core): CoreHandlers {
         onProgress: (progress) => call.emit('explore.mapProgress', progress),
       }),
   };
-}
-
-/** Zod's optional fields may hold `undefined`; the core's options leave absent fields out. */
-function searchOptions(options: {
-  [K in keyof SearchOptions]?: SearchOptions[K] | undefined;
-}): SearchOptions {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as SearchOptions;
 }

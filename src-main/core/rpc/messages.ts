@@ -1,14 +1,16 @@
 import { z } from 'zod';
-import type { ErrorCode, ErrorData } from '../../shared/errors';
+import type { ErrorCode } from '../../shared/errors';
+import type { Reply } from '../../shared/reply';
 
 /**
  * [Note: RPC wire format] Plain structured-clone data, so every transport carries it:
  *   client → server  `{ id, command, args }` a call;  `{ cancel: id }` aborts that call's signal
- *   server → client  `{ id, ok: true, value }` | `{ id, ok: false, error: { code, message } }`
- *                    `{ event, payload }` pushed at any time
+ *   server → client  `{ id, ...Reply }`: `{ id, ok: true, value }` | `{ id, ok: false, error }`
+ *                    ([Note: One reply envelope]);  `{ event, payload }` pushed at any time
  * Errors travel as data ([Note: Errors as data]); nothing depends on stack traces or classes.
  * Incoming messages are parsed, and anything else is ignored, so a stray message on a shared
- * port can never be mistaken for a call or a reply.
+ * port can never be mistaken for a call or a reply. A call's arguments are not checked here:
+ * that is main's job, once ([Note: Validated once, in main]).
  */
 const messageId = z.number().int().nonnegative();
 
@@ -30,8 +32,7 @@ const EventMessageSchema = z.object({ event: z.string(), payload: z.unknown() })
 
 export type CallMessage = z.infer<typeof CallMessageSchema>;
 export type CancelMessage = z.infer<typeof CancelMessageSchema>;
-export type ReplyMessage =
-  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorData };
+export type ReplyMessage = { id: number } & Reply;
 export type EventMessage = z.infer<typeof EventMessageSchema>;
 
 export function parseClientMessage(raw: unknown): CallMessage | CancelMessage | null {

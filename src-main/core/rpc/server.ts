@@ -1,15 +1,13 @@
-import { z } from 'zod';
 import type { CoreEvents, EventName } from '../../shared/contract';
-import { PhotoseekError, toErrorData } from '../../shared/errors';
-import { hostArgs } from './host-api';
-import type { HostCommandArgs, HostCommandName, HostResults } from './host-api';
+import { PhotoseekError } from '../../shared/errors';
+import { replyOf } from '../../shared/reply';
 import type { CallMessage, EventMessage, ReplyMessage } from './messages';
 import { parseClientMessage } from './messages';
 import type { RpcTransport } from './transport';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: CoreEvents[E]) => void;
 
-/** What a handler gets besides its arguments. */
+/** What a served command gets besides its arguments. */
 export interface CallContext {
   /** Aborted when the caller cancels this call (or the server is disposed). */
   signal: AbortSignal;
@@ -18,17 +16,19 @@ export interface CallContext {
 }
 
 /**
- * One handler per host command ([Note: Host-only commands]); a missing one is a type error.
- * Arguments arrive already validated against the command's zod schema.
+ * An API served: each command takes the call's context, then the command's own arguments, and
+ * answers with its result (a missing or mistyped command is a type error where the API is named).
  */
-export type CoreHandlers = {
-  [K in HostCommandName]: (
-    call: CallContext,
-    ...args: HostCommandArgs<K>
-  ) => Promise<HostResults[K]> | HostResults[K];
+export type Served<Api> = {
+  [K in keyof Api]: Api[K] extends (...args: infer Args) => Promise<infer Result>
+    ? (call: CallContext, ...args: Args) => Result | Promise<Result>
+    : never;
 };
 
-export interface CoreServer {
+/** Any served API, as `serve` sees it: commands by name. */
+type AnyServed = Readonly<Record<string, (call: CallContext, ...args: never) => unknown>>;
+
+export interface Server {
   /** Stops answering, aborts every call still running and ends the event subscription. */
   dispose(): void;
 }
@@ -42,51 +42,35 @@ export interface ServeOptions {
 }
 
 /**
- * Serves `handlers` over `transport` ([Note: RPC wire format]). Every call is answered exactly
- * once, with a value or an error as data: invalid arguments are BAD_ARGUMENT with a readable
- * message, and a handler that throws answers its call instead of taking the host down.
+ * Serves any API over any transport ([Note: RPC wire format], [Note: RPC transports]): a call
+ * runs the command of that name of `service`, with the arguments as sent (main checked them:
+ * [Note: Validated once, in main]). Every call is answered exactly once, with a value or an error
+ * as data: an unknown command is BAD_ARGUMENT, and a command that throws answers its call instead
+ * of taking the host down. `createClient` is the other half.
  */
-export function serveCore(
+export function serve(
   transport: RpcTransport,
-  handlers: CoreHandlers,
+  service: AnyServed,
   options: ServeOptions = {},
-): CoreServer {
+): Server {
   const running = new Map<number, AbortController>();
   const emit: EmitEvent = (event, payload) =>
     transport.postMessage({ event, payload } satisfies EventMessage);
   const unsubscribe = options.subscribe?.(emit);
 
-  async function answer(call: CallMessage): Promise<void> {
+  async function answer({ id, command, args }: CallMessage): Promise<void> {
     const controller = new AbortController();
-    running.set(call.id, controller);
-    try {
-      const value = await invoke(call, { signal: controller.signal, emit });
-      transport.postMessage({ id: call.id, ok: true, value } satisfies ReplyMessage);
-    } catch (error) {
-      transport.postMessage({
-        id: call.id,
-        ok: false,
-        error: toErrorData(error),
-      } satisfies ReplyMessage);
-    } finally {
-      running.delete(call.id);
-    }
-  }
-
-  async function invoke({ command, args }: CallMessage, context: CallContext): Promise<unknown> {
-    if (!Object.hasOwn(hostArgs, command))
-      throw new PhotoseekError('BAD_ARGUMENT', `Unknown command "${command}".`);
-    const name = command as HostCommandName;
-    const parsed = hostArgs[name].safeParse(args);
-    if (!parsed.success) {
-      throw new PhotoseekError(
-        'BAD_ARGUMENT',
-        `Invalid arguments for ${name}: ${z.prettifyError(parsed.error)}`,
-      );
-    }
-    // The schema for `name` just produced these arguments, so they fit its handler.
-    const handler = handlers[name] as (call: CallContext, ...args: unknown[]) => unknown;
-    return handler(context, ...parsed.data);
+    running.set(id, controller);
+    const reply = await replyOf(() => {
+      if (!Object.hasOwn(service, command)) {
+        throw new PhotoseekError('BAD_ARGUMENT', `Unknown command "${command}".`);
+      }
+      // The caller sent these arguments for `command`; main checked them against its schema.
+      const run = service[command] as (call: CallContext, ...args: unknown[]) => unknown;
+      return run({ signal: controller.signal, emit }, ...args);
+    });
+    running.delete(id);
+    transport.postMessage({ id, ...reply } satisfies ReplyMessage);
   }
 
   const stopListening = transport.onMessage((raw) => {

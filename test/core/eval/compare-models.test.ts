@@ -5,11 +5,11 @@ import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src-main/core';
 import { createCore } from '../../../src-main/core';
-import { createCoreClient } from '../../../src-main/core/rpc/client';
-import type { CoreClient } from '../../../src-main/core/rpc/client';
+import { createCoreClient } from '../../../src-main/core/rpc/host-api';
+import type { CoreClient } from '../../../src-main/core/rpc/host-api';
 import { coreHandlers } from '../../../src-main/core/rpc/core-handlers';
-import { serveCore } from '../../../src-main/core/rpc/server';
-import type { CoreServer } from '../../../src-main/core/rpc/server';
+import { serve } from '../../../src-main/core/rpc/server';
+import type { Server } from '../../../src-main/core/rpc/server';
 import { nodePortTransport } from '../../../src-main/core/rpc/transport';
 import type { ModelCompareProgress } from '../../../src-main/shared/types';
 import { hasShared } from '../../fixtures/shared-data';
@@ -50,7 +50,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
   () => {
     let work: string;
     let core: Core;
-    let server: CoreServer;
+    let server: Server;
     let client: CoreClient;
     const labelled = (): string => path.join(work, 'labelled');
 
@@ -72,7 +72,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       await core.models.add(await modelFolder('clip-like', {}));
       await core.models.add(await modelFolder('image-only', { imageOnly: true }));
       const { port1, port2 } = new MessageChannel();
-      server = serveCore(nodePortTransport(port1), coreHandlers(core));
+      server = serve(nodePortTransport(port1), coreHandlers(core));
       client = createCoreClient(nodePortTransport(port2));
     });
 
