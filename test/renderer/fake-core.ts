@@ -694,15 +694,22 @@ export function createFakeCore(scenario: Scenario): {
         },
     ),
     // The fake library is generated oldest first, so its timeline is the photos in reverse; the
-    // months are read off that order, not sorted (see [Note: Timeline order] for the real one).
+    // months and days are read off that order, not sorted (see [Note: Timeline order] and [Note:
+    // Timeline day counts] for the real ones).
     'photos.timeline': command('photos.timeline', ({ offset, limit }): TimelinePage => {
       const newestFirst = [...photos.values()].reverse();
       const months: TimelineMonth[] = [];
       for (const photo of newestFirst) {
-        const month = new Date(timelineTime(photo.photoId)).toISOString().slice(0, 7);
-        const last = months.at(-1);
-        if (last?.month === month) last.count++;
-        else months.push({ month, count: 1 });
+        const day = new Date(timelineTime(photo.photoId)).toISOString().slice(0, 10);
+        let month = months.at(-1);
+        if (month?.month !== day.slice(0, 7)) {
+          month = { month: day.slice(0, 7), count: 0, days: [] };
+          months.push(month);
+        }
+        month.count++;
+        const lastDay = month.days.at(-1);
+        if (lastDay?.day === day) lastDay.count++;
+        else month.days.push({ day, count: 1 });
       }
       return {
         total: newestFirst.length,
