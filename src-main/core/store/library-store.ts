@@ -93,7 +93,11 @@ export class LibraryStore {
         'SELECT id, path, added_at AS addedAt, online FROM folders WHERE path = ?',
       ),
       setOnline: db.prepare('UPDATE folders SET online = ? WHERE id = ?'),
-      insertFolder: db.prepare('INSERT INTO folders (path, added_at) VALUES (?, ?)'),
+      // [Note: Two processes add one folder] the app and the CLI may add the same folder at once;
+      // the UNIQUE path makes the second insert a no-op instead of a constraint error.
+      insertFolder: db.prepare(
+        'INSERT INTO folders (path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING',
+      ),
       dirByPath: db.prepare('SELECT id FROM dirs WHERE path = ?'),
       insertDir: db.prepare('INSERT INTO dirs (path, folder_id) VALUES (?, ?)'),
       fileByPath: db.prepare(
