@@ -2,7 +2,7 @@ import type { ClusterNode, ClusterOptions, ClusterProgress } from '../../shared/
 import type { Embedder } from '../embed/embedder';
 import type { LibraryStore } from '../store/library-store';
 import type { VectorIndex } from '../store/vector-index';
-import { namesFromMembers, namesFromText } from './cluster-names';
+import { nameSiblings, type SiblingCluster } from './cluster-names';
 import type { ClusterStore, NewCluster, StoredCluster } from './cluster-store';
 import { buildClusterTree, nearest, type Cluster, type VectorSet } from './clusters';
 import { termVectorsFor, type Vocabulary } from './vocabulary';
@@ -99,41 +99,33 @@ export class ClusterService {
     children: readonly (readonly Cluster[])[],
     { signal, onProgress }: ClusterRequest,
   ): Promise<{ top: string[]; children: string[][] }> {
-    if (source.textTower) {
-      const vocabulary = await termVectorsFor(
-        source.textTower,
-        this.deps.clusters,
-        this.deps.vocabulary(),
-        {
+    const vocabulary = source.textTower
+      ? await termVectorsFor(source.textTower, this.deps.clusters, this.deps.vocabulary(), {
           ...(signal ? { signal } : {}),
           onProgress: (done, total) => onProgress?.({ phase: 'naming', done, total }),
-        },
-      );
-      const topNames = namesFromText(
-        top.map((cluster) => cluster.centroid),
-        vocabulary,
-      );
-      return {
-        top: topNames,
-        children: children.map((siblings, i) =>
-          namesFromText(
-            siblings.map((cluster) => cluster.centroid),
-            vocabulary,
-            new Set([topNames[i]!]),
-          ),
-        ),
-      };
-    }
-    onProgress?.({ phase: 'naming', done: 0, total: 1 });
-    const photos = this.deps.library.photos(set.photoIds);
-    const facts = (cluster: Cluster) =>
-      cluster.rows.flatMap((row) => {
-        const photo = photos.get(set.photoIds[row]!);
-        return photo ? [{ dirPath: photo.dirPath, takenAt: photo.takenAt }] : [];
-      });
+        })
+      : null;
+    if (!vocabulary) onProgress?.({ phase: 'naming', done: 0, total: 1 });
+    // Read once, and only when a cluster is named by its members.
+    let photos: ReturnType<LibraryStore['photos']> | undefined;
+    const photoOf = (row: number) =>
+      (photos ??= this.deps.library.photos(set.photoIds)).get(set.photoIds[row]!);
+    const sibling = (cluster: Cluster): SiblingCluster => ({
+      centroid: cluster.centroid,
+      members: () =>
+        cluster.rows.flatMap((row) => {
+          const photo = photoOf(row);
+          return photo
+            ? [{ dirPath: photo.dirPath, takenAt: photo.takenAt, camera: photo.camera }]
+            : [];
+        }),
+    });
+    const topNames = nameSiblings(top.map(sibling), vocabulary);
     return {
-      top: namesFromMembers(top.map(facts)),
-      children: children.map((siblings) => namesFromMembers(siblings.map(facts))),
+      top: topNames,
+      children: children.map((siblings, i) =>
+        nameSiblings(siblings.map(sibling), vocabulary, new Set([topNames[i]!])),
+      ),
     };
   }
 
