@@ -3,7 +3,7 @@
  * docs/benchmarks.md. Rates are images per second; times milliseconds; all are medians of the
  * script's repetitions.
  */
-import type { Precision } from './bench-models';
+import type { Precision, TextAxis } from './bench-models';
 import type { MachineInfo } from './machine';
 
 export interface IndexingRow {
@@ -42,6 +42,11 @@ export interface QueryRow {
   /** rclip's method (flat scan + top k) on the same query vectors, and KNN's speed-up over it. */
   flatScanP50Ms: number;
   knnSpeedup: number;
+  /**
+   * The text tower's sequence axis: "dynamic" runs on the real token count ([Note: Bench text
+   * tower with a dynamic sequence axis]), "fixed" on 77 positions. Absent in runs before it.
+   */
+  textAxis?: TextAxis;
 }
 
 export interface QueryResult {
