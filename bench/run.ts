@@ -34,14 +34,7 @@ import type {
 import { markdownTables, runBenchScript } from './lib/run-script';
 import { ONE_MILLION, PAGE } from './lib/targets';
 
-const BENCHES = [
-  'indexing',
-  'query',
-  'search-while-indexing',
-  'knn',
-  'library',
-  'memory',
-] as const;
+const BENCHES = ['indexing', 'query', 'search-while-indexing', 'knn', 'library', 'memory'] as const;
 type Bench = (typeof BENCHES)[number];
 
 const ONE_MILLION_OPT_IN = '`npm run bench -- --query-sizes 10000,100000,1000000`';

@@ -7,7 +7,12 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { MachineInfo } from './machine';
 import { machineLine } from './machine';
-import type { IndexingResult, LibraryResult, QueryResult, SearchWhileIndexingResult } from './results';
+import type {
+  IndexingResult,
+  LibraryResult,
+  QueryResult,
+  SearchWhileIndexingResult,
+} from './results';
 import { indexingTable, libraryTable, queryTable, searchWhileIndexingTable } from './tables';
 import type { RunFigures } from './targets';
 import { evaluateTargets, targetsTable } from './targets';
@@ -37,7 +42,7 @@ export function renderRun(run: BenchRun): string {
     '',
     `- Date: ${run.date}`,
     `- Command: \`${run.command}\` (${run.minutes.toFixed(1)} min)${run.quick ? ' — a smoke run: small sizes, one repetition' : ''}`,
-    `- Machine: ${machineLine(run.machine)}; image tower on ${run.imageThread === 'worker' ? 'its worker thread' : "the calling thread (PHOTOSEEK_IMAGE_THREAD=this)"}`,
+    `- Machine: ${machineLine(run.machine)}; image tower on ${run.imageThread === 'worker' ? 'its worker thread' : 'the calling thread (PHOTOSEEK_IMAGE_THREAD=this)'}`,
     '- Every number is the median of the repetitions stated per section. Runs on a machine shared',
     '  with other work are noisy (the load at start is above; other work may start during the run):',
     '  compare runs only on the same machine at similar load, and prefer the ratios, which are',
@@ -53,7 +58,8 @@ export function renderRun(run: BenchRun): string {
   if (run.indexing) lines.push('', ...indexingSection(run.indexing));
   if (run.query?.k20) lines.push('', ...querySection(run.query.k20, 20));
   if (run.query?.k1000) lines.push('', ...querySection(run.query.k1000, 1000));
-  if (run.searchWhileIndexing) lines.push('', ...searchWhileIndexingSection(run.searchWhileIndexing));
+  if (run.searchWhileIndexing)
+    lines.push('', ...searchWhileIndexingSection(run.searchWhileIndexing));
   if (run.knnTables) {
     lines.push(
       '',

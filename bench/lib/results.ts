@@ -93,7 +93,13 @@ export interface KnnResult {
   results: {
     size: number;
     firstSearchMs: number;
-    cases: { case: string; query: 'image' | 'text'; p50Ms: number; p95Ms: number; recallAt20: number }[];
+    cases: {
+      case: string;
+      query: 'image' | 'text';
+      p50Ms: number;
+      p95Ms: number;
+      recallAt20: number;
+    }[];
   }[];
 }
 
