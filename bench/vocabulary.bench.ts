@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   console.log(`Vocabulary bench: ${machineLine(describeMachine())}`);
   console.log(`${count} of ${everyTerm.terms.length} terms, ${precision} text tower`);
   const work = await mkdtemp(path.join(os.tmpdir(), 'photoseek-vocabulary-bench-'));
-  const embedder = createEmbedder(await writeBenchModelFolder(path.join(work, 'model'), precision!));
+  const embedder = createEmbedder(
+    await writeBenchModelFolder(path.join(work, 'model'), precision!),
+  );
   try {
     await embedder.embedTexts(['a photo of warming up']);
     const runs: { embedMs: number; cachedMs: number; namingMs: number }[] = [];
