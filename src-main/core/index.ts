@@ -502,7 +502,6 @@ export function createCore(config: CoreConfig = {}): Core {
           {
             modelId: model.spec.id,
             vectors,
-            thumbnailPath,
             onProgress: (done, total) => onProgress?.({ phase: 'calibrating', done, total }),
             ...cancel,
           },

@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
 import { PhotoseekError } from '../../shared/errors';
 import type { PhotoId } from '../../shared/types';
 import type { VectorIndex } from '../store/vector-index';
 import { evenlySpread } from '../../shared/evenly-spread';
 import { quantile } from '../vector-math';
-import { FINGERPRINT_DIM, fingerprintOf, fingerprintViews, imageMatch } from './image-fingerprint';
+import { FINGERPRINT_DIM, fingerprintViews, imageMatch } from './image-fingerprint';
 import type { LibraryFingerprints } from './library-fingerprints';
 
 /** What a library's calibration found for one model; stored per model so it runs once. */
@@ -15,10 +13,8 @@ export interface DuplicateCalibration {
   method: typeof CALIBRATION_METHOD;
   /** Image match ([Note: Image fingerprint]) at or above which two photos are the same shot. */
   threshold: number;
-  /** Library photos sampled, and the image matches measured (quantiles used). */
+  /** Library photos sampled. */
   sampled: number;
-  sameShotLow: number;
-  differentHigh: number;
   /** Candidate floors: model cosine, and whole-picture fingerprint correlation. */
   modelFloor: number;
   fingerprintFloor: number;
@@ -27,39 +23,43 @@ export interface DuplicateCalibration {
 export interface CalibrationDeps {
   modelId: string;
   vectors: VectorIndex;
-  /** The JPEG thumbnail of an indexed photo, or null when it has none. */
-  thumbnailPath(photoId: PhotoId): string | null;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
 
 export const CALIBRATION_SAMPLE = 24;
-export const CALIBRATION_METHOD = 2;
+export const CALIBRATION_METHOD = 3;
+
+/**
+ * The image match at or above which two photos are the same shot. A property of the
+ * fingerprint, not of any model (the pixels are the same whatever embeds them), so one value
+ * for all. Measured on the generated set (test/fixtures/duplicate-library.ts: 30 shots × 6
+ * copies, 30 other photos of the same categories, 2026-12-04): every true pair at ≥ 0.954
+ * (a crop re-saved at JPEG quality 30), every false pair at ≤ 0.942 (a pale pair of shorts on
+ * white against a pale skirt on white); 0.948 is halfway. Calibrating it on the library from
+ * synthetic edits of its thumbnails was tried and dropped: the edits' 5th percentile gave 0.990
+ * with mild edits (recall 0.66) and 0.919 with an 85 % crop (below the false pairs), because a
+ * crop changes the aspect ratio the fingerprint is squeezed to far more than an edit of the
+ * small thumbnail shows; and the nearest "different" photos could not be told from the
+ * library's own duplicates without the threshold itself.
+ */
+export const SAME_SHOT_MATCH = 0.948;
 
 /**
  * [Note: Duplicate threshold per model] Cosines mean different things per model (CLIP's photos
  * of one scene sit near 0.9, MobileNetV2's unrelated photos already near 0.6, the synthetic
- * colour model's near-grey photos flip sign under a brightness edit), so nothing here is a
- * constant of one model: everything is measured on the library itself, once per model. Up to
- * CALIBRATION_SAMPLE photos, spread over the library in content-hash order (repeatable whatever
- * order indexing took), are the sample.
- *
- * - Same shot: each sample's thumbnail is edited with sharp (half size, JPEG quality 40, a 90 %
- *   centre crop, brightness +20 %, saturation −30 %) and fingerprinted; its image matches to the
- *   sample's own fingerprint form the "same shot" distribution.
- * - Different photos: each sample's 12 nearest photos by the model and 12 nearest by fingerprint;
- *   those whose image match is below the same-shot 5th percentile are strangers (closer ones are
- *   likely the library's own duplicates). The best match among them is one "different photos"
- *   value; the model cosine of the nearest model stranger and the fingerprint correlation of
- *   the nearest fingerprint stranger are the nearest-stranger values.
- * - The threshold on the image match lies between the same-shot 5th percentile and the
- *   different-photos 90th, at SPLIT of the way up from the different side (the same-shot 5th
- *   percentile when they overlap).
- * - Candidate floors, one per signal: the first quartile of the nearest-stranger values. Pairs
- *   above either floor are checked ([Note: Near-duplicate method] in duplicates.ts). A floor set
- *   by strangers, not by edits, keeps the checks per photo to a handful in any model's scale:
- *   a quarter of the photos have no stranger above it, and a photo's own copies sit above its
- *   nearest stranger. Measured values per model are in docs/explore.md.
+ * colour model's near-grey photos flip sign under a brightness edit), so what depends on the
+ * model is measured on the library itself, once per model; what decides a pair, the image
+ * match, does not depend on it (SAME_SHOT_MATCH). Up to CALIBRATION_SAMPLE photos with a
+ * fingerprint, spread over the library in content-hash order (repeatable whatever order
+ * indexing took), are the sample. For each, its 12 nearest photos by the model and its 12
+ * nearest by fingerprint; those below SAME_SHOT_MATCH are strangers. The model cosine of the
+ * nearest model stranger and the fingerprint correlation of the nearest fingerprint stranger
+ * are the nearest-stranger values, and each candidate floor is their first quartile. Pairs
+ * above either floor are checked ([Note: Near-duplicate method] in duplicates.ts). A floor set
+ * by strangers, not by edits, keeps the checks per photo to a handful in any model's scale: a
+ * quarter of the photos have no stranger above it, and a photo's own copies sit above its
+ * nearest stranger. Measured values per model are in docs/explore.md.
  */
 export async function calibrateDuplicateThreshold(
   deps: CalibrationDeps,
@@ -74,30 +74,17 @@ export async function calibrateDuplicateThreshold(
     byContent.filter((row) => library.fingerprints[row]),
     CALIBRATION_SAMPLE,
   );
-  const same: number[] = [];
-  const measured: { row: number; views: Float32Array }[] = [];
-  for (const [done, row] of sample.entries()) {
-    deps.signal?.throwIfAborted();
-    const thumbnail = deps.thumbnailPath(photoIds[row]!);
-    const bytes = thumbnail ? await readFile(thumbnail).catch(() => null) : null;
-    if (!bytes) continue;
-    const views = fingerprintViews(library.fingerprints[row]!);
-    const edited = await Promise.all(EDITS.map(async (edit) => fingerprintOf(await edit(bytes))));
-    for (const fingerprint of edited) same.push(imageMatch(views, fingerprintViews(fingerprint)));
-    measured.push({ row, views });
-    deps.onProgress?.(done + 1, sample.length);
-  }
-  if (measured.length === 0) {
+  if (sample.length === 0) {
     throw new PhotoseekError(
       'NOT_FOUND',
       'No photo thumbnail could be read to calibrate the duplicate threshold: index the library again.',
     );
   }
-  const sameShotLow = quantile(same, 0.05);
-  const different: number[] = [];
   const modelStrangers: number[] = [];
   const fingerprintStrangers: number[] = [];
-  for (const { row, views } of measured) {
+  for (const [done, row] of sample.entries()) {
+    deps.signal?.throwIfAborted();
+    const views = fingerprintViews(library.fingerprints[row]!);
     const photoId = photoIds[row]!;
     const vector = deps.vectors.get(photoId);
     const byModel = vector
@@ -107,45 +94,31 @@ export async function calibrateDuplicateThreshold(
         })
       : [];
     const byFingerprint = nearestWholes(library, row, NEIGHBOURS);
-    const strangerMatch = (other: number) => {
+    const isStranger = (other: number) => {
       const fingerprint = library.fingerprints[other];
-      if (!fingerprint) return null;
-      const match = imageMatch(views, fingerprintViews(fingerprint));
-      return match < sameShotLow ? match : null;
+      return fingerprint
+        ? imageMatch(views, fingerprintViews(fingerprint)) < SAME_SHOT_MATCH
+        : false;
     };
-    const matches = new Map<number, number | null>();
-    const matchOf = (other: number) => {
-      if (!matches.has(other)) matches.set(other, strangerMatch(other));
-      return matches.get(other)!;
-    };
-    const modelStranger = byModel.find((hit) => matchOf(hit.row) !== null);
+    const modelStranger = byModel.find((hit) => isStranger(hit.row));
     if (modelStranger) modelStrangers.push(modelStranger.score);
-    const fingerprintStranger = byFingerprint.find((hit) => matchOf(hit.row) !== null);
+    const fingerprintStranger = byFingerprint.find((hit) => isStranger(hit.row));
     if (fingerprintStranger) fingerprintStrangers.push(fingerprintStranger.score);
-    const strangers = [...matches.values()].filter((match) => match !== null);
-    if (strangers.length > 0) different.push(Math.max(...strangers));
+    deps.onProgress?.(done + 1, sample.length);
+    // The search is synchronous: let a cancel and progress through between samples.
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  const differentHigh = different.length > 0 ? quantile(different, 0.9) : sameShotLow;
   return {
     modelId: deps.modelId,
     method: CALIBRATION_METHOD,
-    threshold: pickThreshold(sameShotLow, differentHigh),
-    sampled: measured.length,
-    sameShotLow,
-    differentHigh,
+    threshold: SAME_SHOT_MATCH,
+    sampled: sample.length,
     // No stranger among the neighbours (a library of copies): compare every pair the LSH meets.
     modelFloor: modelStrangers.length > 0 ? quantile(modelStrangers, 0.25) : -1,
     fingerprintFloor: fingerprintStrangers.length > 0 ? quantile(fingerprintStrangers, 0.25) : -1,
   };
 }
 
-/** Between the two distributions' tails, nearer the same-shot side; never above it. */
-export function pickThreshold(sameShotLow: number, differentHigh: number): number {
-  if (differentHigh >= sameShotLow) return sameShotLow;
-  return differentHigh + SPLIT * (sameShotLow - differentHigh);
-}
-
-const SPLIT = 0.5;
 const NEIGHBOURS = 12;
 
 /** The `k` rows whose whole-picture view is nearest row `row`'s (brute force: 144 values a row). */
@@ -165,31 +138,3 @@ function nearestWholes(
   }
   return scored.sort((x, y) => y.score - x.score).slice(0, k);
 }
-
-type Edit = (bytes: Buffer) => Promise<Buffer>;
-const EDITS: readonly Edit[] = [
-  async (bytes) => {
-    const { width = 2 } = await sharp(bytes).metadata();
-    return sharp(bytes)
-      .resize({ width: Math.max(1, Math.round(width / 2)) })
-      .jpeg()
-      .toBuffer();
-  },
-  (bytes) => sharp(bytes).jpeg({ quality: 40 }).toBuffer(),
-  async (bytes) => {
-    const { width = 1, height = 1 } = await sharp(bytes).metadata();
-    const cropWidth = Math.max(1, Math.round(width * 0.9));
-    const cropHeight = Math.max(1, Math.round(height * 0.9));
-    return sharp(bytes)
-      .extract({
-        left: Math.floor((width - cropWidth) / 2),
-        top: Math.floor((height - cropHeight) / 2),
-        width: cropWidth,
-        height: cropHeight,
-      })
-      .jpeg()
-      .toBuffer();
-  },
-  (bytes) => sharp(bytes).modulate({ brightness: 1.2 }).jpeg().toBuffer(),
-  (bytes) => sharp(bytes).modulate({ saturation: 0.7 }).jpeg().toBuffer(),
-];
