@@ -154,6 +154,9 @@ function writeView(fingerprint: Uint8Array, view: number, into: Float32Array, at
   normalise(into, at, sum / FINGERPRINT_DIM);
 }
 
+/** Sum of squared deviations (grey levels²) below which a view is flat. */
+const FLAT = 1e-3;
+
 function normalise(values: Float32Array, start: number, mean: number): void {
   let squares = 0;
   for (let i = start; i < start + FINGERPRINT_DIM; i++) {
@@ -161,7 +164,8 @@ function normalise(values: Float32Array, start: number, mean: number): void {
     squares += values[i]! * values[i]!;
   }
   // A flat picture (one colour) has no pattern to compare: all zeros, similarity 0 to anything.
-  const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
+  // Float rounding of the bilinear samples leaves it ~1e-10, not 0: below FLAT it is flat.
+  const scale = squares > FLAT ? 1 / Math.sqrt(squares) : 0;
   for (let i = start; i < start + FINGERPRINT_DIM; i++) values[i]! *= scale;
 }
 

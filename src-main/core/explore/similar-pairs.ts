@@ -35,8 +35,9 @@ export interface SimilarPairsOptions {
  * per pair from each photo's dot with the mean, so no pair above the threshold is expected to
  * be dropped by more than ~0.1 %). Measured in bench/duplicates.bench.ts (100k × 512, planted
  * copies at cosine ≥ 0.88): 15 bits per table and no sketch gave pair recall 0.735 in 12.6 s;
- * buckets of ~BUCKET photos with the sketch: 0.927 in 9.8 s (docs/benchmarks.md). Hand-written: the npm LSH
- * packages found are unmaintained and work on arrays of numbers, not packed Float32Arrays.
+ * buckets of ~BUCKET photos with the sketch: 0.927 in 9.8 s (docs/benchmarks.md). Hand-written:
+ * the npm LSH packages found are unmaintained and work on arrays of numbers, not packed
+ * Float32Arrays.
  */
 export function similarPairs(
   vectors: Float32Array,
