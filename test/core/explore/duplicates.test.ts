@@ -121,7 +121,7 @@ describe.skipIf(!hasShared(...PHOTOS) || !hasShared(...MOBILENET))(
       expect(JSON.parse(again.stdout)).toEqual(groups);
     }, 600_000);
 
-    it('the synthetic colour model: what mean colour alone can do', async () => {
+    it('the synthetic colour model: the pixels decide what mean colour cannot', async () => {
       const model = path.join(work, 'synthetic');
       await buildSyntheticModel(model, { imageOnly: true });
       const dataDir = path.join(work, 'data-synthetic');
