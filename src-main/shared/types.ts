@@ -291,8 +291,11 @@ export interface DuplicateGroup {
 }
 
 export interface DuplicatesProgress {
-  /** 'calibrating': learning the model's same-shot threshold (once per model); 'comparing': pairs. */
-  phase: 'calibrating' | 'comparing';
+  /**
+   * 'fingerprinting': reading thumbnails of photos not yet fingerprinted (once per photo);
+   * 'calibrating': learning the model's same-shot thresholds (once per model); 'comparing': pairs.
+   */
+  phase: 'fingerprinting' | 'calibrating' | 'comparing';
   done: number;
   total: number;
 }

@@ -62,6 +62,9 @@ export interface FakeControl {
   /** explore.clusters waits until releaseClusters() (progress can be emitted meanwhile). */
   holdClusters(): void;
   releaseClusters(): void;
+  /** explore.duplicates waits until releaseDuplicates() (progress can be emitted meanwhile). */
+  holdDuplicates(): void;
+  releaseDuplicates(): void;
   /** explore.map waits until releaseMap() (progress can be emitted meanwhile). */
   holdMap(): void;
   releaseMap(): void;
@@ -273,6 +276,7 @@ export function createFakeCore(scenario: Scenario): {
   let downloadRun: DownloadRun | null = null;
   const heldSearches = new Map<string, Deferred<void>>();
   let heldClusters: Deferred<void> | undefined;
+  let heldDuplicates: Deferred<void> | undefined;
   let heldComparison: Deferred<void> | undefined;
   let heldMap: Deferred<void> | undefined;
   const plannedFailures = new Map<string, ErrorData>();
@@ -738,9 +742,10 @@ export function createFakeCore(scenario: Scenario): {
         place: photoId % 3 === 0 ? 'Reykjavík, Capital Region, Iceland' : null,
       };
     }),
-    'explore.duplicates': command('explore.duplicates', () =>
-      structuredClone(scenario.duplicates ?? []),
-    ),
+    'explore.duplicates': command('explore.duplicates', async () => {
+      await heldDuplicates?.promise;
+      return structuredClone(scenario.duplicates ?? []);
+    }),
     'failures.list': command('failures.list', () => failures.map((failure) => ({ ...failure }))),
     'failures.retry': command('failures.retry', (path) => {
       const failure = failures.find((candidate) => candidate.path === path);
@@ -893,6 +898,13 @@ export function createFakeCore(scenario: Scenario): {
     releaseClusters() {
       heldClusters?.resolve();
       heldClusters = undefined;
+    },
+    holdDuplicates() {
+      heldDuplicates = deferred();
+    },
+    releaseDuplicates() {
+      heldDuplicates?.resolve();
+      heldDuplicates = undefined;
     },
     holdMap() {
       heldMap = deferred();
