@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { absolutePathProblem, runtimePathPlatform } from './absolute-path';
 import type { ArgsOf } from './command';
-import { coreCommands, imageFormats, photoOrientations, shellCommands } from './contract';
+import type { coreCommands, shellCommands } from './contract';
+import { imageFormats, photoOrientations } from './contract';
 import { PhotoseekError } from './errors';
 import type { FolderPurpose } from './types';
 

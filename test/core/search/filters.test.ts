@@ -4,7 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src-main/core';
 import { createCore } from '../../../src-main/core';
-import { CombinedQuerySchema, SearchOptionsSchema } from '../../../src-main/shared/contract-schemas';
+import {
+  CombinedQuerySchema,
+  SearchOptionsSchema,
+} from '../../../src-main/shared/contract-schemas';
 import type {
   ImageFormat,
   PhotoOrientation,
