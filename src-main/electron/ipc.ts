@@ -48,15 +48,18 @@ function serveOverIpc<Schemas extends Record<string, z.ZodType<unknown[]>>>(
   isTrustedSender: IsTrustedSender,
 ): void {
   for (const command of Object.keys(schemas)) {
-    ipcMain.handle(command, (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<Reply> => {
-      if (!isTrustedSender(event.senderFrame)) {
-        throw new Error(`Refused ${command} from ${event.senderFrame?.url ?? 'a closed frame'}.`);
-      }
-      return replyOf(() => {
-        // validArgs parsed these with the schema of `command`, which types its function.
-        const run = service[command] as (...args: unknown[]) => Promise<unknown>;
-        return run(...validArgs(schemas, command, args));
-      });
-    });
+    ipcMain.handle(
+      command,
+      async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<Reply> => {
+        if (!isTrustedSender(event.senderFrame)) {
+          throw new Error(`Refused ${command} from ${event.senderFrame?.url ?? 'a closed frame'}.`);
+        }
+        return replyOf(() => {
+          // validArgs parsed these with the schema of `command`, which types its function.
+          const run = service[command] as (...args: unknown[]) => Promise<unknown>;
+          return run(...validArgs(schemas, command, args));
+        });
+      },
+    );
   }
 }

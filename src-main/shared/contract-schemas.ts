@@ -38,59 +38,69 @@ const imageFormat = z.enum(imageFormats, {
     `"${String(issue.input)}" is not a photo format; use one of ${imageFormats.join(', ')}.`,
 });
 
-/** Absent fields are absent: `{ limit: undefined }` is refused, as the contract's types say. */
-export const SearchOptionsSchema = z
-  .object({
-    limit: z.number().int().min(1).max(1000).exactOptional(),
-    folders: z.array(absolutePath).max(100).exactOptional(),
-    after: z.number().finite().exactOptional(),
-    before: z.number().finite().exactOptional(),
-    cameras: z.array(z.string().min(1).max(200)).min(1).max(100).exactOptional(),
-    formats: z.array(imageFormat).min(1).max(imageFormats.length).exactOptional(),
-    orientation: z
-      .enum(photoOrientations, {
-        error: (issue) =>
-          `"${String(issue.input)}" is not an orientation; use ${photoOrientations.join(', ')}.`,
-      })
-      .exactOptional(),
-    hasLocation: z.boolean().exactOptional(),
-  })
-  .strict();
+/**
+ * [Note: Undefined is absent] The contract's optional fields are either absent or set
+ * (exactOptionalPropertyTypes), yet a caller in plain JavaScript may well write
+ * `{ limit: undefined }`, and IPC's structured clone keeps such a key. Main takes it for absent:
+ * the field is optional here and the key is dropped, so the command gets the object its types
+ * promise, and a person never sees "expected number, received undefined".
+ */
+function optionsObject<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.strictObject(shape).transform((value) => withoutUndefined(value));
+}
+
+type DefinedFields<T> = { [K in keyof T]: Exclude<T[K], undefined> };
+
+function withoutUndefined<T extends object>(value: T): DefinedFields<T> {
+  // Only keys whose value is undefined go, so every value left is defined.
+  return Object.fromEntries(
+    Object.entries(value).filter(([, field]) => field !== undefined),
+  ) as DefinedFields<T>;
+}
+
+export const SearchOptionsSchema = optionsObject({
+  limit: z.number().int().min(1).max(1000).optional(),
+  folders: z.array(absolutePath).max(100).optional(),
+  after: z.number().finite().optional(),
+  before: z.number().finite().optional(),
+  cameras: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
+  formats: z.array(imageFormat).min(1).max(imageFormats.length).optional(),
+  orientation: z
+    .enum(photoOrientations, {
+      error: (issue) =>
+        `"${String(issue.input)}" is not an orientation; use ${photoOrientations.join(', ')}.`,
+    })
+    .optional(),
+  hasLocation: z.boolean().optional(),
+});
 
 /**
  * A combined query ("like this photo, but at night"): one or several library photos or the bytes
  * of a dropped image, plus words ("-word" terms subtract, [Note: Combined queries]).
  */
-export const CombinedQuerySchema = z
-  .object({
-    photoIds: photoIds.exactOptional(),
-    imageBytes: imageBytes.exactOptional(),
-    text: z.string().min(1).max(1000),
-  })
-  .strict()
-  .refine((query) => (query.photoIds === undefined) !== (query.imageBytes === undefined), {
-    message: 'Give either example photos or an image, not both or neither.',
-  });
+export const CombinedQuerySchema = optionsObject({
+  photoIds: photoIds.optional(),
+  imageBytes: imageBytes.optional(),
+  text: z.string().min(1).max(1000),
+}).refine((query) => (query.photoIds === undefined) !== (query.imageBytes === undefined), {
+  message: 'Give either example photos or an image, not both or neither.',
+});
 
-export const ClusterOptionsSchema = z
-  .object({
-    level: z.union([z.literal(1), z.literal(2)]).exactOptional(),
-    photosPerCluster: z.number().int().min(1).max(100_000).exactOptional(),
-  })
-  .strict();
+export const ClusterOptionsSchema = optionsObject({
+  level: z.union([z.literal(1), z.literal(2)]).optional(),
+  photosPerCluster: z.number().int().min(1).max(100_000).optional(),
+});
 
 const modelId = z.string().min(1).max(200);
 
-export const CompareModelsSchema = z
-  .object({
-    folder: absolutePath,
-    models: z
-      .array(modelId)
-      .min(1, 'Choose at least one model to compare.')
-      .max(8, 'Compare at most 8 models at once.'),
-    k: z.number().int().min(1).max(100).exactOptional(),
-  })
-  .strict();
+export const CompareModelsSchema = optionsObject({
+  folder: absolutePath,
+  models: z
+    .array(modelId)
+    .min(1, 'Choose at least one model to compare.')
+    .max(8, 'Compare at most 8 models at once.'),
+  k: z.number().int().min(1).max(100).optional(),
+});
 
 /** One schema per command of a table, producing exactly the command's arguments. */
 type ArgSchemas<Table> = { [K in keyof Table]: z.ZodType<ArgsOf<Table[K]>> };
@@ -105,7 +115,12 @@ export const commandArgs = {
   'index.cancel': z.tuple([]),
   'search.text': z.tuple([z.string().min(1).max(1000), SearchOptionsSchema]),
   'search.imageBytes': z.tuple([imageBytes, SearchOptionsSchema]),
-  'search.similar': z.tuple([z.union([photoId, photoIds]), SearchOptionsSchema]),
+  'search.similar': z.tuple([
+    z.union([photoId, photoIds], {
+      error: 'Expected a photo id (a positive whole number) or a list of 1 to 1,000 of them.',
+    }),
+    SearchOptionsSchema,
+  ]),
   'search.combined': z.tuple([CombinedQuerySchema, SearchOptionsSchema]),
   'library.facets': z.tuple([]),
   'photos.get': z.tuple([photoId]),

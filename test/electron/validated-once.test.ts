@@ -47,8 +47,8 @@ describe('electron glue: main checks every argument, once, before the core sees 
     const cases: [keyof CoreApi, unknown[], RegExp][] = [
       ['search.text', ['', {}], /too small|at least 1/i],
       ['search.text', ['red', { colour: 'red' }], /colour/],
-      ['search.text', ['red'], /options|expected object|Invalid input/i],
-      ['search.text', ['red', { limit: undefined }], /limit/],
+      ['search.text', ['red'], /expected array to have >=2 items|expected object/i],
+      ['search.text', ['red', { limit: 0 }], /limit/],
       ['search.similar', [1.5, {}], /int|number/i],
       ['photos.get', [-1], /too small|positive|>0/i],
       ['folders.add', ['relative/x'], /relative path/],
@@ -69,6 +69,7 @@ describe('electron glue: main checks every argument, once, before the core sees 
   });
 
   it('hands a valid call on with the arguments as sent', async () => {
+    reached.length = 0;
     await bridge.core['search.text']('red -blue', { limit: 5, hasLocation: true });
     await bridge.core['index.start']();
     await bridge.shell['shell.copyPath'](42);
@@ -76,6 +77,19 @@ describe('electron glue: main checks every argument, once, before the core sees 
       { command: 'search.text', args: ['red -blue', { limit: 5, hasLocation: true }] },
       { command: 'index.start', args: [] },
       { command: 'shell.copyPath', args: [42] },
+    ]);
+  });
+
+  it('takes an optional field set to undefined for an absent one ([Note: Undefined is absent])', async () => {
+    reached.length = 0;
+    const untyped = bridge.core['search.text'] as (...args: unknown[]) => Promise<unknown>;
+    await untyped('red', { limit: undefined, hasLocation: undefined });
+    const clusters = bridge.core['explore.clusters'] as (...args: unknown[]) => Promise<unknown>;
+    await clusters({ level: undefined });
+    // toStrictEqual, unlike toEqual, tells a key set to undefined from an absent one.
+    expect(reached).toStrictEqual([
+      { command: 'search.text', args: ['red', {}] },
+      { command: 'explore.clusters', args: [{}] },
     ]);
   });
 
