@@ -17,6 +17,11 @@ const noGlue = {
   group: ['**/electron/**', '**/core-host/**', '**/cli/**'],
   message: 'core never imports the Electron glue, the host or the CLI.',
 };
+const noSchemas = {
+  group: ['zod', 'zod/*', '**/shared/contract-schemas'],
+  message:
+    'arguments are checked once, in main ([Note: Validated once, in main]): the preload and the renderer load no schemas.',
+};
 const onlyShared = {
   group: ['**/core/**', '**/electron/**', '**/core-host/**', '**/cli/**'],
   message: 'the renderer imports only src-main/shared (types).',
@@ -63,6 +68,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noRenderer] }] },
   },
   {
+    files: ['src-main/electron/preload.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRenderer, noSchemas] }] },
+  },
+  {
     files: ['src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
@@ -74,6 +83,7 @@ export default tseslint.config(
           patterns: [
             noElectron,
             onlyShared,
+            noSchemas,
             { group: ['node:*'], message: 'the renderer is sandboxed: no Node modules.' },
           ],
         },

@@ -11,7 +11,7 @@ type IndexRun<T> = (request: Required<Pick<IndexRequest, 'signal'>>) => Promise<
 /**
  * [Note: Global core events] Indexing progress and notices come from every run, whoever started
  * it: an index.start, a retry, live mode's reconciliation and watcher events. The core reports
- * them all to its global listeners, so the server forwards those (pass this to serveCore's
+ * them all to its global listeners, so the server forwards those (pass this to serve's
  * `subscribe`) and no handler emits 'index.progress' for its own run, which would send every
  * event twice.
  */
