@@ -10,7 +10,7 @@ import { openVerifiedFile } from '../../src-main/core/files/verified-file';
 import { serveHost } from '../../src-main/core-host/serve-host';
 import { IMAGE_CONTENT_TYPES } from '../../src-main/electron/image-types';
 import type { Reply } from '../../src-main/shared/reply';
-import { shellArgs } from '../../src-main/shared/contract-schemas';
+import { shellArgs, validArgs } from '../../src-main/shared/contract-schemas';
 import type { ShellCommandName } from '../../src-main/shared/contract';
 import { PhotoseekError, toErrorData } from '../../src-main/shared/errors';
 import type { FolderPurpose, UpdateCheckState } from '../../src-main/shared/types';
@@ -112,15 +112,11 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   async function runShell(body: string): Promise<Reply> {
     try {
       const { command, args } = JSON.parse(body) as { command: string; args: unknown[] };
-      if (!Object.hasOwn(shellArgs, command)) {
-        throw new PhotoseekError('BAD_ARGUMENT', `Unknown command "${command}".`);
-      }
+      const checked = validArgs(shellArgs, command, args);
+      // validArgs knows `command`: it is a shell command.
       const name = command as ShellCommandName;
-      const parsed = shellArgs[name].safeParse(args);
-      if (!parsed.success)
-        throw new PhotoseekError('BAD_ARGUMENT', `Invalid arguments for ${name}.`);
-      shellCalls.push({ command: name, args: parsed.data });
-      const purpose = (parsed.data[0] as FolderPurpose | undefined) ?? 'photos';
+      shellCalls.push({ command: name, args: checked });
+      const purpose = (checked[0] as FolderPurpose | undefined) ?? 'photos';
       return { ok: true, value: shellAnswer(name, pickedFolders[purpose] ?? null) };
     } catch (error) {
       return { ok: false, error: toErrorData(error) };

@@ -1,12 +1,12 @@
 import type { ServerResponse } from 'node:http';
-import { commandNames } from '../../src-main/shared/contract';
-import type { CommandName } from '../../src-main/shared/contract';
 import { parseClientMessage } from '../../src-main/core/rpc/messages';
 import type { ReplyMessage } from '../../src-main/core/rpc/messages';
+import { commandArgs, validArgs } from '../../src-main/shared/contract-schemas';
+import { toErrorData } from '../../src-main/shared/errors';
 import type { RpcTransport } from '../../src-main/core/rpc/transport';
 import { decodeWire, encodeWire } from './wire';
 
-/** The server's end of the loopback RPC: what serveCore talks to, and what the HTTP routes feed. */
+/** The server's end of the loopback RPC: what serve talks to, and what the HTTP routes feed. */
 export interface HttpRpcEndpoint {
   readonly transport: RpcTransport;
   /** One message POSTed by the page ([Note: Loopback wire format]). */
@@ -18,9 +18,10 @@ export interface HttpRpcEndpoint {
 
 /**
  * Calls and cancellations arrive as HTTP POSTs; replies and events go out on every open event
- * stream, one `data:` line per message. To serveCore this is an RpcTransport like a MessagePort.
- * As in the app, the page reaches contract commands only ([Note: Host-only commands]): a call to
- * any other command is answered here and never reaches the core.
+ * stream, one `data:` line per message. To serve this is an RpcTransport like a MessagePort.
+ * Standing where main stands, it checks every call as main's IPC handlers do ([Note: Validated
+ * once, in main]): the page reaches contract commands only ([Note: Host-only commands]), with
+ * arguments their schemas accept; any other call is answered here and never reaches the core.
  */
 export function createHttpRpcEndpoint(): HttpRpcEndpoint {
   const listeners = new Set<(message: unknown) => void>();
@@ -42,13 +43,13 @@ export function createHttpRpcEndpoint(): HttpRpcEndpoint {
     receive(body) {
       const message = parseClientMessage(decodeWire(body));
       if (!message) return;
-      if ('command' in message && !commandNames.includes(message.command as CommandName)) {
-        const error = {
-          code: 'BAD_ARGUMENT',
-          message: `Unknown command "${message.command}".`,
-        } as const;
-        send({ id: message.id, ok: false, error } satisfies ReplyMessage);
-        return;
+      if ('command' in message) {
+        try {
+          message.args = validArgs(commandArgs, message.command, message.args);
+        } catch (error) {
+          send({ id: message.id, ok: false, error: toErrorData(error) } satisfies ReplyMessage);
+          return;
+        }
       }
       for (const listener of listeners) listener(message);
     },
