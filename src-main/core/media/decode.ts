@@ -6,7 +6,7 @@ import { readExif } from './exif';
 import type { ExifInfo } from './exif';
 import { bmpSize, decodeBmp } from './bmp';
 import { decodeHeic } from './heic';
-import type { RgbaImage } from './heic';
+import type { DecodedPixels, RgbaImage } from './pixels';
 import { decodeJxl, jxlSize } from './jxl';
 import { MediaError, throwIfAborted } from './media-error';
 import { applyOrientation, swapsAxes } from './orientation';
@@ -154,9 +154,9 @@ async function decodeSource(source: Source, options: DecodeOptions): Promise<Dec
 
 /** What the working decode reads, and what is known about it from headers alone. */
 interface Source {
-  /** The file bytes, a raw's embedded preview, RGBA pixels from libheif, or a streamed file's path. */
+  /** The file bytes, a raw's embedded preview, decoded pixels, or a streamed file's path. */
   input: Uint8Array | string;
-  raw?: { width: number; height: number; channels: 4 };
+  raw?: { width: number; height: number; channels: 3 | 4 };
   /** sharp's autoOrient (EXIF inside `input`), or an EXIF orientation recorded elsewhere. */
   orient: 'auto' | number;
   /** Display size, after orientation. */
@@ -180,10 +180,10 @@ async function openSource(
       return openRawPreview(bytes, maxPixels);
     case 'bmp':
       checkPixelCount(bmpSize(bytes), wholeLimit);
-      return decodedPixels('bmp', decodeBmp(bytes), readExif(bytes));
+      return decodedPixels('bmp', rgba(decodeBmp(bytes)), readExif(bytes));
     case 'jxl':
       checkPixelCount(jxlSize(bytes), wholeLimit);
-      return decodedPixels('jxl', await decodeJxl(bytes), readExif(bytes));
+      return decodedPixels('jxl', rgba(await decodeJxl(bytes)), readExif(bytes));
     default:
       return openWithSharp(bytes, sniffed, maxPixels);
   }
@@ -199,10 +199,10 @@ async function openWithSharp(
   // sharp reads HEIF containers but cannot decode HEVC ([Note: HEIC through WebAssembly]).
   if (meta.format === 'heif' && meta.compression === 'hevc') {
     checkPixelCount(meta, Math.min(maxPixels, WHOLE_DECODE_MAX_PIXELS));
-    const rgba = await decodeHeic(bytes).catch((error: unknown) => {
+    const rgb = await decodeHeic(bytes).catch((error: unknown) => {
       throw corrupt(error);
     });
-    return decodedPixels('heic', rgba, exif);
+    return decodedPixels('heic', rgb, exif);
   }
   // libvips reads a PNG's orientation only from an eXIf chunk before the pixels; exifr finds one
   // after them too, where many editors write it.
@@ -231,13 +231,21 @@ async function openWithSharp(
   };
 }
 
+function rgba(image: RgbaImage): DecodedPixels {
+  return { ...image, channels: 4 };
+}
+
 /** Pixels a WebAssembly or JavaScript decoder produced, already upright. */
-function decodedPixels(format: ImageFormat, rgba: RgbaImage, exif: Promise<ExifInfo>): Source {
-  const { width, height } = rgba;
+function decodedPixels(
+  format: ImageFormat,
+  pixels: DecodedPixels,
+  exif: Promise<ExifInfo>,
+): Source {
+  const { width, height, channels } = pixels;
   return {
     exif,
-    input: rgba.data,
-    raw: { width, height, channels: 4 },
+    input: pixels.data,
+    raw: { width, height, channels },
     orient: 1,
     width,
     height,
