@@ -202,6 +202,7 @@ async function openWithSharp(
     const rgb = await decodeHeic(bytes).catch((error: unknown) => {
       throw corrupt(error);
     });
+    if (rgb.readFraction < MIN_DECODED_FRACTION) throw tooLittleRead(rgb.readFraction);
     return decodedPixels('heic', rgb, exif);
   }
   // libvips reads a PNG's orientation only from an eXIf chunk before the pixels; exifr finds one
@@ -437,7 +438,8 @@ function workingPipeline(
  * decode is strict about truncation (failOn 'truncated'; harmless warnings such as "extraneous
  * bytes" pass). When it fails, a lenient decode (failOn 'none') follows: decoders fill what they
  * could not read with one flat colour (libjpeg grey, libpng black), so the flat band along the
- * edge where the stored rows end measures the missing part. At least MIN_DECODED_FRACTION of the
+ * edge where the stored rows end measures the missing part. libheif decodes what it can of a HEIC
+ * without being asked and counts the grid tiles it could not read, which measures it directly. At least MIN_DECODED_FRACTION of the
  * picture must be real, or the file fails as CORRUPT: a file holding little more than its headers
  * would otherwise become a grey rectangle that "matches" every grey query.
  */
@@ -463,15 +465,17 @@ async function decodeWorking(
   });
   const working = checkedWorking(lenient);
   const fraction = decodedFraction(working, source.lastEdge);
-  if (fraction < MIN_DECODED_FRACTION) {
-    throw new MediaError(
-      'decode',
-      'CORRUPT',
-      `The image is damaged: only about ${Math.round(fraction * 100)} % of it could be read.`,
-      { cause: strict },
-    );
-  }
+  if (fraction < MIN_DECODED_FRACTION) throw tooLittleRead(fraction, strict);
   return working;
+}
+
+function tooLittleRead(fraction: number, cause?: MediaError): MediaError {
+  return new MediaError(
+    'decode',
+    'CORRUPT',
+    `The image is damaged: only about ${Math.round(fraction * 100)} % of it could be read.`,
+    cause ? { cause } : undefined,
+  );
 }
 
 function checkedWorking({ data, info }: { data: Buffer; info: OutputInfo }): Working {

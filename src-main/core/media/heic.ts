@@ -34,8 +34,13 @@ import type { DecodedPixels } from './pixels';
  */
 const threads = new HeicThreads(Math.max(1, Math.min(2, os.availableParallelism())));
 
-/** The primary image of a HEIC file, upright RGB, decoded on a decode thread. */
-export async function decodeHeic(bytes: Uint8Array): Promise<DecodedPixels> {
+/**
+ * The primary image of a HEIC file, upright RGB, decoded on a decode thread, with the share of it
+ * that could be read.
+ */
+export async function decodeHeic(
+  bytes: Uint8Array,
+): Promise<DecodedPixels & { readFraction: number }> {
   const image = await threads.decode(bytes);
   return { ...image, channels: 3 };
 }

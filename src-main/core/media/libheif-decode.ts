@@ -3,6 +3,8 @@ export interface RgbImage {
   width: number;
   height: number;
   data: Uint8Array;
+  /** What was read of the picture: 1 − the share of its grid's tiles that failed to decode. */
+  readFraction: number;
 }
 
 /**
@@ -38,6 +40,18 @@ export interface Libheif {
   _heif_image_get_height(image: number, channel: number): number;
   _heif_image_get_plane_readonly(image: number, channel: number, stride: number): number;
   _heif_image_release(image: number): void;
+  _heif_image_get_decoding_warnings(
+    image: number,
+    first: number,
+    warnings: number,
+    maxWarnings: number,
+  ): number;
+  _heif_image_handle_get_image_tiling(
+    error: number,
+    handle: number,
+    transformed: number,
+    tiling: number,
+  ): void;
 }
 
 /**
@@ -46,6 +60,10 @@ export interface Libheif {
  * as for any decode, so the pixels are those libheif-js's own wrapper gives, without its copies
  * ([Note: HEIC decode threads] in heic.ts). Throws an Error named 'HeifError' with libheif's
  * message for what libheif refuses; anything else thrown comes from the WebAssembly runtime.
+ *
+ * A grid tile libheif cannot decode (a file cut short) is no error: libheif records a warning for
+ * it and leaves it a flat colour (green, YCbCr zero), so the tiles' count and the warnings' give
+ * readFraction ([Note: Partial images] in decode.ts).
  *
  * Self-contained but for throwIfHeifError (no imports, no other outer names, no inner functions,
  * which bundlers may wrap in helpers of their own): the decode threads run the two's source text.
@@ -56,6 +74,8 @@ export function decodePrimaryImage(libheif: Libheif, bytes: Uint8Array): RgbImag
   const CHANNEL_INTERLEAVED = 10;
   const error = libheif._malloc(16);
   const out = libheif._malloc(4);
+  // struct heif_image_tiling: int version, uint32 num_columns, num_rows, … (72 bytes)
+  const tiling = libheif._malloc(128);
   const input = libheif._malloc(bytes.length);
   const context = libheif._heif_context_alloc();
   let handle = 0;
@@ -70,6 +90,11 @@ export function decodePrimaryImage(libheif: Libheif, bytes: Uint8Array): RgbImag
     libheif._heif_decode_image(error, handle, out, COLORSPACE_RGB, CHROMA_INTERLEAVED_RGB, 0);
     throwIfHeifError(libheif, error, 'decoding the primary image');
     image = libheif.HEAP32[out >> 2]!;
+    libheif._heif_image_handle_get_image_tiling(error, handle, 1, tiling);
+    throwIfHeifError(libheif, error, 'reading the image grid');
+    const tiles = libheif.HEAP32[(tiling + 4) >> 2]! * libheif.HEAP32[(tiling + 8) >> 2]!;
+    const failedTiles = libheif._heif_image_get_decoding_warnings(image, 0, 0, 0);
+    const readFraction = Math.max(0, 1 - failedTiles / Math.max(1, tiles));
     const width = libheif._heif_image_get_width(image, CHANNEL_INTERLEAVED);
     const height = libheif._heif_image_get_height(image, CHANNEL_INTERLEAVED);
     const plane = libheif._heif_image_get_plane_readonly(image, CHANNEL_INTERLEAVED, out);
@@ -85,12 +110,13 @@ export function decodePrimaryImage(libheif: Libheif, bytes: Uint8Array): RgbImag
       const from = plane + y * stride;
       data.set(libheif.HEAPU8.subarray(from, from + row), y * row);
     }
-    return { width, height, data };
+    return { width, height, data, readFraction };
   } finally {
     if (image) libheif._heif_image_release(image);
     if (handle) libheif._heif_image_handle_release(handle);
     libheif._heif_context_free(context);
     libheif._free(input);
+    libheif._free(tiling);
     libheif._free(out);
     libheif._free(error);
   }
