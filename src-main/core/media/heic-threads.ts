@@ -9,14 +9,15 @@ const IDLE_MS = 15_000;
 const LIBHEIF_PATH = createRequire(import.meta.url).resolve('libheif-js/wasm-bundle');
 
 /**
- * A decode thread's program: libheif-js, then decodePrimaryImage's own source and its helper's. A failure that is
- * not libheif's (the WebAssembly runtime trapped) ends the thread after its reply, so the next
- * image gets a fresh heap.
+ * A decode thread's program: libheif-js, then decodePrimaryImage's own source and its helper's
+ * (a declaration under whatever name a bundler gave it, which is the name decodePrimaryImage's
+ * source calls). A failure that is not libheif's (the WebAssembly runtime trapped) ends the
+ * thread after its reply, so the next image gets a fresh heap.
  */
 const WORKER_PROGRAM = `
 const { parentPort, workerData } = require('node:worker_threads');
 const libheif = require(workerData.libheifPath);
-const throwIfHeifError = ${throwIfHeifError.toString()};
+${throwIfHeifError.toString()}
 const decodePrimaryImage = ${decodePrimaryImage.toString()};
 parentPort.on('message', (bytes) => {
   try {
