@@ -35,7 +35,8 @@ import type { DecodedPixels } from './pixels';
  * - The grid's tiles decoded in parallel for one image: with two images at a time the two threads
  *   already fill two cores, so only a single image's latency (a dropped query photo) would gain.
  * - Another build from npm: libheif-js 1.23.2 is the newest; imgkit's native HEIC decode exists on
- *   macOS only; @saschazar/wasm-heif (2.0.0, December 2024) was not measured. Decoding to YCbCr
+ *   macOS only; @saschazar/wasm-heif 2.0.0 (2021) took 1.69 CPU-s for its first decode of
+ *   heic-iphone7 and failed its second ("memory access out of bounds"). Decoding to YCbCr
  *   instead of RGB saves nothing (HEVC itself is the cost). What would cut it is libde265 built
  *   with WebAssembly SIMD (libheif's emscripten script configures it --disable-sse) or a native
  *   libheif, neither of which npm ships for every desktop platform.
