@@ -144,8 +144,10 @@ export class HeicThreads {
   private async acquire(): Promise<DecodeThread | null> {
     this.clearIdleTimer();
     if (this.unavailable) return null;
-    const ready = this.idle.pop();
-    if (ready) return ready;
+    for (let ready = this.idle.pop(); ready; ready = this.idle.pop()) {
+      if (ready.alive) return ready;
+      this.threads--; // it stopped while idle
+    }
     if (this.threads >= this.size) return new Promise((resolve) => this.waiting.push(resolve));
     this.threads++;
     try {
