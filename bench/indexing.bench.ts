@@ -2,13 +2,15 @@
  * Indexing throughput: decode stage alone, inference stage alone and the full pipeline
  * (core.index), for each precision of the bench model and each photo set, in one run.
  *
- *   npx tsx bench/indexing.bench.ts [--photos 64] [--large 24] [--reps 5] [--precisions int8,fp32]
- *                                   [--json out.json]
+ *   npx tsx bench/indexing.bench.ts [--photos 64] [--large 24] [--heic 12] [--reps 5]
+ *                                   [--precisions int8,fp32] [--json out.json]
  *
  * "photos": real photos from ../shared/data/photos-cc0 (test split); "large": generated 12 MP
- * JPEGs (bench/lib/bench-photos.ts). Each repetition measures, per model and photo set, both stages
- * alone and then the pipeline, back to back, so that a load change on a shared machine hits them
- * alike; the tables give the median of the repetitions.
+ * JPEGs; "heic": copies of a real 12 MP iPhone HEIC, each a photo of its own
+ * (bench/lib/bench-photos.ts); 0 leaves a set out, and a set needs more photos than one batch (8)
+ * for a steady rate. Each repetition measures, per model and photo set, both stages alone and then
+ * the pipeline, back to back, so that a load change on a shared machine hits them alike; the
+ * tables give the median of the repetitions.
  *
  * [Note: Pipeline limit] Decode and inference share the same cores, so with perfect overlap the
  * pipeline reaches 1 / (1/decode + 1/inference) (each stage's rate alone on all cores). The ratio
@@ -24,7 +26,12 @@ import { INDEXER_DEFAULTS } from '../src-main/core/library/indexer';
 import type { Precision } from './lib/bench-models';
 import { ensureBenchModels } from './lib/bench-models';
 import { openBenchCore } from './lib/bench-core';
-import { cc0Photos, linkPhotosInto, twelveMegapixelPhotos } from './lib/bench-photos';
+import {
+  cc0Photos,
+  iphoneHeicCopies,
+  linkPhotosInto,
+  twelveMegapixelPhotos,
+} from './lib/bench-photos';
 import { describeMachine, machineLine } from './lib/machine';
 import { median } from './lib/median';
 import { indexFolderOnce } from './lib/pipeline-run';
@@ -48,6 +55,7 @@ async function main(): Promise<void> {
     options: {
       photos: { type: 'string', default: '64' },
       large: { type: 'string', default: '24' },
+      heic: { type: 'string', default: '12' },
       reps: { type: 'string', default: '5' },
       precisions: { type: 'string', default: 'int8,fp32' },
       json: { type: 'string' },
@@ -60,11 +68,11 @@ async function main(): Promise<void> {
   ensureBenchModels();
   const work = await mkdtemp(path.join(os.tmpdir(), 'photoseek-indexing-bench-'));
   try {
-    const sets = await photoSets(
-      work,
-      positiveInt(values.photos, '--photos'),
-      positiveInt(values.large, '--large'),
-    );
+    const sets = await photoSets(work, {
+      photos: positiveInt(values.photos, '--photos'),
+      large: count(values.large, '--large'),
+      heic: count(values.heic, '--heic'),
+    });
     const rows = await measure(work, sets, precisions, reps);
     console.log(`\n${indexingTable(rows).join('\n')}`);
     if (values.json) await writeJson(values.json, { machine, reps, rows } satisfies IndexingResult);
@@ -73,21 +81,37 @@ async function main(): Promise<void> {
   }
 }
 
-async function photoSets(work: string, photos: number, large: number): Promise<PhotoSet[]> {
-  const real = await cc0Photos(photos);
-  const generated = await twelveMegapixelPhotos(large, console.log);
-  return [
+async function photoSets(
+  work: string,
+  counts: { photos: number; large: number; heic: number },
+): Promise<PhotoSet[]> {
+  const real = await cc0Photos(counts.photos);
+  const sets: PhotoSet[] = [
     {
       name: `photos-cc0 (${real.length}, 400–900 px)`,
       files: real,
       folder: await linkPhotosInto(path.join(work, 'cc0'), real),
     },
-    {
+  ];
+  if (counts.large > 0) {
+    const generated = await twelveMegapixelPhotos(counts.large, console.log);
+    sets.push({
       name: `12 MP JPEG (${generated.length})`,
       files: generated,
       folder: await linkPhotosInto(path.join(work, 'large'), generated),
-    },
-  ];
+    });
+  }
+  if (counts.heic > 0) {
+    const folder = path.join(work, 'heic');
+    const heic = await iphoneHeicCopies(folder, counts.heic);
+    sets.push({ name: `12 MP HEIC (${heic.length}, iPhone 7)`, files: heic, folder });
+  }
+  return sets;
+}
+
+/** A count that may be 0 (the set is left out). */
+function count(value: string, flag: string): number {
+  return value === '0' ? 0 : positiveInt(value, flag);
 }
 
 type Sample = Omit<IndexingRow, 'set' | 'precision' | 'images'>;

@@ -1,6 +1,6 @@
 /**
  * Photo sets for the indexing benchmark: real photos from ../shared/data/photos-cc0 (400–900 px
- * clothing shots) and generated 12-megapixel camera-sized JPEGs.
+ * clothing shots), generated 12-megapixel camera-sized JPEGs and copies of a real 12 MP iPhone HEIC.
  *
  * [Note: Generated 12 MP photos] A 12 MP camera JPEG is 3–6 MB, and JPEG decode time follows the
  * entropy-coded size, so a smooth upscale (≈ 1 MB) would decode too fast. Each generated photo is
@@ -9,7 +9,7 @@
  * rebuilt when missing.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { projectRoot, sharedRoot } from './bench-models';
@@ -63,6 +63,35 @@ export async function twelveMegapixelPhotos(
       .toFile(target);
   }
   return targets;
+}
+
+/** A real 4032 × 3024 iPhone 7 HEIC (48 HEVC tiles), the HEIC decode baseline's file. */
+export const iphoneHeic = path.join(
+  sharedRoot,
+  ...['data', 'formats', 'exifr', 'test', 'fixtures', 'heic-iphone7.heic'],
+);
+
+/**
+ * `count` copies of iphoneHeic written into `dir`, each made a different photo by a top-level
+ * 'free' box of its own length after the file's boxes (readers skip it): identical copies would be
+ * one photo to the indexer, decoded once ([Note: Content identity]).
+ */
+export async function iphoneHeicCopies(dir: string, count: number): Promise<string[]> {
+  if (!existsSync(iphoneHeic))
+    throw new Error(`the indexing benchmark needs ${iphoneHeic} (../shared missing?)`);
+  const original = await readFile(iphoneHeic);
+  await mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const free = Buffer.alloc(12 + index);
+    free.writeUInt32BE(free.length, 0);
+    free.write('free', 4, 'latin1');
+    free.writeUInt32BE(index, 8);
+    const file = path.join(dir, `iphone7-${String(index).padStart(3, '0')}.heic`);
+    await writeFile(file, Buffer.concat([original, free]));
+    files.push(file);
+  }
+  return files;
 }
 
 /** Hard-links (or copies, across file systems) `files` into `dir` and returns `dir`. */

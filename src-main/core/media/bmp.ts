@@ -1,5 +1,5 @@
 import { decode as decodeBmpData } from 'bmp-ts';
-import type { RgbaImage } from './heic';
+import type { RgbaImage } from './pixels';
 import { MediaError } from './media-error';
 
 /**

@@ -6,7 +6,7 @@ import { readExif } from './exif';
 import type { ExifInfo } from './exif';
 import { bmpSize, decodeBmp } from './bmp';
 import { decodeHeic } from './heic';
-import type { RgbaImage } from './heic';
+import type { DecodedPixels, RgbaImage } from './pixels';
 import { decodeJxl, jxlSize } from './jxl';
 import { MediaError, throwIfAborted } from './media-error';
 import { applyOrientation, swapsAxes } from './orientation';
@@ -154,9 +154,9 @@ async function decodeSource(source: Source, options: DecodeOptions): Promise<Dec
 
 /** What the working decode reads, and what is known about it from headers alone. */
 interface Source {
-  /** The file bytes, a raw's embedded preview, RGBA pixels from libheif, or a streamed file's path. */
+  /** The file bytes, a raw's embedded preview, decoded pixels, or a streamed file's path. */
   input: Uint8Array | string;
-  raw?: { width: number; height: number; channels: 4 };
+  raw?: { width: number; height: number; channels: 3 | 4 };
   /** sharp's autoOrient (EXIF inside `input`), or an EXIF orientation recorded elsewhere. */
   orient: 'auto' | number;
   /** Display size, after orientation. */
@@ -180,10 +180,10 @@ async function openSource(
       return openRawPreview(bytes, maxPixels);
     case 'bmp':
       checkPixelCount(bmpSize(bytes), wholeLimit);
-      return decodedPixels('bmp', decodeBmp(bytes), readExif(bytes));
+      return decodedPixels('bmp', rgba(decodeBmp(bytes)), readExif(bytes));
     case 'jxl':
       checkPixelCount(jxlSize(bytes), wholeLimit);
-      return decodedPixels('jxl', await decodeJxl(bytes), readExif(bytes));
+      return decodedPixels('jxl', rgba(await decodeJxl(bytes)), readExif(bytes));
     default:
       return openWithSharp(bytes, sniffed, maxPixels);
   }
@@ -199,10 +199,11 @@ async function openWithSharp(
   // sharp reads HEIF containers but cannot decode HEVC ([Note: HEIC through WebAssembly]).
   if (meta.format === 'heif' && meta.compression === 'hevc') {
     checkPixelCount(meta, Math.min(maxPixels, WHOLE_DECODE_MAX_PIXELS));
-    const rgba = await decodeHeic(bytes).catch((error: unknown) => {
+    const rgb = await decodeHeic(bytes).catch((error: unknown) => {
       throw corrupt(error);
     });
-    return decodedPixels('heic', rgba, exif);
+    if (rgb.readFraction < MIN_DECODED_FRACTION) throw tooLittleRead(rgb.readFraction);
+    return decodedPixels('heic', rgb, exif);
   }
   // libvips reads a PNG's orientation only from an eXIf chunk before the pixels; exifr finds one
   // after them too, where many editors write it.
@@ -231,13 +232,21 @@ async function openWithSharp(
   };
 }
 
+function rgba(image: RgbaImage): DecodedPixels {
+  return { ...image, channels: 4 };
+}
+
 /** Pixels a WebAssembly or JavaScript decoder produced, already upright. */
-function decodedPixels(format: ImageFormat, rgba: RgbaImage, exif: Promise<ExifInfo>): Source {
-  const { width, height } = rgba;
+function decodedPixels(
+  format: ImageFormat,
+  pixels: DecodedPixels,
+  exif: Promise<ExifInfo>,
+): Source {
+  const { width, height, channels } = pixels;
   return {
     exif,
-    input: rgba.data,
-    raw: { width, height, channels: 4 },
+    input: pixels.data,
+    raw: { width, height, channels },
     orient: 1,
     width,
     height,
@@ -429,7 +438,8 @@ function workingPipeline(
  * decode is strict about truncation (failOn 'truncated'; harmless warnings such as "extraneous
  * bytes" pass). When it fails, a lenient decode (failOn 'none') follows: decoders fill what they
  * could not read with one flat colour (libjpeg grey, libpng black), so the flat band along the
- * edge where the stored rows end measures the missing part. At least MIN_DECODED_FRACTION of the
+ * edge where the stored rows end measures the missing part. libheif decodes what it can of a HEIC
+ * without being asked and counts the grid tiles it could not read, which measures it directly. At least MIN_DECODED_FRACTION of the
  * picture must be real, or the file fails as CORRUPT: a file holding little more than its headers
  * would otherwise become a grey rectangle that "matches" every grey query.
  */
@@ -455,15 +465,17 @@ async function decodeWorking(
   });
   const working = checkedWorking(lenient);
   const fraction = decodedFraction(working, source.lastEdge);
-  if (fraction < MIN_DECODED_FRACTION) {
-    throw new MediaError(
-      'decode',
-      'CORRUPT',
-      `The image is damaged: only about ${Math.round(fraction * 100)} % of it could be read.`,
-      { cause: strict },
-    );
-  }
+  if (fraction < MIN_DECODED_FRACTION) throw tooLittleRead(fraction, strict);
   return working;
+}
+
+function tooLittleRead(fraction: number, cause?: MediaError): MediaError {
+  return new MediaError(
+    'decode',
+    'CORRUPT',
+    `The image is damaged: only about ${Math.round(fraction * 100)} % of it could be read.`,
+    cause ? { cause } : undefined,
+  );
 }
 
 function checkedWorking({ data, info }: { data: Buffer; info: OutputInfo }): Working {

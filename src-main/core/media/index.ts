@@ -1,7 +1,7 @@
 /**
  * Media layer: image bytes → format, metadata, the model's RGB input and a thumbnail, from one
- * decode. sharp decodes, heic-decode (WebAssembly) covers HEIC, bmp-ts BMP, @jsquash/jxl (WebAssembly)
- * JPEG XL; exifr reads EXIF.
+ * decode. sharp decodes, libheif-js (WebAssembly, on decode threads) covers HEIC, bmp-ts BMP,
+ * @jsquash/jxl (WebAssembly) JPEG XL; exifr reads EXIF.
  */
 export { decodeImage, decodeImageBuffer, DEFAULT_MAX_PIXELS } from './decode';
 export type { DecodedImage, DecodeOptions, ModelInputShape } from './decode';

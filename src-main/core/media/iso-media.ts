@@ -15,7 +15,7 @@ const CODECS: ReadonlyMap<string, string> = new Map([
   ['vvc1', 'H.266 (VVC)'],
   ['unci', 'uncompressed pixels'],
 ]);
-/** What sharp (AV1) and heic-decode (HEVC) decode; the rest fails in this build. */
+/** What sharp (AV1) and libheif-js (HEVC) decode; the rest fails in this build. */
 const DECODED_CODECS = new Set(['hvc1', 'av01']);
 const SEQUENCE_BRANDS = new Set(['avis', 'msf1', 'hevs', 'hevm']);
 const STILL_BRANDS = new Set(['avif', 'heic', 'heix', 'mif1', 'mif2', 'miaf']);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import decodeJxlWasm, { init as initJxlDecoder } from '@jsquash/jxl/decode.js';
-import type { RgbaImage } from './heic';
+import type { RgbaImage } from './pixels';
 import { MediaError } from './media-error';
 
 /**
