@@ -114,7 +114,8 @@ function count(value: string, flag: string): number {
   return value === '0' ? 0 : positiveInt(value, flag);
 }
 
-type Sample = Omit<IndexingRow, 'set' | 'precision' | 'images'>;
+/** One repetition's figures; a steady rate is NaN for a set of one batch. */
+type Sample = Record<Exclude<keyof IndexingRow, 'set' | 'precision' | 'images'>, number>;
 
 async function measure(
   work: string,

@@ -16,9 +16,10 @@ export interface IndexingRow {
   /** 1 / (1/decode + 1/inference): [Note: Pipeline limit] in bench/indexing.bench.ts. */
   limit: number;
   pipeline: number;
-  pipelineSteady: number;
+  /** Null (NaN before JSON) when the set was one batch: no steady state to time. */
+  pipelineSteady: number | null;
   ratio: number;
-  ratioSteady: number;
+  ratioSteady: number | null;
 }
 
 export interface IndexingResult {

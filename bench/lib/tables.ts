@@ -1,8 +1,9 @@
 /** Markdown tables of the bench results, printed by the scripts and written to docs/benchmarks.md. */
 import type { IndexingRow, LibraryResult, QueryRow, SearchWhileIndexingResult } from './results';
 
-const fixed = (value: number, digits = 1): string =>
-  Number.isFinite(value) ? value.toFixed(digits) : '–';
+/** A figure to `digits` places, or '–' when there is none (NaN, which JSON writes as null). */
+export const fixed = (value: number | null, digits = 1): string =>
+  value !== null && Number.isFinite(value) ? value.toFixed(digits) : '–';
 
 export function indexingTable(rows: readonly IndexingRow[]): string[] {
   return [

@@ -20,6 +20,7 @@ import type {
   QueryRuns,
   SearchWhileIndexingResult,
 } from './results';
+import { fixed } from './tables';
 
 export type Verdict = 'met' | 'missed' | 'reported' | 'not measured' | 'not run';
 
@@ -348,7 +349,7 @@ function pipelineTargets(run: RunFigures): TargetOutcome[] {
       ),
     ];
   return run.indexing.rows.map((row): TargetOutcome => {
-    const figure = `${row.pipeline.toFixed(1)} / ${row.limit.toFixed(1)} img/s: ${row.ratio.toFixed(2)} (steady ${row.ratioSteady.toFixed(2)})`;
+    const figure = `${row.pipeline.toFixed(1)} / ${row.limit.toFixed(1)} img/s: ${row.ratio.toFixed(2)} (steady ${fixed(row.ratioSteady, 2)})`;
     if (run.imageThread !== 'worker')
       return {
         target: target(row),
@@ -362,8 +363,8 @@ function pipelineTargets(run: RunFigures): TargetOutcome[] {
         const slower = row.decode < row.inference ? 'decode' : 'inference';
         return (
           `decode ${row.decode.toFixed(1)} and inference ${row.inference.toFixed(1)} img/s do not overlap fully` +
-          (row.ratioSteady >= PIPELINE.overLimit
-            ? ` in the start-up (steady state ${row.ratioSteady.toFixed(2)}: the scan and the first batch's wait of a ${row.images}-photo run)`
+          (row.ratioSteady !== null && row.ratioSteady >= PIPELINE.overLimit
+            ? ` in the start-up (steady state ${fixed(row.ratioSteady, 2)}: the scan and the first batch's wait of a ${row.images}-photo run)`
             : `; ${slower} is the slower stage`)
         );
       },

@@ -325,6 +325,17 @@ describe('evaluateTargets', () => {
     expect(onHostThread.every((o) => o.verdict === 'not measured')).toBe(true);
   });
 
+  it('judges a set of one batch, which has no steady rate (null in the JSON), without one', () => {
+    const run = defaultRun();
+    run.indexing!.rows = [
+      indexingRow('12 MP JPEG (8)', { ratio: 0.72, pipelineSteady: null, ratioSteady: null }),
+    ];
+    const [row] = evaluateTargets(run).filter((o) => o.target.startsWith('6.'));
+    expect(row).toMatchObject({ verdict: 'missed' });
+    expect(row!.figure).toContain('(steady –)');
+    expect(row!.why).toContain('slower stage');
+  });
+
   it('marks targets whose bench was not selected as not run', () => {
     const outcomes = evaluateTargets({
       imageThread: 'worker',
