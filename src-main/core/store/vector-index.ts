@@ -13,6 +13,7 @@ import {
 import { ExactRanking } from './vector-exact-ranking';
 import { VectorMirror } from './vector-mirror';
 import type { VectorSlots } from './vector-slots';
+import { removeSnapshot, snapshotPath } from './vector-snapshot';
 import {
   dropVectorTables,
   ensureVectorTables,
@@ -91,7 +92,7 @@ export class VectorIndex {
   private constructor(db: Database.Database, tables: VectorTables, dim: number) {
     this.db = db;
     this.dim = dim;
-    this.mirror = new VectorMirror(db, tables, dim);
+    this.mirror = new VectorMirror(db, tables, dim, snapshotFile(db, tables));
     this.exactRanking = new ExactRanking(db, tables);
     this.statements = prepareStatements(db, tables);
     this.codebook = this.storedCodebook();
@@ -115,7 +116,10 @@ export class VectorIndex {
   }
 
   static drop(db: Database.Database, modelId: string): void {
-    dropVectorTables(db, vectorTables(modelId));
+    const tables = vectorTables(modelId);
+    dropVectorTables(db, tables);
+    const snapshot = snapshotFile(db, tables);
+    if (snapshot !== null) removeSnapshot(snapshot);
   }
 
   /** `embedding` is L2-normalised, of length dim. Runs inside the caller's transaction, if any. */
@@ -291,6 +295,11 @@ function prepareStatements(db: Database.Database, tables: VectorTables) {
     appendLog: db.prepare<[number]>(`INSERT INTO ${log} (photo_id) VALUES (?)`),
     trimLog: db.prepare<[number]>(`DELETE FROM ${log} WHERE seq <= ?`),
   };
+}
+
+/** Where the mirror keeps its snapshot: next to the database file; none for an in-memory one. */
+function snapshotFile(db: Database.Database, tables: VectorTables): string | null {
+  return db.memory || db.name === '' ? null : snapshotPath(db.name, tables.prefix);
 }
 
 function toSlotFilter(filter: VectorFilter, slots: VectorSlots): SlotFilter {
