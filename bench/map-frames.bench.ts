@@ -11,7 +11,8 @@
  * of the frame intervals while panning (16.7 ms is every frame at 60 Hz), medians over reps.
  */
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/renderer/chromium';
 import { startHarness } from '../test/renderer/harness-server';
 import { positiveInt, writeJson } from './lib/args';
 import { describeMachine, machineLine } from './lib/machine';
@@ -27,10 +28,7 @@ async function main(): Promise<void> {
   const machine = describeMachine();
   console.log(`Map frames bench: ${machineLine(machine)}`);
   const harness = await startHarness();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     const runs: Record<'whole' | 'zoomed', { median: number; p95: number }>[] = [];
     for (let rep = 0; rep < reps; rep++) {

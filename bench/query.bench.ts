@@ -4,7 +4,8 @@
  * for 1,000).
  *
  *   npx tsx bench/query.bench.ts [--sizes 10000,100000] [--queries 40] [--reps 3] [--limit 20]
- *                                [--precision int8] [--library-dir DIR] [--json out.json]
+ *                                [--precision int8] [--text-axis dynamic] [--library-dir DIR]
+ *                                [--json out.json]
  *
  * Libraries are synthetic ([Note: Synthetic libraries]); `--sizes 1000000` is the opt-in 1M run
  * (minutes to build). `--library-dir` keeps them for other runs (bench/run.ts shares one with the
@@ -15,6 +16,10 @@
  * same load. The KNN with CLIP-like query vectors, recall and filters is bench/knn.bench.ts; here the
  * query vectors come from the random-weight text tower ([Note: Aligning the library with the bench
  * text tower]). Per repetition: p50 and p95 over the queries; reported: the median over repetitions.
+ *
+ * `--text-axis dynamic` (the default) gives the text tower a dynamic sequence axis, as the real
+ * CLIP exports have, so the core runs it on the real token count ([Note: Bench text tower with a
+ * dynamic sequence axis]); `fixed` is the built tower, always 77 positions (the path before).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -23,7 +28,7 @@ import { parseArgs } from 'node:util';
 import type { SearchHit } from '../src-main/shared/types';
 import { parsePrecisions, positiveInt, positiveInts, writeJson } from './lib/args';
 import type { Precision } from './lib/bench-models';
-import { ensureBenchModels, writeBenchModelFolder } from './lib/bench-models';
+import { ensureBenchModels, parseTextAxis, writeBenchModelFolder } from './lib/bench-models';
 import { openBenchCore } from './lib/bench-core';
 import { describeMachine, machineLine } from './lib/machine';
 import { median } from './lib/median';
@@ -47,8 +52,10 @@ async function main(): Promise<void> {
       'library-dir': { type: 'string' },
       json: { type: 'string' },
       limit: { type: 'string', default: String(DEFAULT_LIMIT) },
+      'text-axis': { type: 'string', default: 'dynamic' },
     },
   });
+  const textAxis = parseTextAxis(values['text-axis']);
   const sizes = positiveInts(values.sizes, '--sizes');
   const queries = positiveInt(values.queries, '--queries');
   const reps = positiveInt(values.reps, '--reps');
@@ -65,23 +72,26 @@ async function main(): Promise<void> {
       const library = await syntheticLibrary(
         path.join(libraryDir, `library-${size}`),
         size,
-        await writeBenchModelFolder(path.join(work, 'model'), precision!),
+        await writeBenchModelFolder(path.join(work, 'model'), precision!, textAxis),
         (line) => console.log(`[${size}] ${line}`),
       );
       const { core, model } = await openBenchCore(
         path.join(work, `core-${size}`),
         precision!,
         library.databasePath,
+        {},
+        textAxis,
       );
       const parts = new QueryParts(model, library.databasePath);
       try {
-        rows.push(
-          await benchQueries(size, precision!, (text) => core.search(text, { limit }), parts, {
+        rows.push({
+          ...(await benchQueries(size, precision!, (text) => core.search(text, { limit }), parts, {
             queries,
             reps,
             limit,
-          }),
-        );
+          })),
+          textAxis,
+        });
       } finally {
         await parts.dispose();
         await core.dispose();

@@ -31,24 +31,15 @@ import { describeMachine, machineLine } from './lib/machine';
 import { median } from './lib/median';
 import { percentile } from './lib/percentile';
 import { queryTexts } from './lib/query-texts';
+import type {
+  SearchWhileIndexingMeasurement as Measurement,
+  SearchWhileIndexingResult,
+} from './lib/results';
 
 const IDLE_QUERIES = 30;
 const QUERY_GAP_MS = 50;
 const MODES: SessionThread[] = ['worker', 'this'];
 const hostEntry = path.join(projectRoot, 'src-main', 'core-host', 'main.ts');
-
-interface Measurement {
-  idleP50Ms: number;
-  idleP95Ms: number;
-  indexingP50Ms: number;
-  indexingP95Ms: number;
-  /** The slowest query while indexing. */
-  indexingMaxMs: number;
-  /** Queries answered while the index run went on. */
-  indexingQueries: number;
-  /** Images per second of the index run with the queries going on. */
-  indexRate: number;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -59,11 +50,12 @@ async function main(): Promise<void> {
     },
   });
   const reps = positiveInt(values.reps, '--reps');
+  const largeCount = positiveInt(values.large, '--large');
   const machine = describeMachine();
   console.log(`Search while indexing: ${machineLine(machine)}`);
   ensureBenchModels();
   const seed = await cc0Photos(64);
-  const large = await twelveMegapixelPhotos(positiveInt(values.large, '--large'), console.log);
+  const large = await twelveMegapixelPhotos(largeCount, console.log);
   const work = await mkdtemp(path.join(os.tmpdir(), 'photoseek-search-while-indexing-'));
   try {
     const seedFolder = await linkPhotosInto(path.join(work, 'seed'), seed);
@@ -92,7 +84,10 @@ async function main(): Promise<void> {
         `| ${mode === 'worker' ? 'worker thread' : "host's thread"} | ${m.idleP50Ms.toFixed(1)} | ${m.idleP95Ms.toFixed(1)} | ${m.indexingP50Ms.toFixed(1)} | ${m.indexingP95Ms.toFixed(1)} | ${(m.indexingP95Ms / m.idleP95Ms).toFixed(2)} | ${m.indexingMaxMs.toFixed(0)} | ${m.indexingQueries} | ${m.indexRate.toFixed(2)} |`,
       );
     }
-    if (values.json) await writeJson(values.json, { machine, reps, summary, results });
+    if (values.json) {
+      const result = { machine, reps, large: largeCount, summary, results };
+      await writeJson(values.json, result satisfies SearchWhileIndexingResult);
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -5,14 +5,14 @@
  *
  * Writes `size` photos (5% undated, one file each, 200 directories) through LibraryStore into an
  * on-disk database opened like the app's (store/database.ts), then times a page of 240 photos with
- * the month counts at the start, the middle and the end of the timeline: the median of `reps`
- * runs each, and the month counts alone. Deleted afterwards.
+ * the month and day counts at the start, the middle and the end of the timeline: the median of
+ * `reps` runs each, and the counts alone. Deleted afterwards.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { timelinePage } from '../src-main/core/explore/timeline';
+import { timelineCounts, timelinePage } from '../src-main/core/explore/timeline';
 import { openDatabase } from '../src-main/core/store/database';
 import { LibraryStore } from '../src-main/core/store/library-store';
 import { positiveInt } from './lib/args';
@@ -80,7 +80,7 @@ function main(): void {
     db.exec('ANALYZE');
     const at = (offset: number) => () => timelinePage(store, { offset, limit: PAGE });
     const rows = [
-      ['months only', timed(() => store.timelineMonths(), reps)],
+      ['month and day counts only', timed(() => timelineCounts(store.timelineTimes()), reps)],
       [`page of ${PAGE} at offset 0`, timed(at(0), reps)],
       [`page of ${PAGE} at offset ${size / 2}`, timed(at(size / 2), reps)],
       [`page of ${PAGE} at offset ${size - PAGE}`, timed(at(size - PAGE), reps)],

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Core, CoreConfig } from '../../src-main/core';
 import { createCore } from '../../src-main/core';
 import type { InstalledModel } from '../../src-main/core/embed/installed-model';
-import type { Precision } from './bench-models';
+import type { Precision, TextAxis } from './bench-models';
 import { writeBenchModelFolder } from './bench-models';
 
 export interface BenchCore {
@@ -20,8 +20,13 @@ export async function openBenchCore(
   precision: Precision,
   databasePath = path.join(workDir, 'library.db'),
   config: Pick<CoreConfig, 'imageThread'> = {},
+  textAxis: TextAxis = 'fixed',
 ): Promise<BenchCore> {
-  const model = await writeBenchModelFolder(path.join(workDir, `model-${precision}`), precision);
+  const model = await writeBenchModelFolder(
+    path.join(workDir, `model-${precision}`),
+    precision,
+    textAxis,
+  );
   const core = createCore({ ...config, dataDir: path.join(workDir, 'data'), databasePath });
   await core.models.add(model.dir);
   core.models.use(model.spec.id);

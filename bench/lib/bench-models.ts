@@ -17,8 +17,22 @@ import { fileURLToPath } from 'node:url';
 import type { InstalledModel } from '../../src-main/core/embed/installed-model';
 import { ModelSpecSchema } from '../../src-main/core/embed/model-spec';
 import { CLIP_IMAGE_INPUT } from '../../test/fixtures/clip-image-input';
+import { dynamicTextTower } from './dynamic-text-tower';
 
 export type Precision = 'int8' | 'fp32';
+/**
+ * The text tower's sequence axis: "fixed" is the built tower (77 tokens), "dynamic" its copy with a
+ * symbolic axis ([Note: Bench text tower with a dynamic sequence axis]), which the core runs on
+ * the real token count.
+ */
+export type TextAxis = 'fixed' | 'dynamic';
+
+export function parseTextAxis(text: string): TextAxis {
+  if (text !== 'fixed' && text !== 'dynamic') {
+    throw new Error(`--text-axis takes fixed or dynamic, not "${text}"`);
+  }
+  return text;
+}
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const sharedRoot = path.resolve(projectRoot, '../shared');
@@ -49,6 +63,7 @@ export function ensureBenchModels(log: (line: string) => void = console.log): st
 export async function writeBenchModelFolder(
   dir: string,
   precision: Precision,
+  textAxis: TextAxis = 'fixed',
 ): Promise<InstalledModel> {
   const towers = ensureBenchModels();
   if (!existsSync(tokenizerDir))
@@ -56,8 +71,10 @@ export async function writeBenchModelFolder(
   await mkdir(dir, { recursive: true });
   for (const tower of ['image', 'text']) {
     const file = `${tower}_${precision}.onnx`;
-    if (!existsSync(path.join(dir, file)))
-      await symlink(path.join(towers, file), path.join(dir, file));
+    const built = path.join(towers, file);
+    const source =
+      tower === 'text' && textAxis === 'dynamic' ? await dynamicTextTower(built) : built;
+    if (!existsSync(path.join(dir, file))) await symlink(source, path.join(dir, file));
   }
   for (const file of ['tokenizer.json', 'tokenizer_config.json']) {
     await writeFile(path.join(dir, file), await readFile(path.join(tokenizerDir, file)));
@@ -74,7 +91,8 @@ export async function writeBenchModelFolder(
       tokenizerConfig: { path: 'tokenizer_config.json' },
     },
     image: CLIP_IMAGE_INPUT,
-    text: { contextLength: 77, padTokenId: 49407 },
+    // Pooled at <|endoftext|> (argmax of the ids) under a causal mask, like CLIP.
+    text: { contextLength: 77, padTokenId: 49407, pooling: 'causal-eot' },
   });
   await writeFile(path.join(dir, 'photoseek-model.json'), `${JSON.stringify(spec, null, 2)}\n`);
   return { spec, dir };

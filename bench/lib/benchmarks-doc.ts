@@ -7,27 +7,30 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { MachineInfo } from './machine';
 import { machineLine } from './machine';
-import type { IndexingResult, LibraryResult, QueryResult } from './results';
-import { indexingTable, libraryTable, queryTable } from './tables';
+import type {
+  IndexingResult,
+  LibraryResult,
+  QueryResult,
+  SearchWhileIndexingResult,
+} from './results';
+import { indexingTable, libraryTable, queryTable, searchWhileIndexingTable } from './tables';
+import type { RunFigures } from './targets';
+import { evaluateTargets, targetsTable } from './targets';
 
 export const BEGIN =
   '<!-- bench:begin — written by `npm run bench` (bench/run.ts); edit outside the markers -->';
 export const END = '<!-- bench:end -->';
 
-export const PIPELINE_TARGET = 0.9;
-export const QUERY_TARGET = { size: 100_000, p50Ms: 40 };
-
-export interface BenchRun {
+export interface BenchRun extends RunFigures {
   date: string;
   command: string;
   machine: MachineInfo;
   minutes: number;
-  indexing?: IndexingResult;
-  query?: QueryResult;
+  /** A smoke run (`--quick`): small sizes, one repetition; most targets are "not run". */
+  quick: boolean;
   /** Tables printed by bench/knn.bench.ts, verbatim. */
   knnTables?: string[][];
   knnCommand?: string;
-  library?: LibraryResult;
   /** Tables printed by bench/memory.bench.ts, verbatim. */
   memoryTables?: string[][];
   memoryCommand?: string;
@@ -38,13 +41,25 @@ export function renderRun(run: BenchRun): string {
     '## Latest run',
     '',
     `- Date: ${run.date}`,
-    `- Command: \`${run.command}\` (${run.minutes.toFixed(1)} min)`,
-    `- Machine: ${machineLine(run.machine)}`,
+    `- Command: \`${run.command}\` (${run.minutes.toFixed(1)} min)${run.quick ? ' — a smoke run: small sizes, one repetition' : ''}`,
+    `- Machine: ${machineLine(run.machine)}; image tower on ${run.imageThread === 'worker' ? 'its worker thread' : 'the calling thread (PHOTOSEEK_IMAGE_THREAD=this)'}`,
     '- Every number is the median of the repetitions stated per section. Runs on a machine shared',
-    '  with other work are noisy: compare runs only on the same machine at similar load.',
+    '  with other work are noisy (the load at start is above; other work may start during the run):',
+    '  compare runs only on the same machine at similar load, and prefer the ratios, which are',
+    '  measured within this run.',
+    '',
+    '### Targets (issue 12, "Speed")',
+    '',
+    'Judged on this run\'s figures by bench/lib/targets.ts: "not run" = the bench or size was not',
+    'part of this run; "reported" = the target asks for the figure only.',
+    '',
+    ...targetsTable(evaluateTargets(run)),
   ];
   if (run.indexing) lines.push('', ...indexingSection(run.indexing));
-  if (run.query) lines.push('', ...querySection(run.query));
+  if (run.query?.k20) lines.push('', ...querySection(run.query.k20, 20));
+  if (run.query?.k1000) lines.push('', ...querySection(run.query.k1000, 1000));
+  if (run.searchWhileIndexing)
+    lines.push('', ...searchWhileIndexingSection(run.searchWhileIndexing));
   if (run.knnTables) {
     lines.push(
       '',
@@ -68,8 +83,6 @@ export function renderRun(run: BenchRun): string {
 }
 
 function indexingSection(result: IndexingResult): string[] {
-  const verdict = (ratio: number) =>
-    Number.isNaN(ratio) ? 'n/a' : ratio >= PIPELINE_TARGET ? 'met' : 'MISSED';
   return [
     '### Indexing throughput',
     '',
@@ -77,30 +90,29 @@ function indexingSection(result: IndexingResult): string[] {
       'on the same photos. Limit = 1 / (1/decode + 1/inference); "steady" = first to last finished batch.',
     '',
     ...indexingTable(result.rows),
-    '',
-    `Target pipeline ≥ ${PIPELINE_TARGET} × limit: ` +
-      result.rows
-        .map(
-          (row) =>
-            `${row.precision} ${row.set.split(' (')[0]} ${verdict(row.ratio)} (steady ${verdict(row.ratioSteady)})`,
-        )
-        .join('; ') +
-      '.',
   ];
 }
 
-function querySection(result: QueryResult): string[] {
-  const target = result.rows.find((row) => row.size === QUERY_TARGET.size);
+function querySection(result: QueryResult, hits: number): string[] {
   return [
-    '### Text query latency (end to end)',
+    `### Text query latency (end to end), ${hits.toLocaleString('en-US')} hits`,
     '',
-    `core.search(text, 20 hits) on synthetic libraries; p50/p95 over the queries of a repetition, median of ${result.reps} repetitions.`,
+    `core.search(text, ${hits.toLocaleString('en-US')} hits) on synthetic libraries; p50/p95 over the queries of a repetition, ` +
+      `median of ${result.reps} repetitions. Flat scan: rclip's method on the same query vectors (every float32 ` +
+      'embedding scored in JavaScript, then the top k); "KNN ×" = flat scan / KNN.',
     '',
     ...queryTable(result.rows),
+  ];
+}
+
+function searchWhileIndexingSection(result: SearchWhileIndexingResult): string[] {
+  return [
+    '### Search while indexing (bench/search-while-indexing.bench.ts)',
     '',
-    target
-      ? `Target p50 ≤ ${QUERY_TARGET.p50Ms} ms at ${QUERY_TARGET.size.toLocaleString('en-US')}: ${target.e2eP50Ms <= QUERY_TARGET.p50Ms ? 'met' : 'MISSED'} (${target.e2eP50Ms.toFixed(1)} ms).`
-      : `Target p50 ≤ ${QUERY_TARGET.p50Ms} ms at ${QUERY_TARGET.size.toLocaleString('en-US')}: not measured in this run.`,
+    `Text queries over the RPC to the core host in a worker thread, idle and while ${result.large} generated 12 MP JPEGs ` +
+      `are indexed (one query every 50 ms); median of ${result.reps} repetitions.`,
+    '',
+    ...searchWhileIndexingTable(result),
   ];
 }
 

@@ -3,7 +3,8 @@
  * docs/benchmarks.md. Rates are images per second; times milliseconds; all are medians of the
  * script's repetitions.
  */
-import type { Precision } from './bench-models';
+import type { Precision, TextAxis } from './bench-models';
+import type { SessionThread } from '../../src-main/core/embed/lazy-session';
 import type { MachineInfo } from './machine';
 
 export interface IndexingRow {
@@ -23,6 +24,11 @@ export interface IndexingRow {
 export interface IndexingResult {
   machine: MachineInfo;
   reps: number;
+  /**
+   * One row per precision and photo set. A set whose name contains "HEIC" is read as the 12 MP
+   * HEIC decode figure (bench/lib/targets.ts), one whose name contains "12 MP JPEG" as its JPEG
+   * counterpart.
+   */
   rows: IndexingRow[];
 }
 
@@ -42,12 +48,64 @@ export interface QueryRow {
   /** rclip's method (flat scan + top k) on the same query vectors, and KNN's speed-up over it. */
   flatScanP50Ms: number;
   knnSpeedup: number;
+  /**
+   * The text tower's sequence axis: "dynamic" runs on the real token count ([Note: Bench text
+   * tower with a dynamic sequence axis]), "fixed" on 77 positions. Absent in runs before it.
+   */
+  textAxis?: TextAxis;
 }
 
 export interface QueryResult {
   machine: MachineInfo;
   reps: number;
   rows: QueryRow[];
+}
+
+/** bench/run.ts runs the query bench at the default 20 hits and at the app's page of 1,000. */
+export interface QueryRuns {
+  /** Hits per query of each run (`--limit`). */
+  k20?: QueryResult;
+  k1000?: QueryResult;
+}
+
+/** One mode of bench/search-while-indexing.bench.ts: text queries over the RPC, idle and while indexing. */
+export interface SearchWhileIndexingMeasurement {
+  idleP50Ms: number;
+  idleP95Ms: number;
+  indexingP50Ms: number;
+  indexingP95Ms: number;
+  /** The slowest query while indexing. */
+  indexingMaxMs: number;
+  /** Queries answered while the index run went on. */
+  indexingQueries: number;
+  /** Images per second of the index run with the queries going on. */
+  indexRate: number;
+}
+
+export interface SearchWhileIndexingResult {
+  machine: MachineInfo;
+  reps: number;
+  large: number;
+  /** Medians over the repetitions, per image-tower thread (worker: the default; this: the host's). */
+  summary: Record<SessionThread, SearchWhileIndexingMeasurement>;
+  results: Record<SessionThread, SearchWhileIndexingMeasurement[]>;
+}
+
+/** The part of bench/knn.bench.ts's --json that the targets read. */
+export interface KnnResult {
+  k: number;
+  queryCount: number;
+  results: {
+    size: number;
+    firstSearchMs: number;
+    cases: {
+      case: string;
+      query: 'image' | 'text';
+      p50Ms: number;
+      p95Ms: number;
+      recallAt20: number;
+    }[];
+  }[];
 }
 
 /** What bench/lib/cold-start-child.ts reports (ms, since its process started). */
@@ -80,6 +138,11 @@ export interface LibraryResult {
   /** wallMs: spawning the process → the first result on its stdout. */
   coldStart: ColdStartTimes & { wallMs: number };
   rescan: { files: number; seconds: number };
+  /**
+   * A bare directory walk of the same folder (names and types, no stat), timed by bench/run.ts
+   * right after the library bench: what the rescan target compares with.
+   */
+  walk?: { files: number; seconds: number };
   syntheticBytesPerPhoto: number;
   indexing: IndexingMemory;
 }

@@ -126,13 +126,19 @@ function createPhaseProgressBar<P extends { phase: string; done: number; total: 
   };
 }
 
-/** Duplicate search on stderr: calibration (photos re-embedded), then comparison (hash tables). */
+/** Duplicate search on stderr: fingerprints (thumbnails read), calibration, comparison. */
 export function createDuplicatesProgressBar() {
   return createPhaseProgressBar<DuplicatesProgress>(
-    (phase) => (phase === 'calibrating' ? 'Calibrating' : 'Comparing'),
-    (phase) => (phase === 'calibrating' ? 'photos' : 'hash tables'),
+    (phase) => DUPLICATE_PHASES[phase],
+    (phase) => (phase === 'comparing' ? 'hash tables' : 'photos'),
   );
 }
+
+const DUPLICATE_PHASES: Record<DuplicatesProgress['phase'], string> = {
+  fingerprinting: 'Fingerprinting',
+  calibrating: 'Calibrating',
+  comparing: 'Comparing',
+};
 
 const CLUSTER_PHASES: Record<ClusterProgress['phase'], string> = {
   reading: 'Reading vectors',

@@ -33,6 +33,7 @@ import { textTowerOf } from './embed/model-spec';
 import { createModelComparer, type CompareModelsRequest } from './eval/compare-models';
 import { calibrateDuplicateThreshold } from './explore/duplicate-threshold';
 import { findDuplicates } from './explore/duplicates';
+import { FingerprintStore } from './explore/fingerprint-store';
 import { createModelStore } from './embed/model-store';
 import { timelinePage } from './explore/timeline';
 import { findResourcesDir } from './embed/registry';
@@ -224,6 +225,7 @@ export function createCore(config: CoreConfig = {}): Core {
     vocabulary: vocabularyOf,
   });
   const mapStore = new MapStore(db);
+  const fingerprintStore = new FingerprintStore(db);
   const mapService = new MapService({
     map: mapStore,
     clusters: clusterService,
@@ -482,28 +484,30 @@ export function createCore(config: CoreConfig = {}): Core {
 
   /** Near-duplicates in the search model's vectors ([Note: Duplicate threshold per model]). */
   function duplicates({ signal, onProgress }: DuplicatesRequest): Promise<DuplicateGroup[]> {
-    const { model, vectors, embedder } = searchEngine();
+    const { model, vectors } = searchEngine();
     const cancel = signal ? { signal } : {};
+    const thumbnailPath = (photoId: PhotoId) => {
+      const photo = store.photo(photoId);
+      return photo ? thumbnails.pathFor(photo.contentHash) : null;
+    };
     return findDuplicates({
       store,
       modelId: model.spec.id,
       vectors,
       dim: model.spec.embeddingDim,
-      calibrate: (photoIds) =>
+      fingerprints: fingerprintStore,
+      thumbnailPath,
+      calibrate: (photoIds, library, byContent) =>
         calibrateDuplicateThreshold(
           {
             modelId: model.spec.id,
             vectors,
-            embedder,
-            imageSpec: model.spec.image,
-            thumbnailPath: (photoId) => {
-              const photo = store.photo(photoId);
-              return photo ? thumbnails.pathFor(photo.contentHash) : null;
-            },
             onProgress: (done, total) => onProgress?.({ phase: 'calibrating', done, total }),
             ...cancel,
           },
           photoIds,
+          library,
+          byContent,
         ),
       write: (action) => libraryWrite(action),
       ...(onProgress ? { onProgress } : {}),

@@ -121,7 +121,10 @@ export interface TimelinePageRequest {
 export interface TimelinePage {
   /** Photos in the whole timeline (the months' counts add up to it). */
   total: number;
-  /** Every month of the timeline, newest first, so the UI can lay out rows it has not fetched. */
+  /**
+   * Every month of the timeline with its days, newest first, so the UI can lay out rows it has
+   * not fetched.
+   */
   months: TimelineMonth[];
   /** The page asked for: `offset` to `offset + limit` of the timeline. */
   photos: PhotoSummary[];
@@ -130,6 +133,14 @@ export interface TimelinePage {
 export interface TimelineMonth {
   /** "YYYY-MM" in UTC ([Note: Capture time]: dates without a zone are stored as if UTC). */
   month: string;
+  count: number;
+  /** The month's days that have photos, newest first; their counts add up to the month's. */
+  days: TimelineDay[];
+}
+
+export interface TimelineDay {
+  /** "YYYY-MM-DD" in UTC, like the month. */
+  day: string;
   count: number;
 }
 
@@ -280,8 +291,11 @@ export interface DuplicateGroup {
 }
 
 export interface DuplicatesProgress {
-  /** 'calibrating': learning the model's same-shot threshold (once per model); 'comparing': pairs. */
-  phase: 'calibrating' | 'comparing';
+  /**
+   * 'fingerprinting': reading thumbnails of photos not yet fingerprinted (once per photo);
+   * 'calibrating': learning the model's same-shot thresholds (once per model); 'comparing': pairs.
+   */
+  phase: 'fingerprinting' | 'calibrating' | 'comparing';
   done: number;
   total: number;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core';
 import { createCore } from '../../src-main/core';
+import { timelineCounts } from '../../src-main/core/explore/timeline';
 import type { PhotoSummary } from '../../src-main/shared/types';
 import { COLOUR_LIBRARY, encodeColour, writeColourLibrary } from '../fixtures/colour-library';
 import { hasShared } from '../fixtures/shared-data';
@@ -18,6 +19,8 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('core: the home timeli
   let work: string;
   let library: string;
   let core: Core;
+  /** When indexing began: the undated photos' timeline time is after it. */
+  let indexedFrom: number;
   const names = (photos: PhotoSummary[]) => photos.map((photo) => path.basename(photo.path));
   /** The copy and the original are one photo, shown by whichever file the library saw first. */
   const photoNames = (photos: PhotoSummary[]) =>
@@ -46,6 +49,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('core: the home timeli
     core = createCore({ dataDir: path.join(work, 'data') });
     await core.models.add(path.join(work, 'model'));
     await core.addFolder(library);
+    indexedFrom = Date.now();
     await core.index();
   });
 
@@ -55,7 +59,6 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('core: the home timeli
   });
 
   it('lists every photo once, newest first, undated photos by the time they were indexed', () => {
-    const startedBefore = Date.now();
     const page = core.timeline({ offset: 0, limit: 1000 });
     // 10 colour photos + 2 burst photos; the copy is the same photo as r2.jpg.
     expect(page.total).toBe(COLOUR_LIBRARY.length + 2);
@@ -73,17 +76,28 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('core: the home timeli
     const dated = page.photos.slice(3).map((photo) => photo.takenAt!);
     expect(dated).toEqual([...dated].sort((a, b) => b - a));
 
-    const thisMonth = new Date(startedBefore).toISOString().slice(0, 7);
-    expect(page.months).toEqual([
-      { month: thisMonth, count: 3 },
-      { month: '2021-09', count: 1 },
-      { month: '2021-06', count: 1 },
-      { month: '2021-04', count: 1 },
-      { month: '2020-07', count: 2 },
-      { month: '2019-12', count: 1 },
-      { month: '2019-08', count: 1 },
-      { month: '2019-05', count: 1 },
-      { month: '2019-03', count: 1 },
+    // Months and their days (UTC calendar days, [Note: Timeline day counts]), newest first.
+    const utcDay = (time: number) => new Date(time).toISOString().slice(0, 10);
+    const one = (day: string) => ({ month: day.slice(0, 7), count: 1, days: [{ day, count: 1 }] });
+    // Indexing may cross midnight: the undated photos are then on two days (or months).
+    const undated = page.months.slice(0, -8);
+    expect(undated.reduce((sum, month) => sum + month.count, 0)).toBe(3);
+    for (const month of undated) {
+      expect(month.days.reduce((sum, day) => sum + day.count, 0)).toBe(month.count);
+      for (const { day } of month.days) {
+        expect(day >= utcDay(indexedFrom) && day <= utcDay(Date.now())).toBe(true);
+        expect(day.slice(0, 7)).toBe(month.month);
+      }
+    }
+    expect(page.months.slice(-8)).toEqual([
+      one('2021-09-30'),
+      one('2021-06-15'),
+      one('2021-04-02'),
+      { month: '2020-07', count: 2, days: [{ day: '2020-07-04', count: 2 }] },
+      one('2019-12-24'),
+      one('2019-08-21'),
+      one('2019-05-11'),
+      one('2019-03-01'),
     ]);
   });
 
@@ -111,6 +125,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('core: the home timeli
     expect(page.months.find((month) => month.month === '2020-07')).toEqual({
       month: '2020-07',
       count: 1,
+      days: [{ day: '2020-07-04', count: 1 }],
     });
   });
 
@@ -119,5 +134,40 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('core: the home timeli
       expect.objectContaining({ code: 'BAD_ARGUMENT' }),
     );
     expect(() => core.timeline({ offset: 0, limit: 1001 })).toThrow(/from 1 to 1000/);
+  });
+});
+
+describe('core: the timeline day counts', () => {
+  it('counts UTC calendar days and months, newest first, before 1970 too', () => {
+    const at = (iso: string) => Date.parse(`${iso}Z`);
+    const times = [
+      at('2024-03-02T23:59:59.999'),
+      at('2024-03-02T00:00:00'),
+      at('2024-03-01T12:00:00'),
+      at('2024-02-29T23:00:00'),
+      at('1969-12-31T23:59:59'),
+      at('1969-12-31T00:00:00'),
+      at('1969-12-30T23:59:59.999'),
+    ];
+    expect(timelineCounts(times)).toEqual([
+      {
+        month: '2024-03',
+        count: 3,
+        days: [
+          { day: '2024-03-02', count: 2 },
+          { day: '2024-03-01', count: 1 },
+        ],
+      },
+      { month: '2024-02', count: 1, days: [{ day: '2024-02-29', count: 1 }] },
+      {
+        month: '1969-12',
+        count: 3,
+        days: [
+          { day: '1969-12-31', count: 2 },
+          { day: '1969-12-30', count: 1 },
+        ],
+      },
+    ]);
+    expect(timelineCounts([])).toEqual([]);
   });
 });

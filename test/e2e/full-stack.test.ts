@@ -12,7 +12,8 @@ import type { ColourPhoto } from '../fixtures/colour-library';
 import { MOBILENET, writeMobileNetModelFolder } from '../fixtures/mobilenet-model';
 import { hasShared, sharedPath } from '../fixtures/shared-data';
 import { buildSyntheticModel, SYNTHETIC_TOKENIZER_PARTS } from '../fixtures/synthetic-model';
-import { launchChromium, resultCells, screenshot, searchBox } from '../renderer/app-page';
+import { resultCells, screenshot, searchBox } from '../renderer/app-page';
+import { launchChromium } from '../renderer/chromium';
 import { startBridgeServer } from './bridge-server';
 import type { BridgeServer } from './bridge-server';
 import { BRIDGE_SCRIPT, buildRendererWithBridge } from './renderer-build';
@@ -182,12 +183,13 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
       await screenshot(page, 'e2e-indexed');
     });
 
-    it('shows Home from the real core: every photo newest first, by month', async () => {
+    it('shows Home from the real core: every photo newest first, by month and day', async () => {
       const home = page.getByRole('listbox', { name: 'All photos' });
       await expect.poll(() => home.getByRole('option').count()).toBeGreaterThan(0);
-      // The grid is virtual: scroll through it, collecting cells by position and month headers.
+      // The grid is virtual: scroll through it, collecting cells by position, month and day headers.
       const names = new Map<number, string>();
       const headers = new Set<string>();
+      const days = new Set<string>();
       for (let step = 0; step < 20 && names.size < COLOUR_LIBRARY.length; step++) {
         await home.evaluate((grid, top) => grid.scrollTo({ top }), step * 300);
         await home.getByRole('option').first().waitFor();
@@ -197,9 +199,11 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
             cell.getAttribute('title')?.split('/').at(-1) ?? '',
           ]),
           headers: [...grid.querySelectorAll('.timeline-header h2')].map((h) => h.textContent),
+          days: [...grid.querySelectorAll('.timeline-header h3')].map((h) => h.textContent),
         }));
         for (const [index, name] of seen.cells) names.set(index as number, name as string);
         for (const header of seen.headers) headers.add(header ?? '');
+        for (const day of seen.days) days.add(day ?? '');
       }
       const inOrder = [...names.entries()].sort(([a], [b]) => a - b).map(([, name]) => name);
       // The undated blue PNGs are placed by the time they were indexed (now): newest of all.
@@ -230,6 +234,30 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
           'March 2019',
         ].sort(),
       );
+      // The days of the dated photos, and the day (UTC) the undated ones were indexed on.
+      const dated = [
+        'Thursday, September 30',
+        'Tuesday, June 15',
+        'Friday, April 2',
+        'Tuesday, December 24',
+        'Wednesday, August 21',
+        'Saturday, May 11',
+        'Friday, March 1',
+      ];
+      expect([...days].filter((day) => dated.includes(day)).sort()).toEqual([...dated].sort());
+      const dayOf = (time: number) =>
+        new Date(time).toLocaleDateString('en-US', {
+          weekday: 'long',
+          month: 'long',
+          day: 'numeric',
+          timeZone: 'UTC',
+        });
+      // Indexing may have crossed midnight.
+      const indexedOn = [...days].filter((day) => !dated.includes(day));
+      expect(indexedOn.length).toBeGreaterThan(0);
+      for (const day of indexedOn) {
+        expect([dayOf(Date.now()), dayOf(Date.now() - 86_400_000)]).toContain(day);
+      }
       await home.evaluate((grid) => grid.scrollTo({ top: 0 }));
       await screenshot(page, 'e2e-home');
     });

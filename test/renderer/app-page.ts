@@ -1,27 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import { launchChromium } from './chromium';
 import { photoHue } from './fake-library';
 import type { ScenarioName } from './scenarios';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshotDir = new URL('../../test-results/screenshots/', import.meta.url);
-
-/** Debian's Chromium (TOOLCHAIN.md: Playwright cannot download its own), headless. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-}
 
 export interface OpenOptions {
   colorScheme?: 'light' | 'dark';

@@ -21,6 +21,35 @@ describe('the Duplicates view', () => {
     expect(await photos.getAttribute('aria-selected')).toBe('true');
   });
 
+  it('shows each phase of the search: thumbnails read once, calibration, comparison', async () => {
+    const page = await app.open('duplicates');
+    await page.evaluate(() => window.fake.holdDuplicates());
+    await page.getByRole('tab', { name: 'Duplicates' }).click();
+    await page.getByText('Looking for duplicates…').waitFor();
+    await page.evaluate(() =>
+      window.fake.emit('explore.duplicatesProgress', {
+        phase: 'fingerprinting',
+        done: 40,
+        total: 211,
+      }),
+    );
+    const reading = page.getByRole('progressbar', { name: 'Reading thumbnails' });
+    await expect.poll(() => reading.getAttribute('aria-valuenow')).toBe('40');
+    expect(await reading.getAttribute('aria-valuemax')).toBe('211');
+    await page.getByText('Reading thumbnails…').waitFor();
+    await screenshot(page, 'duplicates-fingerprinting');
+    await page.evaluate(() =>
+      window.fake.emit('explore.duplicatesProgress', { phase: 'calibrating', done: 3, total: 24 }),
+    );
+    await page.getByText(/Learning what .the same shot. means/).waitFor();
+    await page.evaluate(() =>
+      window.fake.emit('explore.duplicatesProgress', { phase: 'comparing', done: 10, total: 48 }),
+    );
+    await page.getByText('Comparing photos…').waitFor();
+    await page.evaluate(() => window.fake.releaseDuplicates());
+    await page.getByRole('region', { name: 'Duplicates' }).waitFor();
+  });
+
   it('shows each group as a row with the copy to keep and why; Show in folder per copy', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const page = await app.open('duplicates', { colorScheme });

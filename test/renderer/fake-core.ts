@@ -62,6 +62,9 @@ export interface FakeControl {
   /** explore.clusters waits until releaseClusters() (progress can be emitted meanwhile). */
   holdClusters(): void;
   releaseClusters(): void;
+  /** explore.duplicates waits until releaseDuplicates() (progress can be emitted meanwhile). */
+  holdDuplicates(): void;
+  releaseDuplicates(): void;
   /** explore.map waits until releaseMap() (progress can be emitted meanwhile). */
   holdMap(): void;
   releaseMap(): void;
@@ -273,6 +276,7 @@ export function createFakeCore(scenario: Scenario): {
   let downloadRun: DownloadRun | null = null;
   const heldSearches = new Map<string, Deferred<void>>();
   let heldClusters: Deferred<void> | undefined;
+  let heldDuplicates: Deferred<void> | undefined;
   let heldComparison: Deferred<void> | undefined;
   let heldMap: Deferred<void> | undefined;
   const plannedFailures = new Map<string, ErrorData>();
@@ -694,15 +698,22 @@ export function createFakeCore(scenario: Scenario): {
         },
     ),
     // The fake library is generated oldest first, so its timeline is the photos in reverse; the
-    // months are read off that order, not sorted (see [Note: Timeline order] for the real one).
+    // months and days are read off that order, not sorted (see [Note: Timeline order] and [Note:
+    // Timeline day counts] for the real ones).
     'photos.timeline': command('photos.timeline', ({ offset, limit }): TimelinePage => {
       const newestFirst = [...photos.values()].reverse();
       const months: TimelineMonth[] = [];
       for (const photo of newestFirst) {
-        const month = new Date(timelineTime(photo.photoId)).toISOString().slice(0, 7);
-        const last = months.at(-1);
-        if (last?.month === month) last.count++;
-        else months.push({ month, count: 1 });
+        const day = new Date(timelineTime(photo.photoId)).toISOString().slice(0, 10);
+        let month = months.at(-1);
+        if (month?.month !== day.slice(0, 7)) {
+          month = { month: day.slice(0, 7), count: 0, days: [] };
+          months.push(month);
+        }
+        month.count++;
+        const lastDay = month.days.at(-1);
+        if (lastDay?.day === day) lastDay.count++;
+        else month.days.push({ day, count: 1 });
       }
       return {
         total: newestFirst.length,
@@ -731,9 +742,10 @@ export function createFakeCore(scenario: Scenario): {
         place: photoId % 3 === 0 ? 'Reykjavík, Capital Region, Iceland' : null,
       };
     }),
-    'explore.duplicates': command('explore.duplicates', () =>
-      structuredClone(scenario.duplicates ?? []),
-    ),
+    'explore.duplicates': command('explore.duplicates', async () => {
+      await heldDuplicates?.promise;
+      return structuredClone(scenario.duplicates ?? []);
+    }),
     'failures.list': command('failures.list', () => failures.map((failure) => ({ ...failure }))),
     'failures.retry': command('failures.retry', (path) => {
       const failure = failures.find((candidate) => candidate.path === path);
@@ -886,6 +898,13 @@ export function createFakeCore(scenario: Scenario): {
     releaseClusters() {
       heldClusters?.resolve();
       heldClusters = undefined;
+    },
+    holdDuplicates() {
+      heldDuplicates = deferred();
+    },
+    releaseDuplicates() {
+      heldDuplicates?.resolve();
+      heldDuplicates = undefined;
     },
     holdMap() {
       heldMap = deferred();

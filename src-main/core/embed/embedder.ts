@@ -9,6 +9,7 @@ import { textTowerOf } from './model-spec';
 import type { LazySession, SessionThread } from './lazy-session';
 import { lazySession } from './lazy-session';
 import { normalizedRows } from './normalize';
+import { textSequenceLength } from './text-sequence';
 import type { TextTokenizer } from './tokenizer';
 import { loadTokenizer } from './tokenizer';
 import type { TowerSession } from './tower-worker';
@@ -143,16 +144,19 @@ export function createEmbedder(model: InstalledModel, options: EmbedderOptions =
       });
       const textTokenizer = await tokenizer;
       const tokens = texts.map((text) => textTokenizer.encode(text));
-      const shape = [texts.length, tower.input.contextLength];
-      const ids = new Tensor('int64', concatTokens(tokens.map((t) => t.inputIds)), shape);
-      const mask = new Tensor('int64', concatTokens(tokens.map((t) => t.attentionMask)), shape);
       const maskName = tower.input.attentionMaskName;
-      const feeds = (session: TowerSession) => ({
-        [tower.input.inputName]: ids,
-        ...(maskName !== undefined && session.inputNames.includes(maskName)
-          ? { [maskName]: mask }
-          : {}),
-      });
+      const feeds = (session: TowerSession) => {
+        const withMask = maskName !== undefined && session.inputNames.includes(maskName);
+        const fed = withMask ? [tower.input.inputName, maskName] : [tower.input.inputName];
+        const width = textSequenceLength(tower.input, session, fed, tokens);
+        const shape = [texts.length, width];
+        const tensor = (rows: BigInt64Array[]) =>
+          new Tensor('int64', concatTokens(rows, width), shape);
+        return {
+          [tower.input.inputName]: tensor(tokens.map((t) => t.inputIds)),
+          ...(withMask ? { [maskName]: tensor(tokens.map((t) => t.attentionMask)) } : {}),
+        };
+      };
       return run(textSession, textGraph, feeds, texts.length, signal);
     },
 
@@ -237,10 +241,10 @@ function concatImages(pixelTensors: Float32Array[], perImage: number): Float32Ar
   return batch;
 }
 
-function concatTokens(rows: BigInt64Array[]): BigInt64Array {
-  const width = rows[0]?.length ?? 0;
+/** The first `width` positions of every row, as one [rows, width] batch. */
+function concatTokens(rows: BigInt64Array[], width: number): BigInt64Array {
   const batch = new BigInt64Array(rows.length * width);
-  rows.forEach((row, index) => batch.set(row, index * width));
+  rows.forEach((row, index) => batch.set(row.subarray(0, width), index * width));
   return batch;
 }
 

@@ -69,6 +69,14 @@ export const TextInputSchema = z.object({
   /** Name of the attention-mask input when the exported graph has one. */
   attentionMaskName: z.string().optional(),
   outputName: z.string().default('text_embeds'),
+  /**
+   * How the text tower turns the tokens into one embedding, which decides whether the padding may
+   * be left out ([Note: Text tower on the real token count] in `embed/text-sequence.ts`):
+   * "causal-eot": read at the end-of-text token under a causal mask (CLIP), so the positions after
+   * it change nothing; "padded" (the default): anything else, e.g. SigLIP reads the last position
+   * of a sequence padded to contextLength, and a model that does not say is never trimmed.
+   */
+  pooling: z.enum(['causal-eot', 'padded']).default('padded'),
 });
 
 /**

@@ -10,6 +10,8 @@ export interface TokenizedText {
   inputIds: BigInt64Array;
   /** 1 for real tokens, 0 for padding. */
   attentionMask: BigInt64Array;
+  /** How many of the positions hold real tokens (the rest is padding). */
+  tokenCount: number;
 }
 
 export interface TextTokenizer {
@@ -61,7 +63,7 @@ function fitToContext(ids: number[], spec: TextInputSpec): TokenizedText {
     inputIds[position] = BigInt(id);
     attentionMask[position] = 1n;
   });
-  return { inputIds, attentionMask };
+  return { inputIds, attentionMask, tokenCount: kept.length };
 }
 
 function createTokenizer(

@@ -2,9 +2,12 @@ import type { ClusterNode, ClusterOptions, ClusterProgress } from '../../shared/
 import type { Embedder } from '../embed/embedder';
 import type { LibraryStore } from '../store/library-store';
 import type { VectorIndex } from '../store/vector-index';
-import { namesFromMembers, namesFromText } from './cluster-names';
+import { nameSiblings, type SiblingCluster } from './cluster-names';
 import type { ClusterStore, NewCluster, StoredCluster } from './cluster-store';
-import { buildClusterTree, nearest, type Cluster, type VectorSet } from './clusters';
+import { computeClusterTree } from './cluster-worker';
+import type { FlatClusterTree } from './cluster-math';
+import { CLUSTER_PARAMS, nearest, type VectorSet } from './clusters';
+import { vectorTables } from '../store/vector-tables';
 import { termVectorsFor, type Vocabulary } from './vocabulary';
 
 /** The model clusters are made with: its vectors, and its text tower for names (if it has one). */
@@ -62,78 +65,67 @@ export class ClusterService {
 
   private async compute(source: ClusterSource, request: ClusterRequest): Promise<void> {
     const { signal, onProgress } = request;
-    const set = readVectors(source, (done, total) =>
-      onProgress?.({ phase: 'reading', done, total }),
+    const databasePath = this.deps.clusters.databaseFile();
+    const { photoIds, tree } = await computeClusterTree(
+      {
+        dim: source.dim,
+        database: databasePath ? { path: databasePath, ...vectorRowsQuery(source.modelId) } : null,
+        readHere: () =>
+          readVectors(source, (done, total) => onProgress?.({ phase: 'reading', done, total })),
+      },
+      CLUSTER_PARAMS,
+      { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) },
     );
     signal?.throwIfAborted();
-    const tree = buildClusterTree(set, (done, total) =>
-      onProgress?.({ phase: 'clustering', done, total }),
-    );
-    signal?.throwIfAborted();
-    const names = await this.names(source, set, tree.top, tree.children, request);
+    const groups = groupsOf(tree, source.dim);
+    const names = await this.names(source, photoIds, groups, request);
     signal?.throwIfAborted();
     onProgress?.({ phase: 'saving', done: 0, total: 1 });
-    const members = (cluster: Cluster) =>
-      cluster.rows.map((row, i) => ({
-        photoId: set.photoIds[row]!,
-        similarity: cluster.similarities[i]!,
-      }));
-    const clusters: NewCluster[] = tree.top.map((top, i) => ({
+    const clusters: NewCluster[] = groups.map((top, i) => ({
       name: names.top[i]!,
       centroid: top.centroid,
-      members: members(top),
-      children: tree.children[i]!.map((child, j) => ({
+      children: top.children.map((child, j) => ({
         name: names.children[i]![j]!,
         centroid: child.centroid,
-        members: members(child),
       })),
     }));
-    this.deps.clusters.replace(source.modelId, set.photoIds.length, clusters);
+    this.deps.clusters.replace(source.modelId, clusters, { photoIds, ...tree });
     onProgress?.({ phase: 'saving', done: 1, total: 1 });
   }
 
   private async names(
     source: ClusterSource,
-    set: VectorSet,
-    top: readonly Cluster[],
-    children: readonly (readonly Cluster[])[],
+    photoIds: Float64Array,
+    groups: readonly Group[],
     { signal, onProgress }: ClusterRequest,
   ): Promise<{ top: string[]; children: string[][] }> {
-    if (source.textTower) {
-      const vocabulary = await termVectorsFor(
-        source.textTower,
-        this.deps.clusters,
-        this.deps.vocabulary(),
-        {
+    const vocabulary = source.textTower
+      ? await termVectorsFor(source.textTower, this.deps.clusters, this.deps.vocabulary(), {
           ...(signal ? { signal } : {}),
           onProgress: (done, total) => onProgress?.({ phase: 'naming', done, total }),
-        },
-      );
-      const topNames = namesFromText(
-        top.map((cluster) => cluster.centroid),
-        vocabulary,
-      );
-      return {
-        top: topNames,
-        children: children.map((siblings, i) =>
-          namesFromText(
-            siblings.map((cluster) => cluster.centroid),
-            vocabulary,
-            new Set([topNames[i]!]),
-          ),
-        ),
-      };
-    }
-    onProgress?.({ phase: 'naming', done: 0, total: 1 });
-    const photos = this.deps.library.photos(set.photoIds);
-    const facts = (cluster: Cluster) =>
-      cluster.rows.flatMap((row) => {
-        const photo = photos.get(set.photoIds[row]!);
-        return photo ? [{ dirPath: photo.dirPath, takenAt: photo.takenAt }] : [];
-      });
+        })
+      : null;
+    if (!vocabulary) onProgress?.({ phase: 'naming', done: 0, total: 1 });
+    // Read once, and only when a cluster is named by its members.
+    let photos: ReturnType<LibraryStore['photos']> | undefined;
+    const photoOf = (row: number) =>
+      (photos ??= this.deps.library.photos([...photoIds])).get(photoIds[row]!);
+    const sibling = (cluster: { centroid: Float32Array; rows: number[] }): SiblingCluster => ({
+      centroid: cluster.centroid,
+      members: () =>
+        cluster.rows.flatMap((row) => {
+          const photo = photoOf(row);
+          return photo
+            ? [{ dirPath: photo.dirPath, takenAt: photo.takenAt, camera: photo.camera }]
+            : [];
+        }),
+    });
+    const topNames = nameSiblings(groups.map(sibling), vocabulary);
     return {
-      top: namesFromMembers(top.map(facts)),
-      children: children.map((siblings) => namesFromMembers(siblings.map(facts))),
+      top: topNames,
+      children: groups.map((top, i) =>
+        nameSiblings(top.children.map(sibling), vocabulary, new Set([topNames[i]!])),
+      ),
     };
   }
 
@@ -220,4 +212,47 @@ export function readVectors(
   }
   onProgress(photoIds.length, total);
   return { photoIds, dim: source.dim, data: data.subarray(0, photoIds.length * source.dim) };
+}
+
+/**
+ * The rows VectorIndex.entries() reads (photo id, embedding of every photo with a vector), for the
+ * cluster worker's own connection ([Note: Clusters off the host's thread]).
+ */
+function vectorRowsQuery(modelId: string): { rowsSql: string; countSql: string } {
+  const { items, embeddings } = vectorTables(modelId);
+  return {
+    rowsSql: `SELECT photo_id, embedding FROM ${embeddings} JOIN ${items} USING (photo_id)`,
+    countSql: `SELECT count(*) FROM ${items}`,
+  };
+}
+
+/** A top cluster of the tree: its centroid, its rows and its sub-clusters'. */
+interface Group {
+  centroid: Float32Array;
+  rows: number[];
+  children: { centroid: Float32Array; rows: number[] }[];
+}
+
+function groupsOf(tree: FlatClusterTree, dim: number): Group[] {
+  const row = (matrix: Float32Array, i: number) => matrix.subarray(i * dim, (i + 1) * dim);
+  let childBase = 0;
+  const groups = Array.from(tree.childCounts, (childCount, i): Group => {
+    const group: Group = {
+      centroid: row(tree.topCentroids, i),
+      rows: [],
+      children: Array.from({ length: childCount }, (_, j) => ({
+        centroid: row(tree.childCentroids, childBase + j),
+        rows: [],
+      })),
+    };
+    childBase += childCount;
+    return group;
+  });
+  tree.top.forEach((top, i) => {
+    const group = groups[top]!;
+    group.rows.push(i);
+    const child = tree.child[i]!;
+    if (child >= 0) group.children[child]!.rows.push(i);
+  });
+  return groups;
 }

@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { UMAP } from 'umap-js';
 import { seededRandom } from '../seeded-random';
+import { dotAt } from './cluster-math';
 import type { VectorSet } from './clusters';
 
 export interface MapLayoutProgress {
@@ -197,7 +198,7 @@ export class Neighbours {
     const count = dim === 0 ? 0 : matrix.length / dim;
     let found = 0;
     for (let candidate = 0; candidate < count; candidate++) {
-      const similarity = dotAt(vector, matrix, candidate * dim);
+      const similarity = dotAt(vector, 0, matrix, candidate * dim, dim);
       if (found === indices.length && similarity <= similarities[found - 1]!) continue;
       let slot = Math.min(found, indices.length - 1);
       while (slot > 0 && similarities[slot - 1]! < similarity) {
@@ -211,27 +212,6 @@ export class Neighbours {
     }
     return found;
   }
-}
-
-/**
- * `vector` · the matrix row at `base`, four products at a time: 1.5× faster than the plain loop
- * in V8 (75 × 512-d rows: 64–93 µs against 109–140 µs a photo, load ≈ 13).
- */
-function dotAt(vector: Float32Array, matrix: Float32Array, base: number): number {
-  const dim = vector.length;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let d = 0;
-  for (; d + 3 < dim; d += 4) {
-    s0 += vector[d]! * matrix[base + d]!;
-    s1 += vector[d + 1]! * matrix[base + d + 1]!;
-    s2 += vector[d + 2]! * matrix[base + d + 2]!;
-    s3 += vector[d + 3]! * matrix[base + d + 3]!;
-  }
-  for (; d < dim; d++) s0 += vector[d]! * matrix[base + d]!;
-  return s0 + s1 + s2 + s3;
 }
 
 /** The given rows of `set`, copied into one row-major matrix. */

@@ -93,7 +93,11 @@ export class LibraryStore {
         'SELECT id, path, added_at AS addedAt, online FROM folders WHERE path = ?',
       ),
       setOnline: db.prepare('UPDATE folders SET online = ? WHERE id = ?'),
-      insertFolder: db.prepare('INSERT INTO folders (path, added_at) VALUES (?, ?)'),
+      // [Note: Two processes add one folder] the app and the CLI may add the same folder at once;
+      // the UNIQUE path makes the second insert a no-op instead of a constraint error.
+      insertFolder: db.prepare(
+        'INSERT INTO folders (path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING',
+      ),
       dirByPath: db.prepare('SELECT id FROM dirs WHERE path = ?'),
       insertDir: db.prepare('INSERT INTO dirs (path, folder_id) VALUES (?, ?)'),
       fileByPath: db.prepare(
@@ -145,15 +149,13 @@ export class LibraryStore {
          JOIN dirs d ON d.id = f.dir_id
          ORDER BY page.at DESC, page.id DESC`,
       ),
-      // Both read the covering index photos_timeline only (see timelineMonths).
-      timelineLatestBefore: db.prepare(
-        `SELECT max(coalesce(taken_at, indexed_at)) AS at FROM photos
-         WHERE coalesce(taken_at, indexed_at) < ?`,
-      ),
-      timelineCountBetween: db.prepare(
-        `SELECT count(*) AS count FROM photos
-         WHERE coalesce(taken_at, indexed_at) >= ? AND coalesce(taken_at, indexed_at) < ?`,
-      ),
+      // Reads the covering index photos_timeline only (see timelineTimes).
+      timelineTimes: db
+        .prepare<[], number>(
+          `SELECT coalesce(taken_at, indexed_at) AS at FROM photos INDEXED BY photos_timeline
+           ORDER BY at DESC`,
+        )
+        .pluck(),
       filesInFolder: db.prepare(
         `SELECT f.id, f.path, f.dir_id AS dirId, f.photo_id AS photoId, f.size, f.mtime_ms AS mtimeMs
          FROM files f JOIN dirs d ON d.id = f.dir_id WHERE d.folder_id = ?`,
@@ -371,33 +373,20 @@ export class LibraryStore {
    * indexed it (`indexed_at`), not by its file's mtime. The sort key must be a column of `photos`
    * to be indexed (`photos_timeline`, migration 4: a page is an index walk, not a sort of the
    * library); mtime lives on `files`, one per path, and copies of a photo disagree about it. Ties
-   * are broken by id, so paging by offset is stable. Months are in UTC ([Note: Capture time]).
+   * are broken by id, so paging by offset is stable. Months and days are in UTC ([Note: Capture
+   * time]).
    */
   timeline(offset: number, limit: number): PhotoWithFile[] {
     return this.statements.timelinePage.all(limit, offset) as PhotoWithFile[];
   }
 
   /**
-   * The timeline's months ("YYYY-MM", UTC), newest first, with their photo counts. It walks the
-   * index from month to month: the newest time before the month found last, then a count of that
-   * month's range, two index lookups per month with photos. Grouping in SQL instead (`GROUP BY
-   * strftime('%Y-%m', …)` or by day) reads every photo's row and sorts the groups: 134 and 48 ms at
-   * 100,000 photos against a few ms this way (bench/timeline.bench.ts, docs/benchmarks.md).
+   * Every photo's timeline time (ms, [Note: Timeline order]), newest first: the one column of the
+   * covering index photos_timeline, for the month and day counts (explore/timeline.ts, [Note:
+   * Timeline day counts]).
    */
-  timelineMonths(): { month: string; count: number }[] {
-    const months: { month: string; count: number }[] = [];
-    let before = Number.MAX_SAFE_INTEGER;
-    for (;;) {
-      const { at } = this.statements.timelineLatestBefore.get(before) as { at: number | null };
-      if (at === null) return months;
-      const date = new Date(at);
-      const start = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
-      const { count } = this.statements.timelineCountBetween.get(start, before) as {
-        count: number;
-      };
-      months.push({ month: date.toISOString().slice(0, 7), count });
-      before = start;
-    }
+  timelineTimes(): number[] {
+    return this.statements.timelineTimes.all();
   }
 
   photoDetails(photoId: number): Omit<PhotoDetails, 'place'> | undefined {

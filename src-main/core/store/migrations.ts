@@ -157,4 +157,11 @@ export const migrations: readonly string[] = [
   CREATE INDEX photos_camera ON photos(camera);
   CREATE INDEX photos_format ON photos(format);
   `,
+  /* 8: near-duplicates' image fingerprints ([Note: Stored fingerprints] in
+     explore/fingerprint-store.ts). */ `
+  CREATE TABLE photo_fingerprints (
+    photo_id    INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+    fingerprint BLOB NOT NULL
+  );
+  `,
 ];

@@ -250,6 +250,7 @@ function dropOrphans(db: SqliteDatabase, sourceTables: ReadonlyMap<string, unkno
     'DELETE FROM files WHERE dir_id NOT IN (SELECT id FROM dirs) OR photo_id NOT IN (SELECT id FROM photos)',
   );
   run('DELETE FROM photos WHERE id NOT IN (SELECT photo_id FROM files)');
+  run('DELETE FROM photo_fingerprints WHERE photo_id NOT IN (SELECT id FROM photos)');
   run('DELETE FROM failures WHERE folder_id NOT IN (SELECT id FROM folders)');
   run('DELETE FROM jobs WHERE folder_id NOT IN (SELECT id FROM folders)');
   for (const name of sourceTables.keys()) {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { bestCopy } from '../../../src-main/core/explore/best-copy';
-import { pickThreshold } from '../../../src-main/core/explore/duplicate-threshold';
 import { seedGroups } from '../../../src-main/core/explore/seed-groups';
 import { similarPairs } from '../../../src-main/core/explore/similar-pairs';
 import { seededRandom } from '../../../src-main/core/seeded-random';
@@ -127,12 +126,5 @@ describe('bestCopy', () => {
       photoId: 2,
       reason: 'largest file',
     });
-  });
-});
-
-describe('pickThreshold', () => {
-  it('lies between the tails, or at the same-shot tail when they overlap', () => {
-    expect(pickThreshold(0.9, 0.8)).toBeCloseTo(0.85);
-    expect(pickThreshold(0.8, 0.85)).toBe(0.8);
   });
 });

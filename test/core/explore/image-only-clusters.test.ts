@@ -86,7 +86,8 @@ describe.skipIf(!hasShared(...MOBILENET) || !hasShared(...PHOTOS, 'test'))(
       expect(score).toBeGreaterThan(0.5);
 
       const folders = new Set(labelOf.values());
-      const named = /^(.+?)(?: · \d{4}(?:–\d{4})?)?(?: \(\d+\))?$/;
+      // Folder, years, the camera where siblings or the parent came out alike, a number.
+      const named = /^(.+?)(?: · \d{4}(?:–\d{4})?)?(?: · [^·]+)?(?: \(\d+\))?$/;
       for (const cluster of clusters) {
         expect(folders).toContain(named.exec(cluster.name)?.[1]);
         for (const child of cluster.children)

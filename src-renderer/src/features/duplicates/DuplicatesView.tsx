@@ -29,7 +29,12 @@ export function DuplicatesView({ embedded, notify }: DuplicatesViewProps) {
   const onTrashed = (path: string) => setTrashed((previous) => new Set(previous).add(path));
   if (error) return <ErrorMessage title="Could not look for duplicates" message={error} />;
   if (!groups) {
-    const label = progress?.phase === 'comparing' ? 'Comparing photos' : 'Looking for duplicates';
+    const label =
+      progress?.phase === 'comparing'
+        ? 'Comparing photos'
+        : progress?.phase === 'fingerprinting'
+          ? 'Reading thumbnails'
+          : 'Looking for duplicates';
     return (
       <section className="duplicates-loading" aria-label="Looking for duplicates">
         <p>

@@ -8,13 +8,16 @@ import { useElementWidth } from '../../hooks/use-element-width';
 import { CELL_GAP, CELL_SIZE, columnsFor, rowWidth } from '../grid/grid-layout';
 import { PhotoCell, cellId } from '../grid/PhotoCell';
 import {
+  DAY_HEADER_HEIGHT,
+  MONTH_HEADER_HEIGHT,
+  dayLabel,
   monthLabel,
   positionAfterKey,
   rowHeight,
   rowOfPosition,
   timelineLayout,
 } from './timeline-layout';
-import type { TimelineRow } from './timeline-layout';
+import type { PhotoRow, TimelineLayout, TimelineRow } from './timeline-layout';
 import type { PhotoMarks } from './use-photo-marks';
 import type { Timeline } from './use-timeline';
 
@@ -26,28 +29,32 @@ export interface TimelineGridProps {
 }
 
 /**
- * Every photo by month ([Note: Timeline rows]) in one virtual list, as the search grid is ([Note:
- * Virtual grid]). The header of the month at the top stays pinned: the range extractor always
- * keeps that header in the rendered rows, and it alone is `position: sticky` (the others are
- * placed by transform like the photo rows). The rows in view ask for their pages ([Note: Paged
- * timeline]). A click opens a photo; Ctrl/Cmd- and Shift-clicks mark photos (use-photo-marks.ts).
+ * Every photo by month and day ([Note: Timeline rows]) in one virtual list, as the search grid is
+ * ([Note: Virtual grid]). The headers of the month and the day at the top stay pinned, the day's
+ * under the month's: the range extractor always keeps those two in the rendered rows, and they
+ * alone are `position: sticky` (the others are placed by transform like the photo rows; the
+ * virtualiser's scroll padding keeps a row it scrolls to from hiding under them). The rows in view
+ * ask for their pages ([Note: Paged timeline]). A click opens a photo; Ctrl/Cmd- and Shift-clicks mark photos (use-photo-marks.ts).
  * The keyboard moves a current photo of its own (arrows, Home, End; positionAfterKey), Space
  * marks it and Enter opens it, so marking never needs the mouse.
  */
 export function TimelineGrid({ gridRef, timeline, marks, onOpen }: TimelineGridProps) {
   const bridge = useBridge();
   const columns = columnsFor(useElementWidth(gridRef));
-  const { rows, headerOf } = useMemo(
+  const layout = useMemo(
     () => timelineLayout(timeline.months, columns),
     [timeline.months, columns],
   );
+  const { rows } = layout;
   const rangeExtractor = useCallback(
     (range: Range) => {
-      const pinned = headerOf[range.startIndex] ?? 0;
       const indexes = defaultRangeExtractor(range);
-      return indexes.includes(pinned) ? indexes : [pinned, ...indexes];
+      const missing = pinnedRows(layout, range.startIndex).filter(
+        (index) => !indexes.includes(index),
+      );
+      return [...missing, ...indexes];
     },
-    [headerOf],
+    [layout],
   );
   // The React Compiler is not used, so the virtualiser's unmemoisable API is fine here.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -57,9 +64,10 @@ export function TimelineGrid({ gridRef, timeline, marks, onOpen }: TimelineGridP
     estimateSize: (index) => rowHeight(rows[index]),
     rangeExtractor,
     overscan: 3,
+    scrollPaddingStart: MONTH_HEADER_HEIGHT + DAY_HEADER_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
-  const pinned = headerOf[virtualizer.range?.startIndex ?? 0] ?? 0;
+  const pinned = pinnedRows(layout, virtualizer.range?.startIndex ?? 0);
 
   const shownPhotos = items.map((item) => rows[item.index]).filter(isPhotoRow);
   const from = shownPhotos[0]?.first ?? 0;
@@ -86,11 +94,11 @@ export function TimelineGrid({ gridRef, timeline, marks, onOpen }: TimelineGridP
       else click(current, { toggle: true, range: false });
       return;
     }
-    const next = positionAfterKey(rows, timeline.total, event.key, current);
+    const next = positionAfterKey(layout, timeline.total, event.key, current);
     if (next === null) return;
     event.preventDefault();
     setCurrent(next);
-    virtualizer.scrollToIndex(rowOfPosition(rows, next));
+    virtualizer.scrollToIndex(rowOfPosition(layout, next));
   }
   const currentPhoto = current === null ? undefined : timeline.photoAt(current);
 
@@ -109,20 +117,14 @@ export function TimelineGrid({ gridRef, timeline, marks, onOpen }: TimelineGridP
         {items.map((item) => {
           const row = rows[item.index];
           if (!row) return null;
-          if (row.kind === 'header') {
-            const isPinned = item.index === pinned;
+          if (row.kind !== 'photos') {
             return (
-              <div
+              <TimelineHeader
                 key={item.key}
-                className={isPinned ? 'timeline-header timeline-header-pinned' : 'timeline-header'}
-                // A listbox may own options only (axe: aria-required-children): the month
-                // headers are for the eye; the tab and the options carry the names.
-                aria-hidden="true"
-                style={isPinned ? undefined : { transform: `translateY(${item.start}px)` }}
-              >
-                <h2>{monthLabel(row.month)}</h2>
-                <span>{plural(row.count, 'photo', 'photos')}</span>
-              </div>
+                row={row}
+                pinned={pinned.includes(item.index)}
+                start={item.start}
+              />
             );
           }
           return (
@@ -157,8 +159,38 @@ export function TimelineGrid({ gridRef, timeline, marks, onOpen }: TimelineGridP
   );
 }
 
-function isPhotoRow(row: TimelineRow | undefined): row is Extract<TimelineRow, { kind: 'photos' }> {
+function isPhotoRow(row: TimelineRow | undefined): row is PhotoRow {
   return row?.kind === 'photos';
+}
+
+/** The headers pinned above the row at the top: its month's and, under it, its day's. */
+function pinnedRows({ monthOf, dayOf }: TimelineLayout, top: number): number[] {
+  return [monthOf[top] ?? 0, dayOf[top] ?? 1];
+}
+
+interface TimelineHeaderProps {
+  row: Exclude<TimelineRow, PhotoRow>;
+  pinned: boolean;
+  /** The row's place in the list, for a header that is not pinned. */
+  start: number;
+}
+
+/**
+ * A month's or a day's header. A listbox may own options only (axe: aria-required-children): the
+ * headers are for the eye; the tab and the options carry the names.
+ */
+function TimelineHeader({ row, pinned, start }: TimelineHeaderProps) {
+  const kind = row.kind === 'month' ? 'timeline-month' : 'timeline-day';
+  return (
+    <div
+      className={`timeline-header ${kind}${pinned ? ' timeline-header-pinned' : ''}`}
+      aria-hidden="true"
+      style={pinned ? undefined : { transform: `translateY(${start}px)` }}
+    >
+      {row.kind === 'month' ? <h2>{monthLabel(row.month)}</h2> : <h3>{dayLabel(row.day)}</h3>}
+      <span>{plural(row.count, 'photo', 'photos')}</span>
+    </div>
+  );
 }
 
 /** As the search grid's rows ([Note: Fixed grid cells]): the geometry lives in grid-layout.ts. */
