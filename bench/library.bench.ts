@@ -11,7 +11,8 @@
  *   spawning to the answer, with the child's own breakdown. The child runs TypeScript through tsx
  *   (the app runs bundled JavaScript, so its boot is shorter); the OS file cache is warm (dropping
  *   it would disturb other work on the machine).
- * - Rescan: core.index() over the same library, every file unchanged (one stat each).
+ * - Rescan: core.index() over the same library, every file unchanged (one stat each), each
+ *   followed by a bare directory walk of the same folder (bench/lib/directory-walk.ts).
  * - Memory and bytes per photo of a real index: a child indexes photos-cc0 photos plus generated
  *   12 MP JPEGs from scratch (bench/lib/indexing-memory-child.ts).
  */
@@ -24,6 +25,7 @@ import { ensureBenchModels, writeBenchModelFolder } from './lib/bench-models';
 import { openBenchCore } from './lib/bench-core';
 import { cc0Photos, linkPhotosInto, twelveMegapixelPhotos } from './lib/bench-photos';
 import { runTsChild } from './lib/child-process';
+import { timeDirectoryWalk } from './lib/directory-walk';
 import { databaseBytes } from './lib/disk-usage';
 import { describeMachine, machineLine } from './lib/machine';
 import { median } from './lib/median';
@@ -59,26 +61,43 @@ async function main(): Promise<void> {
     );
     const { core } = await openBenchCore(path.join(work, 'core'), 'int8', library.databasePath);
     const dataDir = path.join(work, 'core', 'data');
+    let firstStartMs = Number.NaN;
     const coldStarts: (ColdStartTimes & { wallMs: number })[] = [];
     const rescans: number[] = [];
+    const walks: number[] = [];
     let unchanged = 0;
+    let walkedFiles = 0;
+    const coldStart = () =>
+      runTsChild<ColdStartTimes>(path.join(here, 'lib', 'cold-start-child.ts'), [
+        dataDir,
+        library.databasePath,
+      ]);
     try {
+      // [Note: Snapshot of the in-memory codes] The first start after the library was written has
+      // no snapshot: it loads the codes from SQLite and writes one, which every later start reads.
+      const first = await coldStart();
+      console.log(
+        `first start (no snapshot of the codes yet): ${first.wallMs.toFixed(0)} ms (first query ${first.result.firstQueryMs.toFixed(0)} ms)`,
+      );
       for (let rep = 1; rep <= reps; rep++) {
-        const child = await runTsChild<ColdStartTimes>(
-          path.join(here, 'lib', 'cold-start-child.ts'),
-          [dataDir, library.databasePath],
-        );
+        const child = await coldStart();
         coldStarts.push({ ...child.result, wallMs: child.wallMs });
         const report = await core.index();
         rescans.push(report.seconds);
         unchanged = report.unchanged;
+        // The walk right after the rescan, so the load of the moment hits both alike.
+        const walk = await timeDirectoryWalk(library.root, 1);
+        walks.push(walk.seconds);
+        walkedFiles = walk.files;
         console.log(
           `rep ${rep}: cold start ${child.wallMs.toFixed(0)} ms (first query ${child.result.firstQueryMs.toFixed(0)} ms), ` +
-            `rescan ${report.seconds.toFixed(1)} s (${report.unchanged} unchanged, ${report.indexed} indexed)`,
+            `rescan ${report.seconds.toFixed(1)} s (${report.unchanged} unchanged, ${report.indexed} indexed), ` +
+            `bare walk ${walk.seconds.toFixed(2)} s`,
         );
         if (report.unchanged !== size || report.indexed !== 0)
           throw new Error('the rescan found changes');
       }
+      firstStartMs = first.wallMs;
     } finally {
       await core.dispose();
     }
@@ -102,7 +121,9 @@ async function main(): Promise<void> {
         hits: coldStarts[0]!.hits,
         restRssMB: of('restRssMB'),
       },
+      firstStartMs,
       rescan: { files: unchanged, seconds: median(rescans) },
+      walk: { files: walkedFiles, seconds: median(walks) },
       syntheticBytesPerPhoto: databaseBytes(library.databasePath) / size,
       indexing: memory,
     };

@@ -67,7 +67,8 @@ export interface ByteQuery {
 export function byteQuery(query: Float32Array, scale: ByteScale): ByteQuery {
   const { step, rowBytes } = scale;
   let largest = 0;
-  for (let i = 0; i < query.length; i++) largest = Math.max(largest, Math.abs(query[i]! * step[i]!));
+  for (let i = 0; i < query.length; i++)
+    largest = Math.max(largest, Math.abs(query[i]! * step[i]!));
   // |Σ w_i x_i| ≤ rowBytes × 127 × maxWeight must stay below 2^31 (the kernel adds in int32).
   const maxWeight = Math.min(32767, Math.floor((2 ** 31 - 1) / (127 * rowBytes)));
   const unit = largest > 0 ? maxWeight / largest : 0;

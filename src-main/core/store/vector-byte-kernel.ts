@@ -15,19 +15,41 @@
  * byte offsets into the memory; i32 arithmetic wraps, so callers keep |Σ| below 2^31.
  */
 export interface ByteKernel {
-  readonly memory: WebAssembly.Memory;
-  score(rows: number, rowBytes: number, query: number, slots: number, count: number, out: number): void;
+  readonly memory: KernelMemory;
+  score(
+    rows: number,
+    rowBytes: number,
+    query: number,
+    slots: number,
+    count: number,
+    out: number,
+  ): void;
 }
 
 export const BYTE_ROW_ALIGN = 16;
 
-let compiled: WebAssembly.Module | undefined;
+/** The part of WebAssembly.Memory used here (the project's ES2023 + Node types declare none). */
+export interface KernelMemory {
+  readonly buffer: ArrayBuffer;
+  /** Adds 64 KiB pages; throws when the memory cannot grow (4 GiB at most). */
+  grow(pages: number): number;
+}
+
+/** The part of the WebAssembly global used here. */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+let compiled: object | undefined;
 
 /** A kernel instance with its own memory of `initialPages` 64 KiB pages (grown by callers). */
 export function createByteKernel(initialPages = 1): ByteKernel {
-  compiled ??= new WebAssembly.Module(moduleBytes());
-  const instance = new WebAssembly.Instance(compiled, {});
-  const memory = instance.exports['memory'] as WebAssembly.Memory;
+  compiled ??= new wasm.Module(moduleBytes());
+  const instance = new wasm.Instance(compiled, {});
+  const memory = instance.exports['memory'] as KernelMemory;
   const score = instance.exports['score'] as ByteKernel['score'];
   if (initialPages > 1) memory.grow(initialPages - 1);
   return { memory, score };

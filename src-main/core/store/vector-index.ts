@@ -11,7 +11,7 @@ import {
   type Codebook,
 } from './vector-codebook';
 import { ExactRanking } from './vector-exact-ranking';
-import { VectorMirror } from './vector-mirror';
+import { VectorMirror, type CodesSource } from './vector-mirror';
 import type { VectorSlots } from './vector-slots';
 import { removeSnapshot, snapshotPath } from './vector-snapshot';
 import {
@@ -176,6 +176,11 @@ export class VectorIndex {
   count(): number {
     if (this.mirror.loaded && !this.db.inTransaction) return this.mirror.sync().size;
     return this.statements.countItems.get()!;
+  }
+
+  /** Where the in-memory codes were last loaded from (SQLite or their snapshot file). */
+  codesLoadedFrom(): CodesSource {
+    return this.mirror.loadedFrom;
   }
 
   /** Every stored vector, packed row after row (`vectors[i * dim ...]` belongs to `photoIds[i]`). */

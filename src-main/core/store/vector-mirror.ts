@@ -41,6 +41,7 @@ export class VectorMirror {
   /** The seq of the snapshot last written or read; the next is due SNAPSHOT_EVERY changes later. */
   private snapshotSeq = 0;
   private currentCodebook: Codebook | null = null;
+  private source: CodesSource = null;
   private readonly readMeta: Database.Statement<[], MetaRow>;
   private readonly readLogBounds: Database.Statement<[], LogBounds>;
   private readonly readLogPhoto: Database.Statement<[number], number>;
@@ -49,7 +50,12 @@ export class VectorMirror {
   private readonly readChangedItems: Database.Statement<[number], ChangedItemRow>;
 
   /** `snapshotFile`: where to keep [Note: Snapshot of the in-memory codes]; null for none. */
-  constructor(db: Database.Database, tables: VectorTables, dim: number, snapshotFile: string | null) {
+  constructor(
+    db: Database.Database,
+    tables: VectorTables,
+    dim: number,
+    snapshotFile: string | null,
+  ) {
     this.shape = { dim, words: codeWords(dim), rowBytes: byteRowBytes(dim) };
     this.slots = new VectorSlots(this.shape.words, this.shape.rowBytes);
     this.snapshotFile = snapshotFile;
@@ -84,6 +90,11 @@ export class VectorMirror {
     return this.currentCodebook;
   }
 
+  /** Where the last full load of the columns came from; null before the first sync. */
+  get loadedFrom(): CodesSource {
+    return this.source;
+  }
+
   /** True when nothing was committed since the last sync (the copy still matches SQLite). */
   isCurrent(): boolean {
     return (this.readLogBounds.get()?.last ?? 0) === this.appliedSeq;
@@ -105,7 +116,10 @@ export class VectorMirror {
     if (restored && this.slots.size !== this.countItems.get()) {
       this.reload(meta, lastSeq);
       this.saveSnapshot();
-    } else if (this.appliedSeq - this.snapshotSeq >= Math.max(SNAPSHOT_EVERY, this.slots.size / 16)) {
+    } else if (
+      this.appliedSeq - this.snapshotSeq >=
+      Math.max(SNAPSHOT_EVERY, this.slots.size / 16)
+    ) {
       this.saveSnapshot();
     }
     return this.slots;
@@ -117,12 +131,13 @@ export class VectorMirror {
     for (const row of this.readAllItems.iterate()) this.put(row);
     this.loadedGeneration = meta?.generation ?? null;
     this.appliedSeq = lastSeq;
+    this.source = 'database';
   }
 
   private applyChanges(): void {
     for (const row of this.readChangedItems.iterate(this.appliedSeq)) {
       if (row.dir_id === null) this.slots.remove(row.photo_id);
-      else this.put(row);
+      else this.put({ ...row, dir_id: row.dir_id });
       this.appliedSeq = row.seq;
     }
   }
@@ -149,6 +164,7 @@ export class VectorMirror {
     this.loadedGeneration = meta.generation;
     this.appliedSeq = state.seq;
     this.snapshotSeq = state.seq;
+    this.source = 'snapshot';
     return true;
   }
 
@@ -182,6 +198,9 @@ export class VectorMirror {
     }
   }
 }
+
+/** 'database': read from SQLite; 'snapshot': [Note: Snapshot of the in-memory codes]. */
+export type CodesSource = 'database' | 'snapshot' | null;
 
 /** Changes applied between two snapshots, at least. */
 const SNAPSHOT_EVERY = 4096;

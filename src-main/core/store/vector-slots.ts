@@ -32,7 +32,7 @@ export class VectorSlots {
   /** NaN for "no date": every comparison with NaN is false, so it never matches a date range. */
   private takenAtColumn = new Float64Array(0);
   private signColumn = sharedInt32Array(0);
-  private signBytes = new Uint8Array(0);
+  private signBytes: Uint8Array = new Uint8Array(0);
   private readonly kernel: ByteKernel;
   private byteColumn = new Int8Array(0);
   private scale: ByteScale | null = null;

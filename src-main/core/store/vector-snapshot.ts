@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import type { ByteScale } from './vector-byte-codes';
 import type { SlotColumns, VectorSlots } from './vector-slots';
@@ -73,6 +74,7 @@ export function writeSnapshot(
   const checked = checkedSections(dirIds, columns);
   header.writeUInt32LE(crcOf([header.subarray(0, CHECKED_HEADER_BYTES), ...checked]), 56);
 
+  removeOrphanedTemporaries(file);
   const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   const fd = fs.openSync(temporary, 'w');
   try {
@@ -134,7 +136,10 @@ export function readSnapshot(
     readInto(dirIds);
     const columns = slots.adopt(count, Array.from(dirIds), scale);
     for (const column of sections(dirIds, columns).slice(1)) readInto(column);
-    const crc = crcOf([header.subarray(0, CHECKED_HEADER_BYTES), ...checkedSections(dirIds, columns)]);
+    const crc = crcOf([
+      header.subarray(0, CHECKED_HEADER_BYTES),
+      ...checkedSections(dirIds, columns),
+    ]);
     if (crc !== header.readUInt32LE(56) || !validDirIndices(columns.dirIndices, dirCount)) {
       slots.clear(scale);
       return null;
@@ -154,6 +159,33 @@ export function readSnapshot(
 
 export function removeSnapshot(file: string): void {
   fs.rmSync(file, { force: true });
+  removeOrphanedTemporaries(file);
+}
+
+/** Temporary files of `file` left by writers that died before their rename (a crash, a kill). */
+function removeOrphanedTemporaries(file: string): void {
+  const folder = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const writer = /^(\d+)-[a-z0-9]*\.tmp$/.exec(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || !writer || processAlive(Number(writer[1]))) continue;
+    fs.rmSync(path.join(folder, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The file's sections after the header, in order: dirIds, then every column. */
