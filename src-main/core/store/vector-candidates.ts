@@ -20,18 +20,22 @@ export interface SlotFilter {
  * photos down, each keeping the photos whose estimated score is within a margin of the k-th best
  * estimate, measured in standard deviations of the estimate's noise for this query: a photo further
  * down would need an estimation error that many times the noise to belong to the top k.
- *   1. the sign-plane score (64 table lookups per 512-d photo, ~50 ns) over every match;
- *   2. the byte-code score (SIMD, ~30 ns a photo in slot order) over the survivors of round 1
- *      ([Note: Byte codes for re-ranking]): nearly exact, so few photos go on to SQL, where ranking
- *      exactly costs 2–5 µs a photo.
+ *   1. the sign-plane score (64 table lookups per 512-d photo, ≈ 45 ns on one core, spread over
+ *      the scan pool) over every match;
+ *   2. the byte-code score (SIMD kernel, [Note: Byte codes for re-ranking]) over the survivors of
+ *      round 1: nearly exact, so few photos go on to SQL, where ranking exactly costs 2–7 µs a photo.
  * Each round's count is clamped to a [min, max] window; below minCandidates(k) matches the photos
  * are ranked outright (a selective filter, or an index too small to have a codebook). Round 1's
  * margin of 3 lost ≤ 0.1% of the text top-20 in bench/knn.bench.ts (2.5 lost 0.5%). The sign plane
  * alone is a rough estimate at large k: on 100k clustered photos its best 16,000 held 96–98% of
- * the exact top 1,000 and its best 32,000 99.4–99.8%, hence survivors up to 64 k; the byte round
- * then keeps k plus its margin (4 σ), at most 2 k. The cap bounds the exact ranking: each candidate
- * is a random read of the embeddings table, 2–5 µs from the page cache, ~100 µs from disk
- * (measured at 1M photos, 4 GB of embeddings).
+ * the exact top 1,000 and its best 32,000 99.4–99.8%, hence survivors of at least 16 k; the byte
+ * round then keeps k plus its margin (4 σ), at most 2 k. Round 1 is skipped when it could not keep
+ * fewer than an eighth of the matches (SIGN_ROUND_SHARE: k = 1,000 below 128,000 matches): the
+ * byte round then scores every match in slot order, which streams through memory, where the
+ * survivors of round 1 are scattered rows (measured on 100k photos at load ≈ 7: all 100k byte
+ * codes in 7.2 ms, against 9.8 ms for round 1 over them plus 4.0 ms for 16,000 scattered
+ * survivors). The cap bounds the exact ranking: each candidate is a random read of the embeddings
+ * table, 2–5 µs from the page cache, ~100 µs from disk (measured at 1M photos, 4 GB of embeddings).
  */
 const COARSE_MARGIN = 3;
 const BYTE_MARGIN = 4;
@@ -51,6 +55,12 @@ function minSurvivors(k: number): number {
 function maxSurvivors(k: number): number {
   return Math.max(65_536, 64 * k);
 }
+
+/**
+ * The sign-plane round runs only when it can leave fewer than 1 / SIGN_ROUND_SHARE of the matches
+ * to the byte round; otherwise the byte round scores every match, in slot order (see the note).
+ */
+const SIGN_ROUND_SHARE = 8;
 
 const HISTOGRAM_BUCKETS = 4096;
 
@@ -74,11 +84,13 @@ export function selectCandidates(
     return photoIdsOf(slots, matches, count);
   }
 
-  const tables = buildQueryTables(query, codebook);
   const scores = scratch.scores(count);
-  scanPool().scoreCoarse(slots.signs, slots.words, tables.coarse, matches, count, scores);
-  const survivorWindow = [minSurvivors(k), maxSurvivors(k)] as const;
-  count = keepBest(matches, scores, count, k, COARSE_MARGIN * tables.coarseNoise, survivorWindow);
+  if (count > SIGN_ROUND_SHARE * minSurvivors(k)) {
+    const tables = buildQueryTables(query, codebook);
+    scanPool().scoreCoarse(slots.signs, slots.words, tables.coarse, matches, count, scores);
+    const survivorWindow = [minSurvivors(k), maxSurvivors(k)] as const;
+    count = keepBest(matches, scores, count, k, COARSE_MARGIN * tables.coarseNoise, survivorWindow);
+  }
 
   const bytes = byteQuery(query, scale);
   slots.scoreBytes(bytes.weights, matches, count, scores);
