@@ -26,7 +26,8 @@ import type { VectorTables } from './vector-tables';
  *   ranking that the log has not moved, and if it has (another connection committed in between) it
  *   ranks them again with the filter applied in SQL.
  * - the meta row's generation changes when the tables are recreated or the codebook trained; the
- *   log keeps only its latest rows. Either case makes the mirror reload everything.
+ *   log keeps only its latest rows ([Note: Log kept in proportion to the library] in
+ *   vector-index.ts). Either case makes the mirror reload everything.
  * - a new mirror starts from its snapshot file when that holds a state of this database, then
  *   applies the log after it ([Note: Snapshot of the in-memory codes]).
  * Every read takes its watermark (generation, last seq) BEFORE the data, so a commit landing

@@ -125,6 +125,23 @@ describe('the snapshot of the vector codes', () => {
     expect(reopenAndSearch()).toBe('snapshot');
   });
 
+  it('catches up from a log longer than 65,536 changes when the library is large enough', () => {
+    // [Note: Log kept in proportion to the library]: the log keeps twice the largest photo id.
+    const db = openDatabase();
+    const index = VectorIndex.open(db, MODEL, DIM);
+    addPhotos(index, db, 1, 3001);
+    addPhotos(index, db, 40_000, 40_001);
+    index.search(queries[0]!, K);
+    db.transaction(() => {
+      for (let change = 0; change < 70_000; change++) {
+        index.setAttributes(3, { dirId: change % DIRECTORIES, takenAt: null });
+      }
+    })();
+    db.close();
+
+    expect(reopenAndSearch()).toBe('snapshot');
+  });
+
   it('is ignored when the tables were made again (another generation)', () => {
     librarySearchedOnce();
     const stale = fs.readFileSync(snapshot);
