@@ -6,9 +6,12 @@ import type { SlotColumns, VectorSlots } from './vector-slots';
 
 /**
  * [Note: Snapshot of the in-memory codes] Loading the in-memory columns from SQLite means reading
- * every item and embedding (3.8 s at a million photos before the byte codes, which need the float
- * embeddings too), so the mirror also keeps them in a file next to the database, read back with
- * one read per column on the next start:
+ * every item and embedding, since the byte codes are made from the float embeddings ([Note: Byte
+ * codes for re-ranking]): on the shared 2-core VM at load ≈ 8–12, 6.8 s at 100,000 photos (3.6 s
+ * of it reading the rows) and 175 s at a million. So the mirror also keeps them in a file next to
+ * the database, read back with one read per column on the next start (100,000 photos: 60 MB,
+ * 0.25–0.6 s; a million: 596 MB, 4–7 s there, where the file did not stay in the page cache and
+ * came from disk at ≈ 100 MB/s):
  *   <database>-<vector table prefix>.codes
  * It is a cache of what SQLite holds, never a source of truth, and it says which state it holds:
  * the meta row's generation, the last change-log seq applied and that log row's photo id. A
