@@ -393,6 +393,7 @@ export function createCore(config: CoreConfig = {}): Core {
       embedder,
       imageSpec: model.spec.image,
       thumbnails,
+      fingerprints: fingerprintStore,
       dropVectors,
       refreshAttributes: refreshVectorAttributes,
     };

@@ -100,6 +100,9 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
         if (afterKill.photos > 0 && afterKill.photos < PHOTOS) killedMidway++;
         expect(afterKill.integrity, `run ${run}`).toBe('ok');
         expect(afterKill.vectors, `run ${run}: a photo without its vector`).toBe(afterKill.photos);
+        expect(afterKill.fingerprints, `run ${run}: a photo without its fingerprint`).toBe(
+          afterKill.photos,
+        );
         expect(afterKill.orphanFiles, `run ${run}`).toBe(0);
 
         const resume = createCore({ dataDir, databasePath });

@@ -21,7 +21,11 @@ import { contentHash } from '../../src-main/core/library/content-hash';
 import { openDatabase } from '../../src-main/core/store/database';
 import { WriterLease } from '../../src-main/core/store/writer-lease';
 import { writePhoto } from '../fixtures/colour-library';
-import { inspectLibrary, snapshotLibrary } from '../fixtures/library-inspection';
+import {
+  fingerprintsByPath,
+  inspectLibrary,
+  snapshotLibrary,
+} from '../fixtures/library-inspection';
 import { runCli, STACK_FRAME, startCli } from '../fixtures/photoseek-cli';
 import { hasShared } from '../fixtures/shared-data';
 import { buildSyntheticModel, SYNTHETIC_TOKENIZER_PARTS } from '../fixtures/synthetic-model';
@@ -114,6 +118,7 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('real libraries', () =
       integrity: 'ok',
       photos: 6,
       vectors: 6,
+      fingerprints: 6,
       files: 10,
       failures: 0,
       jobs: 0,
@@ -174,6 +179,8 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('real libraries', () =
       await core.addFolder(folder);
       expect((await core.index()).indexed).toBe(1);
       const before = snapshotLibrary(core.databasePath).get(tiff)!;
+      const fingerprintBefore = fingerprintsByPath(core.databasePath).get(tiff);
+      expect(fingerprintBefore).toBeDefined();
       const { size } = await stat(tiff);
       const sampledBefore = await contentHash(tiff, size);
 
@@ -194,6 +201,9 @@ describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))('real libraries', () =
       expect(edited.indexed).toBe(1);
       const after = snapshotLibrary(core.databasePath).get(tiff)!;
       expect(after[1], 'the edited photo must get a new embedding').not.toEqual(before[1]);
+      const fingerprintAfter = fingerprintsByPath(core.databasePath).get(tiff);
+      expect(fingerprintAfter, 'and a new fingerprint').toBeDefined();
+      expect(fingerprintAfter).not.toBe(fingerprintBefore);
 
       const moved = path.join(folder, 'renamed.tif');
       await rename(tiff, moved);

@@ -9,6 +9,8 @@ const screenshotDir = new URL('../../test-results/screenshots/', import.meta.url
 
 export interface OpenOptions {
   colorScheme?: 'light' | 'dark';
+  /** A touch screen (Playwright's hasTouch), for gestures dispatched as touch events. */
+  hasTouch?: boolean;
   /** Console errors this test causes on purpose (a failed download); any other fails the test. */
   expectedConsoleErrors?: RegExp;
 }
@@ -59,6 +61,7 @@ export function useApp(): {
       locale: 'en-US',
       timezoneId: 'UTC',
       colorScheme: options.colorScheme ?? 'light',
+      hasTouch: options.hasTouch ?? false,
     });
     // Locator reads wait for their element; a short limit keeps a failing poll from stalling.
     context.setDefaultTimeout(5_000);

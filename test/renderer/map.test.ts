@@ -104,6 +104,42 @@ describe('the Map view', () => {
     await screenshot(page, 'map-overview-dark');
   });
 
+  it('zooms with a two-finger pinch about the fingers, and the pinch opens nothing', async () => {
+    const page = await app.open('map', { hasTouch: true });
+    await openMap(page);
+    const box = (await page.getByRole('application', { name: /Similarity map/ }).boundingBox())!;
+    // The fingers' midpoint, and a photo away from it: after a 2× pinch it is twice as far.
+    const [mx, my] = [box.x + box.width / 2 - 40, box.y + box.height / 2 + 30];
+    const row = 19;
+    const [x, y] = await pagePoint(page, map.x[row]!, map.y[row]!);
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', spread: number) =>
+      cdp.send('Input.dispatchTouchEvent', {
+        type,
+        touchPoints:
+          type === 'touchEnd'
+            ? []
+            : [
+                { x: mx - spread, y: my, id: 0 },
+                { x: mx + spread, y: my, id: 1 },
+              ],
+      });
+    await touch('touchStart', 40);
+    for (let step = 1; step <= 8; step++) await touch('touchMove', 40 + 5 * step);
+    await touch('touchEnd', 80);
+    await settle(page);
+    expect(await page.evaluate(() => window.fake.argsOf('photos.get'))).toEqual([]);
+    await screenshot(page, 'map-pinched-light');
+
+    const [zx, zy] = [mx + 2 * (x - mx), my + 2 * (y - my)];
+    await page.mouse.move(zx, zy);
+    await expect.poll(() => page.locator('.map-tooltip').textContent()).toBe('travel');
+    await page.mouse.click(zx, zy);
+    await page.getByRole('dialog', { name: /^IMG_\d+\.jpg$/ }).waitFor();
+    const opened = await page.evaluate(() => window.fake.argsOf('photos.get'));
+    expect(new Set(opened.map(([photoId]) => photoId))).toEqual(new Set([20]));
+  });
+
   it('shows live progress while the core lays out the map', async () => {
     const page = await app.open('map');
     await page.evaluate(() => window.fake.holdMap());

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { IndexReport } from '../../shared/types';
 import type { Embedder } from '../embed/embedder';
 import type { InstalledModel } from '../embed/installed-model';
+import { FingerprintStore } from '../explore/fingerprint-store';
 import { LibraryService } from '../library/library-service';
 import type { RunOptions } from '../library/library-service';
 import { ThumbnailCache } from '../library/thumbnail-cache';
@@ -67,6 +68,7 @@ export class EvalLibrary {
       embedder,
       imageSpec: model.spec.image,
       thumbnails: this.thumbnails,
+      fingerprints: new FingerprintStore(this.db),
       dropVectors: (photos: readonly RemovedPhoto[]) => this.dropVectors(photos),
       // Eval never filters by folder or date, so the vectors' filter columns are never read.
       refreshAttributes: () => undefined,

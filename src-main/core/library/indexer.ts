@@ -6,6 +6,8 @@ import type { Embedder } from '../embed/embedder';
 import { sha256File } from '../embed/file-hash';
 import type { ImageInputSpec } from '../embed/model-spec';
 import { toPixelTensor } from '../embed/preprocess';
+import type { FingerprintStore } from '../explore/fingerprint-store';
+import { fingerprintOf } from '../explore/image-fingerprint';
 import { decodeImage, isPermanentMediaError, MediaError } from '../media';
 import { hasUndecodableName, notUtf8NameError } from './file-names';
 import type { DecodedImage } from '../media';
@@ -27,6 +29,8 @@ export interface IndexerDeps {
   embedder: Embedder;
   imageSpec: ImageInputSpec;
   thumbnails: ThumbnailCache;
+  /** Each new photo's image fingerprint is stored with it ([Note: Stored fingerprints]). */
+  fingerprints: FingerprintStore;
   /**
    * Drops the vectors, in every model's index, of photos no file points at any more. Called
    * inside the write transaction that removed the photos, so no vector outlives its photo.
@@ -76,6 +80,11 @@ interface DecodedItem {
   file: FileState;
   identity: Identity;
   decoded: DecodedImage;
+}
+
+interface StoredItem extends DecodedItem {
+  embedding: Float32Array;
+  fingerprint: Uint8Array | null;
 }
 
 export const INDEXER_DEFAULTS = { batchSize: 8, decodeConcurrency: 2, thumbnailSize: 384 };
@@ -313,9 +322,16 @@ class QueueDrain {
       return;
     }
     this.settleKeys(batch);
-    const stored = await this.writeThumbnails(batch);
+    const [stored, fingerprints] = await Promise.all([
+      this.writeThumbnails(batch),
+      Promise.all(batch.map(({ decoded }) => fingerprintOf(decoded.thumbnail).catch(() => null))),
+    ]);
     const ready = batch
-      .map((item, index) => ({ ...item, embedding: embeddings[index]! }))
+      .map((item, index) => ({
+        ...item,
+        embedding: embeddings[index]!,
+        fingerprint: fingerprints[index]!,
+      }))
       .filter((_, index) => stored[index]);
     try {
       this.storeBatch(ready);
@@ -367,12 +383,12 @@ class QueueDrain {
     });
   }
 
-  private storeBatch(items: readonly (DecodedItem & { embedding: Float32Array })[]): void {
-    const { store, jobs, vectors } = this.deps;
+  private storeBatch(items: readonly StoredItem[]): void {
+    const { store, jobs, vectors, fingerprints } = this.deps;
     const removed = this.write(() => {
       const orphans: RemovedPhoto[] = [];
       const stored: number[] = [];
-      for (const { file, identity, decoded, embedding } of items) {
+      for (const { file, identity, decoded, embedding, fingerprint } of items) {
         const { key, fullHash, replaces } = identity;
         if (replaces !== undefined) store.updatePhotoContent(replaces, decoded.metadata, fullHash!);
         const photoId =
@@ -382,6 +398,8 @@ class QueueDrain {
         const row = this.fileRow(file, photoId);
         orphans.push(...store.upsertFile(row));
         vectors.upsert(photoId, embedding, { dirId: row.dirId, takenAt: decoded.metadata.takenAt });
+        // A fingerprint that failed is made again from the thumbnail file when it is needed.
+        if (fingerprint) fingerprints.set(photoId, fingerprint);
         stored.push(photoId);
         jobs.complete(file.job.path);
       }

@@ -38,13 +38,19 @@ const KEY_ZOOM = 1.25;
 
 type Drag =
   | { kind: 'pan'; x: number; y: number; moved: boolean }
-  | { kind: 'lasso'; points: [number, number][] };
+  | { kind: 'lasso'; points: [number, number][] }
+  | { kind: 'pinch'; distance: number; x: number; y: number };
 
 /**
  * The similarity map on a 2-D canvas ([Note: Map thumbnails] in map-draw.ts): wheel or pinch to
  * zoom, drag to pan, Shift-drag (or the lasso mode) to select, hover for the photo, click to open
  * it; keys + and − zoom, the arrows pan, 0 shows everything, Escape clears the selection.
  * Frames are drawn on demand, at most one per animation frame.
+ *
+ * [Note: Touch pinch] A trackpad pinch arrives as ctrl+wheel; a touch screen's as two pointers.
+ * While two are down the map zooms by the change of their distance about their midpoint and
+ * pans with the midpoint (the world point under the fingers stays under them); the lasso and the
+ * click are off for the gesture, and the finger left down goes on panning.
  */
 export function MapCanvas(props: MapCanvasProps) {
   const { map, selected, onSelect, onOpen, lassoMode, focus, describedBy } = props;
@@ -54,6 +60,7 @@ export function MapCanvas(props: MapCanvasProps) {
   const [size, setSize] = useState<Size>({ width: 0, height: 0 });
   const camera = useRef<Camera | null>(null);
   const drag = useRef<Drag | null>(null);
+  const pointers = useRef(new Map<number, [number, number]>());
   const [hover, setHover] = useState<{ row: number; x: number; y: number } | null>(null);
   const frame = useRef(0);
   const dots = useRef(new DotLayer());
@@ -174,6 +181,13 @@ export function MapCanvas(props: MapCanvasProps) {
     if (event.button !== 0 || !camera.current) return;
     event.currentTarget.setPointerCapture(event.pointerId);
     const [sx, sy] = localPoint(event.currentTarget, event);
+    pointers.current.set(event.pointerId, [sx, sy]);
+    if (pointers.current.size === 2) {
+      drag.current = { kind: 'pinch', ...pinchOf(pointers.current) };
+      setHover(null);
+      return;
+    }
+    if (pointers.current.size > 2) return;
     drag.current =
       lassoMode || event.shiftKey
         ? { kind: 'lasso', points: [toWorld(camera.current, size, sx, sy)] }
@@ -185,7 +199,15 @@ export function MapCanvas(props: MapCanvasProps) {
     if (!camera.current) return;
     const [sx, sy] = localPoint(event.currentTarget, event);
     const current = drag.current;
-    if (current?.kind === 'pan') {
+    if (pointers.current.has(event.pointerId)) pointers.current.set(event.pointerId, [sx, sy]);
+    if (current?.kind === 'pinch') {
+      if (pointers.current.size !== 2) return;
+      const next = pinchOf(pointers.current);
+      const zoomed = zoomAt(camera.current, size, next.distance / current.distance, next.x, next.y);
+      camera.current = panBy(zoomed, next.x - current.x, next.y - current.y);
+      drag.current = { kind: 'pinch', ...next };
+      draw();
+    } else if (current?.kind === 'pan') {
       if (Math.hypot(sx - current.x, sy - current.y) > CLICK_SLOP) current.moved = true;
       if (!current.moved) return;
       camera.current = panBy(camera.current, sx - current.x, sy - current.y);
@@ -202,9 +224,13 @@ export function MapCanvas(props: MapCanvasProps) {
   }
 
   function onPointerUp(event: PointerEvent<HTMLCanvasElement>) {
+    pointers.current.delete(event.pointerId);
     const current = drag.current;
     drag.current = null;
-    if (current?.kind === 'lasso') {
+    if (current?.kind === 'pinch') {
+      const [rest] = pointers.current.values();
+      if (rest) drag.current = { kind: 'pan', x: rest[0], y: rest[1], moved: true };
+    } else if (current?.kind === 'lasso') {
       onSelect(rowsInside(current.points));
       draw();
     } else if (current?.kind === 'pan' && !current.moved) {
@@ -270,6 +296,11 @@ export function MapCanvas(props: MapCanvasProps) {
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
+        onPointerCancel={(event) => {
+          pointers.current.delete(event.pointerId);
+          drag.current = null;
+          draw();
+        }}
         onPointerLeave={() => setHover(null)}
         onKeyDown={onKeyDown}
       />
@@ -281,6 +312,20 @@ export function MapCanvas(props: MapCanvasProps) {
       )}
     </div>
   );
+}
+
+/** Two touch points' distance and midpoint. */
+function pinchOf(points: ReadonlyMap<number, [number, number]>): {
+  distance: number;
+  x: number;
+  y: number;
+} {
+  const [[ax, ay], [bx, by]] = [...points.values()] as [[number, number], [number, number]];
+  return {
+    distance: Math.max(1, Math.hypot(bx - ax, by - ay)),
+    x: (ax + bx) / 2,
+    y: (ay + by) / 2,
+  };
 }
 
 function localPoint(
