@@ -137,7 +137,10 @@ async function main(): Promise<void> {
       const library = await readJson<LibraryResult>('library');
       // The folder the library bench rescanned (bench/lib/synthetic-library.ts under --library-dir).
       const photos = path.join(libraries, `library-${librarySize}`, 'photos');
-      run.library = { ...library, walk: await timeDirectoryWalk(photos, library.reps) };
+      run.library = {
+        ...library,
+        walk: library.walk ?? (await timeDirectoryWalk(photos, library.reps)),
+      };
     }
     if (only.includes('memory')) {
       const args = ['--reps', reps || '3'];

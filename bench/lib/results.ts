@@ -104,7 +104,7 @@ export interface KnnResult {
       query: 'image' | 'text';
       p50Ms: number;
       p95Ms: number;
-      recallAt20: number;
+      recall: number;
     }[];
   }[];
 }
@@ -138,10 +138,12 @@ export interface LibraryResult {
   size: number;
   /** wallMs: spawning the process → the first result on its stdout. */
   coldStart: ColdStartTimes & { wallMs: number };
+  /** The first start after the library was written: no snapshot of the vector codes yet. */
+  firstStartMs?: number;
   rescan: { files: number; seconds: number };
   /**
-   * A bare directory walk of the same folder (names and types, no stat), timed by bench/run.ts
-   * right after the library bench: what the rescan target compares with.
+   * A bare directory walk of the same folder (names and types, no stat), timed right after each
+   * rescan: what the rescan target compares with.
    */
   walk?: { files: number; seconds: number };
   syntheticBytesPerPhoto: number;

@@ -39,6 +39,11 @@ export function libraryTable(result: LibraryResult): string[] {
     '|---|---:|',
     `| cold start, ${size} photos: process start → first result | ${fixed(coldStart.wallMs, 0)} ms |`,
     `| … of which Node + tsx boot / core import / open database / first query | ${fixed(coldStart.bootMs, 0)} / ${fixed(coldStart.importMs, 0)} / ${fixed(coldStart.openMs, 0)} / ${fixed(coldStart.firstQueryMs, 0)} ms |`,
+    ...(result.firstStartMs !== undefined && Number.isFinite(result.firstStartMs)
+      ? [
+          `| first start after the library was written (codes from SQLite, snapshot written) | ${fixed(result.firstStartMs, 0)} ms |`,
+        ]
+      : []),
     `| rescan, ${size} unchanged files | ${fixed(rescan.seconds, 1)} s (${fixed(rescan.files / rescan.seconds, 0)} files/s) |`,
     ...(result.walk
       ? [

@@ -1,4 +1,5 @@
-import { buildQueryTables, type Codebook, type QueryTables } from './vector-codebook';
+import { byteQuery } from './vector-byte-codes';
+import { buildQueryTables, type Codebook } from './vector-codebook';
 import { scanPool, sharedInt32Array } from './vector-scan-pool';
 import type { VectorSlots } from './vector-slots';
 
@@ -19,28 +20,32 @@ export interface SlotFilter {
  * photos down, each keeping the photos whose estimated score is within a margin of the k-th best
  * estimate, measured in standard deviations of the estimate's noise for this query: a photo further
  * down would need an estimation error that many times the noise to belong to the top k.
- *   1. the coarse score (sign plane, 64 table lookups per 512-d photo) over every match;
- *   2. the fine score (both planes, 192 lookups) over the survivors of round 1.
- * Image queries (find-similar) have high contrast and keep few photos; text queries have flat
- * scores and keep many, which is why round 2 exists: re-ranking exactly costs 2–5 µs a photo.
+ *   1. the sign-plane score (64 table lookups per 512-d photo, ≈ 45 ns on one core, spread over
+ *      the scan pool) over every match;
+ *   2. the byte-code score (SIMD kernel, [Note: Byte codes for re-ranking]) over the survivors of
+ *      round 1: nearly exact, so few photos go on to SQL, where ranking exactly costs 2–7 µs a photo.
  * Each round's count is clamped to a [min, max] window; below minCandidates(k) matches the photos
- * are ranked outright (a selective filter, or an index too small to have a codebook). Margins
- * tuned on bench/knn.bench.ts data (recall@20 against brute force, 100k and 1M photos): a coarse
- * margin of 2.5 lost 0.5% of the text top-20, 3 lost ≤ 0.1%; a fine margin of 3 lost 0.4% at 1M,
- * 3.5 ≤ 0.2% with ~300 candidates at 100k (~1500 when a folder filter leaves only off-topic
- * photos, whose scores are flat), 4.5 kept 2–5× more candidates for ≤ 0.1% more recall. The cap
- * of 2048 candidates bounds the re-ranking: each is a random read of the embeddings table, 2–5 µs
- * from the page cache but ~100 µs from disk (measured at 1M photos, 4 GB of embeddings).
+ * are ranked outright (a selective filter, or an index too small to have a codebook). Round 1's
+ * margin of 3 lost ≤ 0.1% of the text top-20 in bench/knn.bench.ts (2.5 lost 0.5%). The sign plane
+ * alone is a rough estimate at large k: on 100k clustered photos its best 16,000 held 96–98% of
+ * the exact top 1,000 and its best 32,000 99.4–99.8%, hence survivors of at least 16 k; the byte
+ * round then keeps k plus its margin (4 σ), at most 2 k. Round 1 is skipped when it could not keep
+ * fewer than an eighth of the matches (SIGN_ROUND_SHARE: k = 1,000 below 128,000 matches): the
+ * byte round then scores every match in slot order, which streams through memory, where the
+ * survivors of round 1 are scattered rows (measured on 100k photos at load ≈ 7: all 100k byte
+ * codes in 7.2 ms, against 9.8 ms for round 1 over them plus 4.0 ms for 16,000 scattered
+ * survivors). The cap bounds the exact ranking: each candidate is a random read of the embeddings
+ * table, 2–5 µs from the page cache, ~100 µs from disk (measured at 1M photos, 4 GB of embeddings).
  */
 const COARSE_MARGIN = 3;
-const FINE_MARGIN = 3.5;
+const BYTE_MARGIN = 4;
 
 function minCandidates(k: number): number {
-  return Math.max(256, 4 * k);
+  return k + Math.max(32, Math.ceil(k / 8));
 }
 
 function maxCandidates(k: number): number {
-  return Math.max(2048, 8 * k);
+  return Math.max(1024, 2 * k);
 }
 
 function minSurvivors(k: number): number {
@@ -50,6 +55,12 @@ function minSurvivors(k: number): number {
 function maxSurvivors(k: number): number {
   return Math.max(65_536, 64 * k);
 }
+
+/**
+ * The sign-plane round runs only when it can leave fewer than 1 / SIGN_ROUND_SHARE of the matches
+ * to the byte round; otherwise the byte round scores every match, in slot order (see the note).
+ */
+const SIGN_ROUND_SHARE = 8;
 
 const HISTOGRAM_BUCKETS = 4096;
 
@@ -68,17 +79,23 @@ export function selectCandidates(
 ): number[] {
   const matches = scratch.matches(slots.size);
   let count = findMatches(slots, filter, matches);
-  if (codebook === null || count <= minCandidates(k)) return photoIdsOf(slots, matches, count);
+  const scale = slots.byteScale;
+  if (codebook === null || scale === null || count <= minCandidates(k)) {
+    return photoIdsOf(slots, matches, count);
+  }
 
-  const tables = buildQueryTables(query, codebook);
   const scores = scratch.scores(count);
-  scanPool().scoreCoarse(slots.signs, slots.words, tables.coarse, matches, count, scores);
-  const survivorWindow = [minSurvivors(k), maxSurvivors(k)] as const;
-  count = keepBest(matches, scores, count, k, COARSE_MARGIN * tables.coarseNoise, survivorWindow);
+  if (count > SIGN_ROUND_SHARE * minSurvivors(k)) {
+    const tables = buildQueryTables(query, codebook);
+    scanPool().scoreCoarse(slots.signs, slots.words, tables.coarse, matches, count, scores);
+    const survivorWindow = [minSurvivors(k), maxSurvivors(k)] as const;
+    count = keepBest(matches, scores, count, k, COARSE_MARGIN * tables.coarseNoise, survivorWindow);
+  }
 
-  scoreFine(slots, tables, matches, count, scores);
+  const bytes = byteQuery(query, scale);
+  slots.scoreBytes(bytes.weights, matches, count, scores);
   const candidateWindow = [minCandidates(k), maxCandidates(k)] as const;
-  count = keepBest(matches, scores, count, k, FINE_MARGIN * tables.fineNoise, candidateWindow);
+  count = keepBest(matches, scores, count, k, BYTE_MARGIN * bytes.noise, candidateWindow);
   return photoIdsOf(slots, matches, count);
 }
 
@@ -127,43 +144,6 @@ function findMatches(slots: VectorSlots, filter: SlotFilter, out: Int32Array): n
 function excludedSlots(slots: VectorSlots, photoIds: readonly number[]): number[] {
   const found = photoIds.flatMap((photoId) => slots.slot(photoId) ?? []);
   return [...[...new Set(found)].sort((a, b) => a - b), slots.size];
-}
-
-/** Sum of the fine tables' entries for the sign, magnitude and (sign & magnitude) bytes. */
-function scoreFine(
-  slots: VectorSlots,
-  tables: QueryTables,
-  matches: Int32Array,
-  count: number,
-  scores: Int32Array,
-): void {
-  const { signs, magnitudes, words } = slots;
-  const { fineSign, fineMagnitude, fineBoth } = tables;
-  for (let i = 0; i < count; i++) {
-    const offset = matches[i]! * words;
-    let score = 0;
-    for (let word = 0, base = 0; word < words; word++, base += 1024) {
-      const sign = signs[offset + word]!;
-      const magnitude = magnitudes[offset + word]!;
-      score =
-        (score +
-          byteSum(fineSign, base, sign) +
-          byteSum(fineMagnitude, base, magnitude) +
-          byteSum(fineBoth, base, sign & magnitude)) |
-        0;
-    }
-    scores[i] = score;
-  }
-}
-
-/** The table entries of a word's four bytes, whose positions start at `base` / 256. */
-function byteSum(table: Int32Array, base: number, bits: number): number {
-  return (
-    table[base + (bits & 255)]! +
-    table[base + 256 + ((bits >>> 8) & 255)]! +
-    table[base + 512 + ((bits >>> 16) & 255)]! +
-    table[base + 768 + (bits >>> 24)]!
-  );
 }
 
 /**

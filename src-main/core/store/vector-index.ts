@@ -11,8 +11,9 @@ import {
   type Codebook,
 } from './vector-codebook';
 import { ExactRanking } from './vector-exact-ranking';
-import { VectorMirror } from './vector-mirror';
+import { VectorMirror, type CodesSource } from './vector-mirror';
 import type { VectorSlots } from './vector-slots';
+import { removeSnapshot, snapshotPath } from './vector-snapshot';
 import {
   dropVectorTables,
   ensureVectorTables,
@@ -91,7 +92,7 @@ export class VectorIndex {
   private constructor(db: Database.Database, tables: VectorTables, dim: number) {
     this.db = db;
     this.dim = dim;
-    this.mirror = new VectorMirror(db, tables, dim);
+    this.mirror = new VectorMirror(db, tables, dim, snapshotFile(db, tables));
     this.exactRanking = new ExactRanking(db, tables);
     this.statements = prepareStatements(db, tables);
     this.codebook = this.storedCodebook();
@@ -115,7 +116,10 @@ export class VectorIndex {
   }
 
   static drop(db: Database.Database, modelId: string): void {
-    dropVectorTables(db, vectorTables(modelId));
+    const tables = vectorTables(modelId);
+    dropVectorTables(db, tables);
+    const snapshot = snapshotFile(db, tables);
+    if (snapshot !== null) removeSnapshot(snapshot);
   }
 
   /** `embedding` is L2-normalised, of length dim. Runs inside the caller's transaction, if any. */
@@ -172,6 +176,11 @@ export class VectorIndex {
   count(): number {
     if (this.mirror.loaded && !this.db.inTransaction) return this.mirror.sync().size;
     return this.statements.countItems.get()!;
+  }
+
+  /** Where the in-memory codes were last loaded from (SQLite or their snapshot file). */
+  codesLoadedFrom(): CodesSource {
+    return this.mirror.loadedFrom;
   }
 
   /** Every stored vector, packed row after row (`vectors[i * dim ...]` belongs to `photoIds[i]`). */
@@ -245,10 +254,20 @@ export class VectorIndex {
     this.codebook = codebook;
   }
 
-  /** [Note: In-memory mirror of the items]; the log keeps its latest LOG_KEPT rows. */
+  /**
+   * [Note: In-memory mirror of the items]. [Note: Log kept in proportion to the library] The log
+   * keeps its latest LOG_KEPT rows, and at least twice as many as the largest photo id (about the
+   * library's size, found in O(log n)): a mirror or snapshot that fell behind by fewer changes than
+   * that catches up from the log, and a longer gap reloads everything, which then costs about what
+   * applying the changes would. A fixed 65,536 rows made a 1M-photo mirror reload every item and
+   * embedding (minutes there, [Note: Snapshot of the in-memory codes]) after any 65,536 changes
+   * it had not seen, e.g. indexing 70,000 photos without a search in between. Rows are ~20 bytes.
+   */
   private logChange(photoId: number): void {
     const seq = Number(this.statements.appendLog.run(photoId).lastInsertRowid);
-    if (seq % LOG_TRIM_EVERY === 0) this.statements.trimLog.run(seq - LOG_KEPT);
+    if (seq % LOG_TRIM_EVERY !== 0) return;
+    const kept = Math.max(LOG_KEPT, 2 * (this.statements.largestPhotoId.get() ?? 0));
+    this.statements.trimLog.run(seq - kept);
   }
 }
 
@@ -282,6 +301,7 @@ function prepareStatements(db: Database.Database, tables: VectorTables) {
       )
       .pluck(),
     countItems: db.prepare<[], number>(`SELECT count(*) FROM ${items}`).pluck(),
+    largestPhotoId: db.prepare<[], number | null>(`SELECT max(photo_id) FROM ${items}`).pluck(),
     allPhotoIds: db.prepare<[], number>(`SELECT photo_id FROM ${items}`).pluck(),
     allEmbeddings: db.prepare<[], { photo_id: number; embedding: Buffer }>(
       `SELECT photo_id, embedding FROM ${embeddings} JOIN ${items} USING (photo_id)`,
@@ -291,6 +311,11 @@ function prepareStatements(db: Database.Database, tables: VectorTables) {
     appendLog: db.prepare<[number]>(`INSERT INTO ${log} (photo_id) VALUES (?)`),
     trimLog: db.prepare<[number]>(`DELETE FROM ${log} WHERE seq <= ?`),
   };
+}
+
+/** Where the mirror keeps its snapshot: next to the database file; none for an in-memory one. */
+function snapshotFile(db: Database.Database, tables: VectorTables): string | null {
+  return db.memory || db.name === '' ? null : snapshotPath(db.name, tables.prefix);
 }
 
 function toSlotFilter(filter: VectorFilter, slots: VectorSlots): SlotFilter {

@@ -13,6 +13,8 @@ import { PhotoseekError } from '../../shared/errors';
  * alike never share tables. Why not vec0: see [Note: Vector search design] in vector-index.ts.
  */
 export interface VectorTables {
+  /** `vec_<slug>_<hash>`: the tables' common prefix. */
+  readonly prefix: string;
   readonly meta: string;
   readonly items: string;
   readonly embeddings: string;
@@ -27,6 +29,7 @@ export function vectorTables(modelId: string): VectorTables {
     .slice(0, 40);
   const prefix = `vec_${slug}_${fnv1a(modelId)}`;
   return {
+    prefix,
     meta: `${prefix}_meta`,
     items: `${prefix}_items`,
     embeddings: `${prefix}_embeddings`,
