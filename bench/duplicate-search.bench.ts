@@ -26,7 +26,7 @@ import { FINGERPRINT_SIDE } from '../src-main/core/explore/image-fingerprint';
 import { seededRandom } from '../src-main/core/seeded-random';
 import { openDatabase } from '../src-main/core/store/database';
 import { LibraryStore } from '../src-main/core/store/library-store';
-import { VectorIndex } from '../src-main/core/store/vector-index';
+import { VectorIndex } from '../src-main/core/vectors/vector-index';
 import { positiveInt, writeJson } from './lib/args';
 import { ClusteredEmbeddings } from './lib/clustered-embeddings';
 import { writeClusteredLibrary } from './lib/clustered-library';

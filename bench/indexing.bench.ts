@@ -21,7 +21,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEmbedder } from '../src-main/core/embed/embedder';
+import { createEmbedder } from '../src-main/core/inference/embedder';
 import { INDEXER_DEFAULTS } from '../src-main/core/library/indexer';
 import type { Precision } from './lib/bench-models';
 import { ensureBenchModels } from './lib/bench-models';

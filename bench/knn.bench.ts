@@ -1,5 +1,5 @@
 /**
- * KNN benchmark of the vector index (src-main/core/store/vector-index.ts) against a brute-force
+ * KNN benchmark of the vector index (src-main/core/vectors/vector-index.ts) against a brute-force
  * reference and sqlite-vec's plain vec0 float exact scan.
  *
  *   npx tsx bench/knn.bench.ts [--sizes 10000,100000] [--queries 200] [--k 20] [--json out.json]
@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src-main/core/store/database';
-import { VectorIndex, type VectorFilter } from '../src-main/core/store/vector-index';
+import { VectorIndex, type VectorFilter } from '../src-main/core/vectors/vector-index';
 import { ClusteredEmbeddings } from './lib/clustered-embeddings';
 import { dotProducts, topK } from './lib/exact-top-k';
 import { percentile } from './lib/percentile';

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import type { SessionThread } from '../src-main/core/embed/lazy-session';
+import type { SessionThread } from '../src-main/core/inference/lazy-session';
 import { createCoreClient } from '../src-main/core/rpc/host-api';
 import { nodePortTransport } from '../src-main/core/rpc/transport';
 import { positiveInt, writeJson } from './lib/args';

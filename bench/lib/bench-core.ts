@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Core, CoreConfig } from '../../src-main/core';
 import { createCore } from '../../src-main/core';
-import type { InstalledModel } from '../../src-main/core/embed/installed-model';
+import type { InstalledModel } from '../../src-main/core/models/installed-model';
 import type { Precision, TextAxis } from './bench-models';
 import { writeBenchModelFolder } from './bench-models';
 

@@ -14,8 +14,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { InstalledModel } from '../../src-main/core/embed/installed-model';
-import { ModelSpecSchema } from '../../src-main/core/embed/model-spec';
+import type { InstalledModel } from '../../src-main/core/models/installed-model';
+import { ModelSpecSchema } from '../../src-main/core/models/model-spec';
 import { CLIP_IMAGE_INPUT } from '../../test/fixtures/clip-image-input';
 import { dynamicTextTower } from './dynamic-text-tower';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { openDatabase } from '../../src-main/core/store/database';
 import type { LibraryStore } from '../../src-main/core/store/library-store';
-import type { VectorIndex } from '../../src-main/core/store/vector-index';
+import type { VectorIndex } from '../../src-main/core/vectors/vector-index';
 import { ClusteredEmbeddings } from './clustered-embeddings';
 
 /** Photos of one folder per trip (the explore benches' library): 500 files a folder. */

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '../../src-main/core';
-import type { Embedder } from '../../src-main/core/embed/embedder';
-import type { InstalledModel } from '../../src-main/core/embed/installed-model';
+import type { Embedder } from '../../src-main/core/inference/embedder';
+import type { InstalledModel } from '../../src-main/core/models/installed-model';
 import { EvalLibrary } from '../../src-main/core/eval/eval-library';
 import type { RunOptions } from '../../src-main/core/library/library-service';
 import type { IndexProgress, IndexReport } from '../../src-main/shared/types';

@@ -1,11 +1,11 @@
-import { createEmbedder } from '../../src-main/core/embed/embedder';
-import type { Embedder } from '../../src-main/core/embed/embedder';
-import type { InstalledModel } from '../../src-main/core/embed/installed-model';
+import { createEmbedder } from '../../src-main/core/inference/embedder';
+import type { Embedder } from '../../src-main/core/inference/embedder';
+import type { InstalledModel } from '../../src-main/core/models/installed-model';
 import { openDatabase } from '../../src-main/core/store/database';
 import type { SqliteDatabase } from '../../src-main/core/store/database';
 import { LibraryStore } from '../../src-main/core/store/library-store';
-import { VectorIndex } from '../../src-main/core/store/vector-index';
-import { vectorTables } from '../../src-main/core/store/vector-tables';
+import { VectorIndex } from '../../src-main/core/vectors/vector-index';
+import { vectorTables } from '../../src-main/core/vectors/tables';
 import { dotProducts, topK } from './exact-top-k';
 
 export interface PartTimes {

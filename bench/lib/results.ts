@@ -4,7 +4,7 @@
  * script's repetitions.
  */
 import type { Precision, TextAxis } from './bench-models';
-import type { SessionThread } from '../../src-main/core/embed/lazy-session';
+import type { SessionThread } from '../../src-main/core/inference/lazy-session';
 import type { MachineInfo } from './machine';
 
 export interface IndexingRow {

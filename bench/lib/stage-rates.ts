@@ -4,9 +4,9 @@
  * - decode: content hash + decodeImage (model input and thumbnail), `concurrency` at a time;
  * - inference: toPixelTensor + one embedImages call per batch, on images decoded beforehand.
  */
-import type { Embedder } from '../../src-main/core/embed/embedder';
-import type { ImageInputSpec } from '../../src-main/core/embed/model-spec';
-import { toPixelTensor } from '../../src-main/core/embed/preprocess';
+import type { Embedder } from '../../src-main/core/inference/embedder';
+import type { ImageInputSpec } from '../../src-main/core/models/model-spec';
+import { toPixelTensor } from '../../src-main/core/inference/preprocess';
 import { contentHash } from '../../src-main/core/library/content-hash';
 import { INDEXER_DEFAULTS } from '../../src-main/core/library/indexer';
 import { decodeImage } from '../../src-main/core/media';

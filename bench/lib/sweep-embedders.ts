@@ -1,6 +1,6 @@
 /**
  * Image-only embedders for bench/pipeline-sweep.ts, to try what the product's embedder
- * (src-main/core/embed/embedder.ts) cannot be told yet: any onnxruntime session option
+ * (src-main/core/inference/embedder.ts) cannot be told yet: any onnxruntime session option
  * (thread count, spinning), and inference on a worker thread.
  *
  * [Note: onnxruntime-node runs on the main thread] In onnxruntime-node 1.30 `session.run`
@@ -12,10 +12,10 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import type { Embedder } from '../../src-main/core/embed/embedder';
-import type { InstalledModel } from '../../src-main/core/embed/installed-model';
-import { modelFilePath } from '../../src-main/core/embed/installed-model';
-import { normalizedRows } from '../../src-main/core/embed/normalize';
+import type { Embedder } from '../../src-main/core/inference/embedder';
+import type { InstalledModel } from '../../src-main/core/models/installed-model';
+import { modelFilePath } from '../../src-main/core/models/installed-model';
+import { normalizedRows } from '../../src-main/core/inference/normalize';
 
 export interface SweepSessionOptions {
   intraOpNumThreads?: number;

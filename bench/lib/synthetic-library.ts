@@ -22,8 +22,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { openDatabase } from '../../src-main/core/store/database';
 import { LibraryStore } from '../../src-main/core/store/library-store';
-import { VectorIndex } from '../../src-main/core/store/vector-index';
-import type { InstalledModel } from '../../src-main/core/embed/installed-model';
+import { VectorIndex } from '../../src-main/core/vectors/vector-index';
+import type { InstalledModel } from '../../src-main/core/models/installed-model';
 import { ClusteredEmbeddings, normalise } from './clustered-embeddings';
 import { meanTextDirection } from './text-direction';
 

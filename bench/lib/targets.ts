@@ -10,7 +10,7 @@
  * ran but wrote no such figure). The one figure from outside the run is HEIC's baseline, "today's
  * decode rate", which by its nature predates the run (HEIC_DECODE_BASELINE).
  */
-import type { SessionThread } from '../../src-main/core/embed/lazy-session';
+import type { SessionThread } from '../../src-main/core/inference/lazy-session';
 import type {
   IndexingResult,
   IndexingRow,

@@ -1,5 +1,5 @@
-import { createEmbedder } from '../../src-main/core/embed/embedder';
-import type { InstalledModel } from '../../src-main/core/embed/installed-model';
+import { createEmbedder } from '../../src-main/core/inference/embedder';
+import type { InstalledModel } from '../../src-main/core/models/installed-model';
 import { normalise } from './clustered-embeddings';
 import { queryTexts } from './query-texts';
 

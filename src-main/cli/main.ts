@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Core, CoreConfig } from '../core';
 import { createCore } from '../core';
-import { createModelStore } from '../core/embed/model-store';
+import { createModelStore } from '../core/models/model-store';
 import { defaultDatabasePath, defaultDataDir } from '../core/paths';
 import { assertQueryLength } from '../core/search/query-text';
 import { damagedDatabase, isDamageError } from '../core/store/database';
@@ -12,7 +12,7 @@ import { repairDatabase } from '../core/store/repair';
 import { PhotoseekError, toErrorData } from '../shared/errors';
 import type { CombinedQuery, SearchOptions } from '../shared/types';
 import { assertCommandLineFits } from './command-line-size';
-import { defaultRegistryModel, loadRegistry } from '../core/embed/registry';
+import { defaultRegistryModel, loadRegistry } from '../core/models/registry';
 import { registerEvalCommand } from './eval-command';
 import { addFilterOptions, toFilters, type FilterFlags } from './filter-options';
 import {

@@ -25,18 +25,18 @@ import type {
   TimelinePageRequest,
   VerifiedPhotoFile,
 } from '../shared/types';
-import type { Embedder } from './embed/embedder';
-import { createEmbedder } from './embed/embedder';
-import type { SessionThread } from './embed/lazy-session';
-import type { InstalledModel } from './embed/installed-model';
-import { textTowerOf } from './embed/model-spec';
+import type { Embedder } from './inference/embedder';
+import { createEmbedder } from './inference/embedder';
+import type { SessionThread } from './inference/lazy-session';
+import type { InstalledModel } from './models/installed-model';
+import { textTowerOf } from './models/model-spec';
 import { createModelComparer, type CompareModelsRequest } from './eval/compare-models';
 import { calibrateDuplicateThreshold } from './explore/duplicate-threshold';
 import { findDuplicates } from './explore/duplicates';
 import { FingerprintStore } from './explore/fingerprint-store';
-import { createModelStore } from './embed/model-store';
+import { createModelStore } from './models/model-store';
 import { timelinePage } from './explore/timeline';
-import { findResourcesDir } from './embed/registry';
+import { findResourcesDir } from './models/registry';
 import { ClusterService, type ClusterRequest, type ClusterSource } from './explore/cluster-service';
 import { ClusterStore } from './explore/cluster-store';
 import { MapService, type MapRequest } from './explore/map-service';
@@ -62,7 +62,7 @@ import { JobQueue } from './store/job-queue';
 import { LibraryStore } from './store/library-store';
 import type { RemovedPhoto } from './store/library-store';
 import { PhotoFacts } from './store/photo-facts';
-import { VectorIndex } from './store/vector-index';
+import { VectorIndex } from './vectors/vector-index';
 import { WriterLease } from './store/writer-lease';
 
 export interface CoreConfig {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Embedder } from '../../src-main/core/embed/embedder';
+import type { Embedder } from '../../src-main/core/inference/embedder';
 import { withRecentTextEmbeddings } from '../../src-main/core/search/cached-text-embeddings';
 
 /** A text tower that records what it was asked to run: a fake for the cache's logic only. */

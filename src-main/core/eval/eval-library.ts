@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { IndexReport } from '../../shared/types';
-import type { Embedder } from '../embed/embedder';
-import type { InstalledModel } from '../embed/installed-model';
+import type { Embedder } from '../inference/embedder';
+import type { InstalledModel } from '../models/installed-model';
 import { FingerprintStore } from '../explore/fingerprint-store';
 import { LibraryService } from '../library/library-service';
 import type { RunOptions } from '../library/library-service';
@@ -11,7 +11,7 @@ import type { SqliteDatabase } from '../store/database';
 import { JobQueue } from '../store/job-queue';
 import { LibraryStore } from '../store/library-store';
 import type { RemovedPhoto } from '../store/library-store';
-import { VectorIndex } from '../store/vector-index';
+import { VectorIndex } from '../vectors/vector-index';
 import { WriterLease } from '../store/writer-lease';
 
 /** A photo of the evaluated folder: its first file (by path) and that file's embedding. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { PhotoseekError } from '../../shared/errors';
-import type { Embedder } from '../embed/embedder';
+import type { Embedder } from '../inference/embedder';
 import type { EmbeddedPhoto } from './eval-library';
 import type { ModelScores, RecallScores } from '../../shared/eval-report';
 import { RECALL_KS } from '../../shared/eval-report';

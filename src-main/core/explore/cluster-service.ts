@@ -1,13 +1,13 @@
 import type { ClusterNode, ClusterOptions, ClusterProgress } from '../../shared/types';
-import type { Embedder } from '../embed/embedder';
+import type { Embedder } from '../inference/embedder';
 import type { LibraryStore } from '../store/library-store';
-import type { VectorIndex } from '../store/vector-index';
+import type { VectorIndex } from '../vectors/vector-index';
 import { nameSiblings, type SiblingCluster } from './cluster-names';
 import type { ClusterStore, NewCluster, StoredCluster } from './cluster-store';
 import { computeClusterTree } from './cluster-worker';
 import type { FlatClusterTree } from './cluster-math';
 import { CLUSTER_PARAMS, nearest, type VectorSet } from './clusters';
-import { vectorTables } from '../store/vector-tables';
+import { vectorTables } from '../vectors/tables';
 import { termVectorsFor, type Vocabulary } from './vocabulary';
 
 /** The model clusters are made with: its vectors, and its text tower for names (if it has one). */

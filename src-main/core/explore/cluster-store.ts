@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { float32FromBlob, toBlob } from '../store/vector-codebook';
+import { float32FromBlob, toBlob } from '../vectors/codebook';
 
 /** A cluster as stored: its place in the tree, name and centroid. */
 export interface StoredCluster {

@@ -1,6 +1,6 @@
 import { PhotoseekError } from '../../shared/errors';
 import type { PhotoId } from '../../shared/types';
-import type { VectorIndex } from '../store/vector-index';
+import type { VectorIndex } from '../vectors/vector-index';
 import { evenlySpread } from '../../shared/evenly-spread';
 import { quantile } from '../vector-math';
 import { FINGERPRINT_DIM, fingerprintViews, imageMatch } from './image-fingerprint';

@@ -5,7 +5,7 @@ import type {
   PhotoId,
 } from '../../shared/types';
 import type { LibraryStore } from '../store/library-store';
-import type { VectorIndex } from '../store/vector-index';
+import type { VectorIndex } from '../vectors/vector-index';
 import { bestCopy } from './best-copy';
 import {
   CALIBRATION_METHOD,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PhotoseekError } from '../../shared/errors';
-import type { Embedder } from '../embed/embedder';
+import type { Embedder } from '../inference/embedder';
 import type { TermVectors } from './cluster-names';
 import type { ClusterStore } from './cluster-store';
 

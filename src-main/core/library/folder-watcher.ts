@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { watch } from 'chokidar';
-import { isSkippedDirName } from './scanner';
+import { isSkippedDirName } from './folder-walk';
 
 export type FolderChange =
   { path: string; kind: 'index' | 'remove' } | { path: string; kind: 'remove-dir' };

@@ -8,7 +8,7 @@ import type { WriterLease } from '../store/writer-lease';
 import type { DrainOptions, DrainResult, IndexerDeps } from './indexer';
 import { drainQueue } from './indexer';
 import { isLibraryWideError, libraryWideError } from './library-wide-error';
-import { scanFolderIntoQueue } from './folder-scan';
+import { scanFolderIntoQueue } from './folder-reconcile';
 import type { FolderChange } from './folder-watcher';
 import { watchFolder, WRITE_SETTLE_MS } from './folder-watcher';
 import { ProgressTracker } from './progress-tracker';

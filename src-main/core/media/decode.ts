@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { Metadata, OutputInfo, Sharp } from 'sharp';
 import type { ImageFormat, PhotoMetadata } from '../../shared/types';
-import type { ImageInputSpec } from '../embed/model-spec';
+import type { ImageInputSpec } from '../models/model-spec';
 import { readExif } from './exif';
 import type { ExifInfo } from './exif';
 import { bmpSize, decodeBmp } from './bmp';

@@ -1,4 +1,4 @@
-import type { Embedder } from '../embed/embedder';
+import type { Embedder } from '../inference/embedder';
 
 /** Recent queries kept, as Immich does (its smart search keeps 100). */
 export const RECENT_QUERIES = 100;

@@ -1,5 +1,5 @@
 import type { PhotoId, Relevance } from '../../shared/types';
-import type { VectorIndex } from '../store/vector-index';
+import type { VectorIndex } from '../vectors/vector-index';
 import { evenlySpread } from '../../shared/evenly-spread';
 import { dot, quantile } from '../vector-math';
 

@@ -2,14 +2,14 @@ import path from 'node:path';
 import { imageFormats, photoOrientations } from '../../shared/contract';
 import { PhotoseekError } from '../../shared/errors';
 import type { CombinedQuery, PhotoId, SearchHit, SearchOptions } from '../../shared/types';
-import type { Embedder } from '../embed/embedder';
-import type { ImageInputSpec } from '../embed/model-spec';
-import { toPixelTensor } from '../embed/preprocess';
+import type { Embedder } from '../inference/embedder';
+import type { ImageInputSpec } from '../models/model-spec';
+import { toPixelTensor } from '../inference/preprocess';
 import { decodeImage, decodeImageBuffer } from '../media';
 import { photoSummary } from '../store/library-store';
 import type { LibraryStore } from '../store/library-store';
 import { PhotoFacts } from '../store/photo-facts';
-import type { VectorFilter, VectorIndex } from '../store/vector-index';
+import type { VectorFilter, VectorIndex } from '../vectors/vector-index';
 import { combineQueryVectors, parseQueryText, unitLength } from './query-text';
 import { relevanceOf, type RelevanceCalibration } from './relevance';
 

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { PhotoseekError } from '../../shared/errors';
 import type { SqliteDatabase } from './database';
 import { isDamageError, openDatabase } from './database';
-import { newGeneration } from './vector-tables';
+import { newGeneration } from '../vectors/tables';
 
 export interface RepairReport {
   databasePath: string;

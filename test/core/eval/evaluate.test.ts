@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createModelStore } from '../../../src-main/core/embed/model-store';
+import { createModelStore } from '../../../src-main/core/models/model-store';
 import type { EvalReport } from '../../../src-main/shared/eval-report';
 import { evaluateModels } from '../../../src-main/core/eval/evaluate';
 import { renderEvalChart } from '../../../src-main/cli/eval-report-chart';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src-main/core';
 import { createCore } from '../../../src-main/core';
-import { findResourcesDir } from '../../../src-main/core/embed/registry';
+import { findResourcesDir } from '../../../src-main/core/models/registry';
 import { loadVocabulary } from '../../../src-main/core/explore/vocabulary';
 import type { ClusterNode } from '../../../src-main/shared/types';
 import { writePhoto, type Rgb } from '../../fixtures/colour-library';

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Embedder } from '../../../src-main/core/embed/embedder';
-import { findResourcesDir } from '../../../src-main/core/embed/registry';
+import type { Embedder } from '../../../src-main/core/inference/embedder';
+import { findResourcesDir } from '../../../src-main/core/models/registry';
 import { ClusterStore } from '../../../src-main/core/explore/cluster-store';
 import {
   loadVocabulary,

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { ImageInputSpec } from '../../../src-main/core/embed/model-spec';
-import { toPixelTensor } from '../../../src-main/core/embed/preprocess';
+import type { ImageInputSpec } from '../../../src-main/core/models/model-spec';
+import { toPixelTensor } from '../../../src-main/core/inference/preprocess';
 import { decodeImage } from '../../../src-main/core/media';
 import { modelResizeSize } from '../../../src-main/core/media/decode';
 import { CLIP_IMAGE_INPUT } from '../../fixtures/clip-image-input';
