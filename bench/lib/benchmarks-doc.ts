@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import * as prettier from 'prettier';
 import type { MachineInfo } from './machine';
 import { machineLine } from './machine';
 import type {
@@ -138,5 +139,7 @@ export async function writeRunIntoDoc(file: string, section: string): Promise<vo
     begin >= 0 && end > begin
       ? current.slice(0, begin) + generated + current.slice(end + END.length)
       : `${current.trimEnd()}\n\n${generated}\n`;
-  await writeFile(file, next);
+  // Formatted as `npm run lint` checks it (prettier --check), with the project's own options.
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  await writeFile(file, await prettier.format(next, { ...options, filepath: file }));
 }

@@ -191,8 +191,8 @@ describe('evaluateTargets', () => {
 
   it('judges end to end against 1.5 × (text tower + KNN) and blames the photo rows when they are the excess', () => {
     const met = outcome(evaluateTargets(defaultRun()), '1. The page: text query end to end');
-    expect(met.verdict).toBe('met'); // 56.1 / (14.6 + 30.6) = 1.24
-    expect(met.figure).toContain('1.24 ×');
+    expect(met.verdict).toBe('met'); // 56.1 / (14.6 + 30.6) = 1.241
+    expect(met.figure).toContain('1.241 ×');
 
     const run = defaultRun();
     run.query!.k1000!.rows = [
@@ -203,6 +203,15 @@ describe('evaluateTargets', () => {
     expect(missed.why).toContain('photo rows');
     // 1.5 × (14.8 + 26.2) = 61.5 ms.
     expect(missed.wouldMeet).toContain('e2e p50 ≤ 61.5 ms');
+
+    // A miss by a hair shows as one: 16.21 / (4.0 + 6.8) = 1.5009.
+    run.query!.k1000!.rows = [
+      queryRow(100_000, { e2eP50Ms: 16.21, textP50Ms: 4.0, knnP50Ms: 6.8, rowsP50Ms: 3.4 }),
+    ];
+    const hair = outcome(evaluateTargets(run), '1. The page: text query end to end');
+    expect(hair.verdict).toBe('missed');
+    expect(hair.figure).toContain('1.501 ×');
+    expect(hair.wouldMeet).toContain('(0.01 ms less)');
   });
 
   it('says which sizes a quick run measured instead of judging targets at 100,000 photos', () => {
