@@ -76,7 +76,7 @@ interface SizeResult {
   cases: CaseResult[];
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: '10000,100000' },
@@ -93,7 +93,8 @@ function main(): void {
     `KNN bench: dim ${DIM}, k ${k}, ${queryCount} queries per kind, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(2)}`,
   );
   try {
-    const results = sizes.map((size) => benchSize(size, queryCount, k, workDir));
+    const results: SizeResult[] = [];
+    for (const size of sizes) results.push(await benchSize(size, queryCount, k, workDir));
     printTables(results, k);
     if (values.json) {
       fs.writeFileSync(values.json, JSON.stringify({ dim: DIM, k, queryCount, results }, null, 2));
@@ -104,7 +105,12 @@ function main(): void {
   }
 }
 
-function benchSize(size: number, queryCount: number, k: number, workDir: string): SizeResult {
+async function benchSize(
+  size: number,
+  queryCount: number,
+  k: number,
+  workDir: string,
+): Promise<SizeResult> {
   const started = performance.now();
   const generator = new ClusteredEmbeddings({ dim: DIM, seed: size });
   const library = generateLibrary(size, generator);
@@ -150,6 +156,8 @@ function benchSize(size: number, queryCount: number, k: number, workDir: string)
         );
       }
     }
+    // Closing writes the snapshot of the codes ([Note: Snapshot written off the search path]).
+    await index.dispose();
   } finally {
     db.close();
   }
@@ -464,4 +472,4 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(0)} MB`;
 }
 
-main();
+await main();

@@ -251,7 +251,7 @@ export function createCore(config: CoreConfig = {}): Core {
   function engineFor(model: InstalledModel): Engine {
     const warm = engines.get(model.spec.id);
     if (warm?.model.dir === model.dir) return warm;
-    void warm?.embedder.dispose();
+    if (warm) void disposeEngine(warm);
     const embedder = withRecentTextEmbeddings(
       createEmbedder(model, {
         ...(config.providers ? { providers: config.providers } : {}),
@@ -263,6 +263,11 @@ export function createCore(config: CoreConfig = {}): Core {
     const engine = { model, embedder, vectors };
     engines.set(model.spec.id, engine);
     return engine;
+  }
+
+  /** Lets an engine go: its sessions end, and its index writes a snapshot that is due. */
+  async function disposeEngine(engine: Engine): Promise<void> {
+    await Promise.all([engine.embedder.dispose(), engine.vectors.dispose()]);
   }
 
   /** The active model's engine: what indexing embeds with. */
@@ -289,7 +294,7 @@ export function createCore(config: CoreConfig = {}): Core {
     for (const [id, engine] of engines) {
       if (id === active.model.spec.id) continue;
       engines.delete(id);
-      void engine.embedder.dispose();
+      void disposeEngine(engine);
     }
     return active;
   }
@@ -717,7 +722,7 @@ export function createCore(config: CoreConfig = {}): Core {
         await modelStore.remove(id);
         const engine = engines.get(id);
         engines.delete(id);
-        await engine?.embedder.dispose();
+        if (engine) await disposeEngine(engine);
         libraryWrite(() =>
           db
             .transaction(() => {
@@ -756,7 +761,7 @@ export function createCore(config: CoreConfig = {}): Core {
       stopLive = undefined;
       library.cancelRun();
       await library.idle();
-      await Promise.all([...engines.values()].map((engine) => engine.embedder.dispose()));
+      await Promise.all([...engines.values()].map(disposeEngine));
       engines.clear();
       db.close();
     },

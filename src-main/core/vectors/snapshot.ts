@@ -26,9 +26,10 @@ import type { SlotColumns, VectorSlots } from './slots';
  * which photos a search may return (photo ids, folders, dates). The codes (sign planes and byte
  * codes, 94% of the bytes) are not summed: at a million photos that would cost ~0.4 s of the cold
  * start, and a damaged code can only cost recall, because every candidate is filtered by the summed
- * columns and ranked exactly from SQLite. Written after a full load and after every
- * max(4,096, size / 16) changes; a snapshot that cannot be written (read-only folder, full disk) is
- * skipped: the next start loads from SQLite.
+ * columns and ranked exactly from SQLite. Due after a full load and after every max(4,096,
+ * size / 16) changes, and written when searches pause ([Note: Snapshot written off the search
+ * path]); a snapshot that cannot be written (read-only folder, full disk) is skipped: the next
+ * start loads from SQLite.
  */
 export interface SnapshotState {
   generation: number;
@@ -54,13 +55,20 @@ export function snapshotPath(databaseFile: string, tablePrefix: string): string 
   return `${databaseFile}-${tablePrefix}.codes`;
 }
 
-/** Writes the slots' columns and the state they hold, replacing any older snapshot at `file`. */
-export function writeSnapshot(
+/**
+ * Writes the slots' columns and the state they hold, replacing any older snapshot at `file`, with
+ * the file system's work on libuv's threads ([Note: Snapshot written off the search path]). The
+ * columns are written in place, not copied, so the caller says through `unchanged` whether they
+ * stayed as they were while the file was written; when they did not, the file is dropped and the
+ * old snapshot stays. True when the new snapshot is in place.
+ */
+export async function writeSnapshot(
   file: string,
   slots: VectorSlots,
   shape: SnapshotShape,
   state: SnapshotState,
-): void {
+  unchanged: () => boolean,
+): Promise<boolean> {
   const columns = slots.columns();
   const dirIds = Float64Array.from(slots.directoryIds);
   const header = Buffer.alloc(HEADER_BYTES);
@@ -79,16 +87,21 @@ export function writeSnapshot(
 
   removeOrphanedTemporaries(file);
   const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
-  const fd = fs.openSync(temporary, 'w');
+  const handle = await fs.promises.open(temporary, 'w');
+  let open = true;
+  let placed = false;
   try {
-    for (const section of [header, ...sections(dirIds, columns)]) writeAll(fd, section);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.renameSync(temporary, file);
-  } catch (error) {
-    fs.closeSync(fd);
-    fs.rmSync(temporary, { force: true });
-    throw error;
+    for (const section of [header, ...sections(dirIds, columns)]) await writeAll(handle, section);
+    await handle.sync();
+    open = false;
+    await handle.close();
+    if (!unchanged()) return false;
+    await fs.promises.rename(temporary, file);
+    placed = true;
+    return true;
+  } finally {
+    if (open) await handle.close();
+    if (!placed) await fs.promises.rm(temporary, { force: true });
   }
 }
 
@@ -227,12 +240,14 @@ function bytesOf(view: ArrayBufferView): Uint8Array {
   return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
-function writeAll(fd: number, view: ArrayBufferView): void {
+async function writeAll(handle: fs.promises.FileHandle, view: ArrayBufferView): Promise<void> {
   const bytes = bytesOf(view);
   let written = 0;
-  while (written < bytes.length) written += fs.writeSync(fd, bytes, written);
+  while (written < bytes.length) {
+    written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+  }
   const padding = padded(bytes.length) - bytes.length;
-  if (padding > 0) fs.writeSync(fd, new Uint8Array(padding));
+  if (padding > 0) await handle.write(new Uint8Array(padding));
 }
 
 function readAll(fd: number, view: ArrayBufferView, position: number): void {

@@ -200,6 +200,20 @@ export class VectorIndex {
     if (k === 0 || filter.dirIds?.length === 0 || filter.photoIds?.length === 0) return [];
     if (this.db.inTransaction) return this.exactRanking.rank(query, k, filter, null);
 
+    const hits = this.searchCandidates(query, k, filter);
+    this.mirror.writeSnapshotWhenIdle();
+    return hits;
+  }
+
+  /**
+   * Writes the snapshot of the in-memory codes if one is due ([Note: Snapshot written off the
+   * search path]). Call before closing the database; the index stays usable.
+   */
+  dispose(): Promise<void> {
+    return this.mirror.dispose();
+  }
+
+  private searchCandidates(query: Float32Array, k: number, filter: VectorFilter): VectorHit[] {
     const slots = this.mirror.sync();
     const slotFilter = toSlotFilter(filter, slots);
     const codebook = this.mirror.codebook;

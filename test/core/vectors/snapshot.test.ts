@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { VectorIndex, type VectorHit } from '../../../src-main/core/vectors/vector-index';
 import type { CodesSource } from '../../../src-main/core/vectors/mirror';
 import { snapshotPath } from '../../../src-main/core/vectors/snapshot';
@@ -65,22 +65,29 @@ describe('the snapshot of the vector codes', () => {
     })();
   }
 
-  /** A library of 3,000 photos (trained codebook) whose snapshot a search has written. */
-  function librarySearchedOnce(): void {
+  /** A library of 3,000 photos (trained codebook) searched once, then closed (writing its snapshot). */
+  async function librarySearchedOnce(): Promise<void> {
     const db = openDatabase();
     const index = VectorIndex.open(db, MODEL, DIM);
     addPhotos(index, db, 1, 3001);
     index.search(queries[0]!, K);
     expect(index.codesLoadedFrom()).toBe('database');
+    await index.dispose();
     db.close();
   }
 
-  /** Opens the library again, as a new process would: searches and says where the codes came from. */
-  function reopenAndSearch(): CodesSource {
-    const index = VectorIndex.open(openDatabase(), MODEL, DIM);
+  /**
+   * Opens the library again, as a new process would: searches, closes (writing a snapshot that is
+   * due) and says where the codes came from.
+   */
+  async function reopenAndSearch(): Promise<CodesSource> {
+    const db = openDatabase();
+    const index = VectorIndex.open(db, MODEL, DIM);
     for (const query of queries)
       expect(ids(index.search(query, K))).toEqual(referenceTopK(photos, query));
     expect(index.count()).toBe(photos.size);
+    await index.dispose();
+    db.close();
     return index.codesLoadedFrom();
   }
 
@@ -102,14 +109,14 @@ describe('the snapshot of the vector codes', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('is written by a search and read by the next start', () => {
-    librarySearchedOnce();
+  it('is written when the index is closed and read by the next start', async () => {
+    await librarySearchedOnce();
     expect(fs.existsSync(snapshot)).toBe(true);
-    expect(reopenAndSearch()).toBe('snapshot');
+    expect(await reopenAndSearch()).toBe('snapshot');
   });
 
-  it('is brought up to date from the change log when the library changed since', () => {
-    librarySearchedOnce();
+  it('is brought up to date from the change log when the library changed since', async () => {
+    await librarySearchedOnce();
     const db = openDatabase();
     const writer = VectorIndex.open(db, MODEL, DIM);
     addPhotos(writer, db, 3001, 3101);
@@ -122,16 +129,17 @@ describe('the snapshot of the vector codes', () => {
     photos.set(7, moved);
     db.close();
 
-    expect(reopenAndSearch()).toBe('snapshot');
+    expect(await reopenAndSearch()).toBe('snapshot');
   });
 
-  it('catches up from a log longer than 65,536 changes when the library is large enough', () => {
+  it('catches up from a log longer than 65,536 changes when the library is large enough', async () => {
     // [Note: Log kept in proportion to the library]: the log keeps twice the largest photo id.
     const db = openDatabase();
     const index = VectorIndex.open(db, MODEL, DIM);
     addPhotos(index, db, 1, 3001);
     addPhotos(index, db, 40_000, 40_001);
     index.search(queries[0]!, K);
+    await index.dispose();
     db.transaction(() => {
       for (let change = 0; change < 70_000; change++) {
         index.setAttributes(3, { dirId: change % DIRECTORIES, takenAt: null });
@@ -139,11 +147,11 @@ describe('the snapshot of the vector codes', () => {
     })();
     db.close();
 
-    expect(reopenAndSearch()).toBe('snapshot');
+    expect(await reopenAndSearch()).toBe('snapshot');
   });
 
-  it('is ignored when the tables were made again (another generation)', () => {
-    librarySearchedOnce();
+  it('is ignored when the tables were made again (another generation)', async () => {
+    await librarySearchedOnce();
     const stale = fs.readFileSync(snapshot);
     const db = openDatabase();
     VectorIndex.drop(db, MODEL);
@@ -153,11 +161,11 @@ describe('the snapshot of the vector codes', () => {
     db.close();
     fs.writeFileSync(snapshot, stale);
 
-    expect(reopenAndSearch()).toBe('database');
+    expect(await reopenAndSearch()).toBe('database');
     expect(fs.readFileSync(snapshot).equals(stale)).toBe(false);
   });
 
-  it('is ignored when the database is an older copy than the snapshot', () => {
+  it('is ignored when the database is an older copy than the snapshot', async () => {
     const db = openDatabase();
     const index = VectorIndex.open(db, MODEL, DIM);
     addPhotos(index, db, 1, 3001);
@@ -167,15 +175,16 @@ describe('the snapshot of the vector codes', () => {
     const photosThen = new Map(photos);
     addPhotos(index, db, 3001, 3201);
     index.search(queries[0]!, K);
+    await index.dispose();
     db.close();
 
     for (const suffix of ['-wal', '-shm']) fs.rmSync(`${dbPath}${suffix}`, { force: true });
     fs.copyFileSync(backup, dbPath);
     photos = photosThen;
-    expect(reopenAndSearch()).toBe('database');
+    expect(await reopenAndSearch()).toBe('database');
   });
 
-  it('is ignored when a copy of the database changed another way since (same seq, other photo)', () => {
+  it('is ignored when a copy of the database changed another way since (same seq, other photo)', async () => {
     const db = openDatabase();
     const index = VectorIndex.open(db, MODEL, DIM);
     addPhotos(index, db, 1, 3001);
@@ -184,6 +193,7 @@ describe('the snapshot of the vector codes', () => {
     fs.copyFileSync(dbPath, copy);
     index.upsert(3001, generator.nextPhoto().embedding, { dirId: 1, takenAt: null });
     index.search(queries[0]!, K);
+    await index.dispose();
     db.close();
 
     // The copy takes one change too, but another one: its log reaches the snapshot's seq with
@@ -196,41 +206,41 @@ describe('the snapshot of the vector codes', () => {
     fs.copyFileSync(snapshot, snapshotPath(copy, vectorTables(MODEL).prefix));
     photos.set(4001, otherEmbedding);
     dbPath = copy;
-    expect(reopenAndSearch()).toBe('database');
+    expect(await reopenAndSearch()).toBe('database');
   });
 
-  it('is ignored when truncated', () => {
-    librarySearchedOnce();
+  it('is ignored when truncated', async () => {
+    await librarySearchedOnce();
     fs.truncateSync(snapshot, fs.statSync(snapshot).size - 100);
-    expect(reopenAndSearch()).toBe('database');
+    expect(await reopenAndSearch()).toBe('database');
   });
 
-  it('is ignored when a byte of its photo ids, folders or dates is damaged', () => {
-    librarySearchedOnce();
+  it('is ignored when a byte of its photo ids, folders or dates is damaged', async () => {
+    await librarySearchedOnce();
     const bytes = fs.readFileSync(snapshot);
     // The photo id column follows the 64-byte header and the folder ids (8 bytes each; their
     // count is the header's eighth 32-bit field).
     const photoIdsAt = 64 + bytes.readUInt32LE(28) * 8;
     bytes[photoIdsAt + 8 * 100 + 2]! ^= 0x10;
     fs.writeFileSync(snapshot, bytes);
-    expect(reopenAndSearch()).toBe('database');
+    expect(await reopenAndSearch()).toBe('database');
   });
 
-  it('is ignored when it is not a snapshot at all', () => {
-    librarySearchedOnce();
+  it('is ignored when it is not a snapshot at all', async () => {
+    await librarySearchedOnce();
     fs.writeFileSync(snapshot, 'not a snapshot');
-    expect(reopenAndSearch()).toBe('database');
+    expect(await reopenAndSearch()).toBe('database');
   });
 
-  it('stays whole when its writer is killed before the new file is in place', () => {
-    librarySearchedOnce();
+  it('stays whole when its writer is killed before the new file is in place', async () => {
+    await librarySearchedOnce();
     const before = fs.readFileSync(snapshot);
     const db = openDatabase();
     addPhotos(VectorIndex.open(db, MODEL, DIM), db, 3001, 3101);
     db.close();
 
-    // A process that searches (so rewrites the snapshot: the library changed) and is killed the
-    // moment its new file is flushed, before the rename that puts it in place.
+    // A process that searches and closes (so rewrites the snapshot: the library changed) and is
+    // killed the moment its new file is flushed, before the rename that puts it in place.
     const child = path.join(dir, 'killed-writer.ts');
     fs.writeFileSync(
       child,
@@ -240,10 +250,11 @@ describe('the snapshot of the vector codes', () => {
        import { VectorIndex } from ${JSON.stringify(path.resolve('src-main/core/vectors/vector-index.ts'))};
        const db = new Database(${JSON.stringify(dbPath)});
        sqliteVec.load(db);
-       fs.fsyncSync = () => process.kill(process.pid, 'SIGKILL');
+       fs.promises.rename = async () => void process.kill(process.pid, 'SIGKILL');
        const index = VectorIndex.open(db, ${JSON.stringify(MODEL)}, ${DIM});
        for (let change = 0; change < 5000; change++) index.setAttributes(1, { dirId: change % 3, takenAt: null });
-       index.search(new Float32Array(${DIM}).fill(1), 5);`,
+       index.search(new Float32Array(${DIM}).fill(1), 5);
+       void index.dispose();`,
     );
     let killed = false;
     try {
@@ -261,8 +272,41 @@ describe('the snapshot of the vector codes', () => {
 
     // The next writer clears what the killed one left: here the reopened index, which rewrites the
     // snapshot because more than 4,096 changes came after it.
-    expect(reopenAndSearch()).toBe('snapshot');
+    expect(await reopenAndSearch()).toBe('snapshot');
     expect(fs.readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     expect(fs.readFileSync(snapshot).equals(before)).toBe(false);
+  });
+
+  it('is not written inside a search but once searches pause', async () => {
+    // [Note: Snapshot written off the search path]
+    const db = openDatabase();
+    const index = VectorIndex.open(db, MODEL, DIM);
+    addPhotos(index, db, 1, 3001);
+    index.search(queries[0]!, K);
+    expect(fs.existsSync(snapshot)).toBe(false);
+    await vi.waitFor(() => expect(fs.existsSync(snapshot)).toBe(true), {
+      timeout: 60_000,
+      interval: 100,
+    });
+    db.close();
+    expect(await reopenAndSearch()).toBe('snapshot');
+  });
+
+  it('drops a write that the columns changed under, and writes it again later', async () => {
+    const db = openDatabase();
+    const index = VectorIndex.open(db, MODEL, DIM);
+    addPhotos(index, db, 1, 3001);
+    index.search(queries[0]!, K);
+    // The write starts (the file system's part runs on libuv's threads) and a search that has
+    // a new photo to copy in runs before it is done.
+    const firstWrite = index.dispose();
+    addPhotos(index, db, 3001, 3002);
+    index.search(queries[0]!, K);
+    await firstWrite;
+    expect(fs.readdirSync(dir).filter((name) => name.includes('.codes'))).toEqual([]);
+
+    await index.dispose();
+    db.close();
+    expect(await reopenAndSearch()).toBe('snapshot');
   });
 });
