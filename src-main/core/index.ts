@@ -104,9 +104,11 @@ export interface Core {
   /**
    * Live mode: reconciles every library folder with the disk, then follows changes with file
    * watchers until the returned function is called. Adding or removing a folder, or changing the
-   * model, while live restarts the watchers on the new set.
+   * model, while live restarts the watchers on the new set. Without a model it throws
+   * MODEL_MISSING, unless `whenModelInstalled`: live mode then begins as soon as a model is
+   * installed ([Note: Live from the start]).
    */
-  watch(): () => Promise<void>;
+  watch(options?: { whenModelInstalled?: boolean }): () => Promise<void>;
   /** Pause keeps the queued work for `resumeIndexing`; cancel drops it (a later scan finds it). */
   pauseIndexing(): void;
   resumeIndexing(): Promise<void>;
@@ -213,6 +215,8 @@ export function createCore(config: CoreConfig = {}): Core {
     onNotice: (message) => noticeListeners.forEach((listener) => listener(message)),
     onRunEnd: settleSearchModel,
   });
+  /** Live mode: wanted from watch() until its stop; running (stopLive set) once a model is in. */
+  let liveWanted = false;
   let stopLive: (() => Promise<void>) | undefined;
   const clusterStore = new ClusterStore(db);
   const placeNames = new PlaceNames();
@@ -232,11 +236,32 @@ export function createCore(config: CoreConfig = {}): Core {
     clusterStore,
   });
 
-  /** (Re)starts live mode on the current folders and model; no-op when not live. */
+  /** (Re)starts live mode on the current folders and model; no-op when it is not wanted. */
   async function restartLive(): Promise<void> {
-    if (!stopLive) return;
-    await stopLive();
-    stopLive = library.watch(store.listFolders());
+    const stop = stopLive;
+    stopLive = undefined;
+    await stop?.();
+    startLiveIfWanted();
+  }
+
+  /**
+   * [Note: Live from the start] The app's library follows the disk by itself: its host asks for
+   * live mode once, at start, "when a model is installed" (core-host/serve-host.ts). The core
+   * then starts it as soon as it can: at once when a model is installed, else after a model is
+   * downloaded, added or chosen; adding a folder restarts it on the new set, so a folder added
+   * from the UI is indexed without an index.start, and the UI learns of it through
+   * 'index.progress'. Live mode has this one owner. Never throws: a library that cannot go live
+   * still answers commands, and says why in a notice.
+   */
+  function startLiveIfWanted(): void {
+    if (!liveWanted || stopLive || !modelStore.active()) return;
+    try {
+      stopLive = library.watch(store.listFolders());
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const message = `The library could not start following its folders: ${reason}`;
+      noticeListeners.forEach((listener) => listener(message));
+    }
   }
 
   interface Engine {
@@ -579,11 +604,18 @@ export function createCore(config: CoreConfig = {}): Core {
       });
     },
 
-    watch() {
-      activeEngine();
-      void stopLive?.();
-      stopLive = library.watch(store.listFolders());
+    watch({ whenModelInstalled = false } = {}) {
+      if (whenModelInstalled) {
+        liveWanted = true;
+        startLiveIfWanted();
+      } else {
+        activeEngine(); // MODEL_MISSING before watching anything
+        void stopLive?.();
+        stopLive = library.watch(store.listFolders());
+        liveWanted = true;
+      }
       return async () => {
+        liveWanted = false;
         const stop = stopLive;
         stopLive = undefined;
         await stop?.();
@@ -738,6 +770,7 @@ export function createCore(config: CoreConfig = {}): Core {
       },
       async download(id, options = {}) {
         const installed = await modelStore.download(id, options);
+        startLiveIfWanted();
         return summary(installed.spec.id);
       },
       compare: createModelComparer({
@@ -746,6 +779,7 @@ export function createCore(config: CoreConfig = {}): Core {
       }),
       async add(dir) {
         const installed = await modelStore.addLocal(path.resolve(dir));
+        startLiveIfWanted();
         return summary(installed.spec.id);
       },
       use(id) {
@@ -757,6 +791,7 @@ export function createCore(config: CoreConfig = {}): Core {
     },
 
     async dispose() {
+      liveWanted = false;
       await stopLive?.();
       stopLive = undefined;
       library.cancelRun();

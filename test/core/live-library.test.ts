@@ -191,3 +191,42 @@ describe('database location errors', () => {
     await rm(dir, { recursive: true, force: true });
   });
 });
+
+describe.skipIf(!hasShared(...SYNTHETIC_TOKENIZER_PARTS))(
+  'live from the start: watching asked for before a model is installed',
+  () => {
+    let work: string;
+    let core: Core;
+
+    beforeAll(async () => {
+      work = await mkdtemp(path.join(os.tmpdir(), 'photoseek-live-start-'));
+      await buildSyntheticModel(path.join(work, 'model'));
+      core = createCore({ dataDir: path.join(work, 'data') });
+    });
+
+    afterAll(async () => {
+      await core?.dispose();
+      await rm(work, { recursive: true, force: true });
+    });
+
+    it('goes live once a model is added, and follows folders added after', async () => {
+      // [Note: Live from the start]: as the core host asks, with no model installed yet.
+      expect(() => core.watch()).toThrow(/model/i);
+      const stop = core.watch({ whenModelInstalled: true });
+      const before = path.join(work, 'before');
+      await writeColourLibrary(before);
+      await core.addFolder(before);
+      expect(core.status().embedded).toBe(0);
+
+      await core.models.add(path.join(work, 'model'));
+      await eventually(() => core.status().embedded === COLOUR_LIBRARY.length, 120_000);
+
+      // A folder added while live is indexed with no index run asked for.
+      const after = path.join(work, 'after');
+      await tinyPng(path.join(after, 'one.png'), 77);
+      await core.addFolder(after);
+      await eventually(() => core.photoIdForFile(path.join(after, 'one.png')) !== null, 120_000);
+      await stop();
+    });
+  },
+);

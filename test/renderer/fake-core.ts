@@ -22,13 +22,12 @@ import type {
   LibraryStatus,
   ModelSummary,
   PhotoDetails,
+  Relevance,
   SearchHit,
   TimelineMonth,
   TimelinePage,
   UpdateCheckState,
 } from '../../src-main/shared/types';
-import { NEGATIVE_WEIGHT, parseQueryText } from '../../src-main/core/search/query-text';
-import { relevanceOf, type RelevanceBand } from '../../src-main/core/search/relevance';
 import {
   hueOfBytes,
   photoHue,
@@ -52,6 +51,8 @@ export interface FakeControl {
   readonly invalidCalls: { command: string; problem: string }[];
   /** Arguments of every call to one command, oldest first. */
   argsOf(command: CommandName | ShellCommandName): (readonly unknown[])[];
+  /** The photo ids of the last search answer (any search command), in the order sent. */
+  lastAnswerIds(): number[];
   /** search.text for exactly this text waits until releaseSearch(text). */
   holdSearch(text: string): void;
   releaseSearch(text: string): Promise<void>;
@@ -115,14 +116,30 @@ interface DownloadRun {
   deferred: Deferred<ModelSummary>;
 }
 
+/** Scores at or above which the fake calls a hit good, or strong. */
+interface FakeBand {
+  good: number;
+  strong: number;
+}
+
 /**
- * The core's calibration is data to the fake ([Note: Relevance cut-off]): bands that suit its
- * scores (text 0.13 ± 0.19 by hue, a word it does not know 0.08; images 0.55 ± 0.4).
+ * [Note: A fake of data, not of ranking] The fake answers searches from its data: each photo has a
+ * hue (fake-library.ts), a colour word or an image points at a hue, and the photos nearest it come
+ * first, in bands that suit those scores (text 0.13 ± 0.19 by hue, a word it does not know 0.08;
+ * images 0.55 ± 0.4). That keeps answers deterministic and easy to see in a screenshot; it is not
+ * the core's ranking and uses none of its code: it does not apply the query grammar ("-" terms are
+ * left out, not pushed down) nor calibrate bands ([Note: Relevance cut-off]). So renderer tests
+ * assert what the UI does with an answer (its order, its bands, what it sends); what a query
+ * ranks is tested against the real core (test/core, and test/e2e through the UI).
  */
-const relevance: { text: RelevanceBand; image: RelevanceBand } = {
+const bands: { text: FakeBand; image: FakeBand } = {
   text: { good: 0.28, strong: 0.31 },
   image: { good: 0.85, strong: 0.93 },
 };
+
+function bandOf(score: number, band: FakeBand): Relevance {
+  return score >= band.strong ? 'strong' : score >= band.good ? 'good' : 'weak';
+}
 const INDEX_BATCH = 60;
 /** Each index run fails on the file at this position (when it gets that far). */
 const FAILING_FILE_POSITION = 90;
@@ -290,6 +307,7 @@ export function createFakeCore(scenario: Scenario): {
     'explore.mapProgress': new Set(),
   };
   const calls: FakeControl['calls'] = [];
+  let lastAnswerIds: number[] = [];
   const invalidCalls: FakeControl['invalidCalls'] = [];
 
   function addFolder(spec: FakeFolder): StoredFolder {
@@ -360,7 +378,7 @@ export function createFakeCore(scenario: Scenario): {
 
   function rank(
     scoreOf: (photo: StoredPhoto) => number,
-    band: RelevanceBand,
+    band: FakeBand,
     options: { limit?: number | undefined },
     ...excludeIds: number[]
   ): SearchHit[] {
@@ -369,27 +387,24 @@ export function createFakeCore(scenario: Scenario): {
       const { bytes: _bytes, ...hit } = photo;
       const score = scoreOf(photo);
       if (!excludeIds.includes(photo.photoId))
-        hits.push({ ...hit, score, relevance: relevanceOf(score, band) });
+        hits.push({ ...hit, score, relevance: bandOf(score, band) });
     }
     hits.sort((a, b) => b.score - a.score);
-    return scenario.ignoreSearchLimit ? hits : hits.slice(0, options.limit ?? 20);
+    const answer = scenario.ignoreSearchLimit ? hits : hits.slice(0, options.limit ?? 20);
+    lastAnswerIds = answer.map((hit) => hit.photoId);
+    return answer;
   }
 
-  /** The query as a direction in hue space; null when it names no colour the fake knows. */
+  /** The colour words of the query as a direction in hue space; null when it names none. */
   function queryVector(text: string): [number, number] | null {
-    const { positive, negatives } = parseQueryText(text);
     const vector: [number, number] = [0, 0];
-    const add = (phrase: string, weight: number) => {
-      for (const word of phrase.toLowerCase().split(/\s+/)) {
-        const hue = wordHues[word];
-        if (hue === undefined) continue;
-        const [x, y] = unit(hue);
-        vector[0] += weight * x;
-        vector[1] += weight * y;
-      }
-    };
-    add(positive, 1);
-    for (const negative of negatives) add(negative, -NEGATIVE_WEIGHT);
+    for (const word of text.toLowerCase().split(/\s+/)) {
+      const hue = wordHues[word];
+      if (hue === undefined) continue;
+      const [x, y] = unit(hue);
+      vector[0] += x;
+      vector[1] += y;
+    }
     const length = Math.hypot(vector[0], vector[1]);
     return length < 1e-6 ? null : [vector[0] / length, vector[1] / length];
   }
@@ -654,10 +669,10 @@ export function createFakeCore(scenario: Scenario): {
         throw coreError('NO_TEXT_TOWER', `${model.name} is an image-only model.`);
       }
       const vector = queryVector(text);
-      return rank((photo) => textScore(vector, photo), relevance.text, options);
+      return rank((photo) => textScore(vector, photo), bands.text, options);
     }),
     'search.imageBytes': command('search.imageBytes', (bytes, options) =>
-      rank((photo) => imageScore(hueOfBytes(bytes), photo), relevance.image, options),
+      rank((photo) => imageScore(hueOfBytes(bytes), photo), bands.image, options),
     ),
     'search.similar': command('search.similar', (examples, options) => {
       const photoIds = typeof examples === 'number' ? [examples] : examples;
@@ -667,7 +682,7 @@ export function createFakeCore(scenario: Scenario): {
       // Several examples: ranked like the first one (the fake has no mean of hues).
       return rank(
         (photo) => imageScore(photoHue(photoIds[0]!), photo),
-        relevance.image,
+        bands.image,
         options,
         ...photoIds,
       );
@@ -681,7 +696,7 @@ export function createFakeCore(scenario: Scenario): {
       const hue = query.photoIds ? photoHue(query.photoIds[0]!) : hueOfBytes(query.imageBytes!);
       return rank(
         (photo) => imageScore(hue, photo),
-        relevance.text,
+        bands.text,
         options,
         ...(query.photoIds ?? []),
       );
@@ -877,6 +892,7 @@ export function createFakeCore(scenario: Scenario): {
     calls,
     invalidCalls,
     argsOf: (name) => calls.filter((call) => call.command === name).map((call) => call.args),
+    lastAnswerIds: () => lastAnswerIds,
     holdSearch(text) {
       heldSearches.set(text, deferred());
     },

@@ -9,20 +9,23 @@ import {
   topResultHue,
   useApp,
 } from './app-page';
-import { photoHue, wordHues } from './fake-library';
+import { wordHues } from './fake-library';
 
 const app = useApp();
 const red = wordHues.red ?? 0;
 const blue = wordHues.blue ?? 0;
 
 describe('search', () => {
-  it('shows the good matches of a typed query, best first, each with its strength', async () => {
+  it('shows the good matches of a typed query in the order the core sent, each with its strength', async () => {
+    // [Note: A fake of data, not of ranking]: what "red" ranks is the real core's to test.
     const page = await app.open();
     await searchBox(page).fill('red');
 
     await expect.poll(() => topResultHue(page)).not.toBeNull();
     const ids = await renderedPhotoIds(page);
-    for (const id of ids.slice(0, 5)) expect(hueDistance(photoHue(id), red)).toBeLessThan(30);
+    const answer = await page.evaluate(() => window.fake.lastAnswerIds());
+    expect(ids.length).toBeGreaterThan(5);
+    expect(ids).toEqual(answer.slice(0, ids.length));
     const labels = await resultCells(page).evaluateAll((cells) =>
       cells.map((cell) => cell.getAttribute('aria-label') ?? ''),
     );
@@ -69,23 +72,18 @@ describe('search', () => {
     expect(hueDistance((await topResultHue(page)) ?? 0, blue)).toBeLessThan(30);
   });
 
-  it('explains and sends minus terms, which push their colour down the ranking', async () => {
+  it('explains minus terms and sends them as typed', async () => {
+    // The ranking they make is the core's (test/core/core.test.ts: "magenta -blue").
     const page = await app.open();
     await expect(page.locator('#search-hint').textContent()).resolves.toContain('beach -people');
 
-    await searchBox(page).fill('sea');
-    await expect.poll(() => topResultHue(page)).not.toBeNull();
-    const withBlue = (await topResultHue(page)) ?? 0;
     await searchBox(page).fill('sea -blue');
-    await expect.poll(() => topResultHue(page)).not.toBe(withBlue);
-
-    expect(hueDistance((await topResultHue(page)) ?? 0, blue)).toBeGreaterThan(
-      hueDistance(withBlue, blue),
-    );
-    expect((await page.evaluate(() => window.fake.argsOf('search.text'))).at(-1)).toEqual([
-      'sea -blue',
-      { limit: 1000 },
-    ]);
+    await expect
+      .poll(async () => (await page.evaluate(() => window.fake.argsOf('search.text'))).at(-1))
+      .toEqual(['sea -blue', { limit: 1000 }]);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Remove excluded term: blue' }).count())
+      .toBe(1);
   });
 
   it('shows weaker matches on request, by keyboard, and hides them again', async () => {
