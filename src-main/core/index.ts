@@ -25,11 +25,8 @@ import type {
   TimelinePageRequest,
   VerifiedPhotoFile,
 } from '../shared/types';
-import type { Embedder } from './inference/embedder';
-import { createEmbedder } from './inference/embedder';
 import type { SessionThread } from './inference/lazy-session';
-import type { InstalledModel } from './models/installed-model';
-import { textTowerOf } from './models/model-spec';
+import { ActiveModel, type Engine } from './models/active-model';
 import { createModelComparer, type CompareModelsRequest } from './eval/compare-models';
 import { calibrateDuplicateThreshold } from './explore/duplicate-threshold';
 import { findDuplicates } from './explore/duplicates';
@@ -48,7 +45,6 @@ import { LibraryService } from './library/library-service';
 import { libraryWideError } from './library/library-wide-error';
 import { ThumbnailCache } from './library/thumbnail-cache';
 import { defaultDatabasePath, defaultDataDir, thumbnailDirFor } from './paths';
-import { withRecentTextEmbeddings } from './search/cached-text-embeddings';
 import { PlaceNames } from './places/place-names';
 import {
   calibrateRelevance,
@@ -60,7 +56,6 @@ import { SearchService } from './search/search-service';
 import { openDatabase } from './store/database';
 import { JobQueue } from './store/job-queue';
 import { LibraryStore } from './store/library-store';
-import type { RemovedPhoto } from './store/library-store';
 import { PhotoFacts } from './store/photo-facts';
 import { VectorIndex } from './vectors/vector-index';
 import { WriterLease } from './store/writer-lease';
@@ -183,10 +178,6 @@ export interface Core {
   dispose(): Promise<void>;
 }
 
-const VECTOR_MODELS_KEY = 'vector-models';
-/** The model search answers with ([Note: Switching models]). */
-const SEARCH_MODEL_KEY = 'search-model';
-
 /**
  * The composition root: opens the library database, the model store and (lazily) the active
  * model's embedder, and wires them into the indexer and the search service. Plain Node: the CLI
@@ -210,10 +201,20 @@ export function createCore(config: CoreConfig = {}): Core {
   const progressListeners = new Set<(progress: IndexProgress) => void>();
   const noticeListeners = new Set<(message: string) => void>();
   const lease = new WriterLease(db, config.processLabel ?? 'Photoseek');
+  const activeModel = new ActiveModel({
+    db,
+    store,
+    models: modelStore,
+    embedderOptions: {
+      ...(config.providers ? { providers: config.providers } : {}),
+      ...(config.imageThread ? { imageThread: config.imageThread } : {}),
+    },
+    write: libraryWrite,
+  });
   const library = new LibraryService(indexerDeps, jobs, lease, {
     onProgress: (progress) => progressListeners.forEach((listener) => listener(progress)),
     onNotice: (message) => noticeListeners.forEach((listener) => listener(message)),
-    onRunEnd: settleSearchModel,
+    onRunEnd: () => activeModel.afterIndexRun(),
   });
   /** Live mode: wanted from watch() until its stop; running (stopLive set) once a model is in. */
   let liveWanted = false;
@@ -264,158 +265,8 @@ export function createCore(config: CoreConfig = {}): Core {
     }
   }
 
-  interface Engine {
-    model: InstalledModel;
-    embedder: Embedder;
-    vectors: VectorIndex;
-  }
-  /** Warm engines by model id: the active model's, and the previous one's while switching. */
-  const engines = new Map<string, Engine>();
-
-  /** A model's embedder and vector index, created on first use and kept warm. */
-  function engineFor(model: InstalledModel): Engine {
-    const warm = engines.get(model.spec.id);
-    if (warm?.model.dir === model.dir) return warm;
-    if (warm) void disposeEngine(warm);
-    const embedder = withRecentTextEmbeddings(
-      createEmbedder(model, {
-        ...(config.providers ? { providers: config.providers } : {}),
-        ...(config.imageThread ? { imageThread: config.imageThread } : {}),
-      }),
-    );
-    const vectors = VectorIndex.open(db, model.spec.id, model.spec.embeddingDim);
-    rememberVectorModel(model.spec.id, model.spec.embeddingDim);
-    const engine = { model, embedder, vectors };
-    engines.set(model.spec.id, engine);
-    return engine;
-  }
-
-  /** Lets an engine go: its sessions end, and its index writes a snapshot that is due. */
-  async function disposeEngine(engine: Engine): Promise<void> {
-    await Promise.all([engine.embedder.dispose(), engine.vectors.dispose()]);
-  }
-
-  /** The active model's engine: what indexing embeds with. */
-  function activeEngine(): Engine {
-    return engineFor(modelStore.requireActive());
-  }
-
-  /**
-   * [Note: Switching models] `models use` makes a model active at once for indexing, but search
-   * stays on the model it used before until the new model's index holds every photo; then search
-   * swaps by itself and the old engine is let go (its vectors stay on disk until the model is
-   * removed). Until then status reports the switch ("n of N re-embedded"). The library records
-   * the model search uses (SEARCH_MODEL_KEY): `models use` leaves it on the model being left when
-   * that one's index was complete, and the indexing run that completes the new index moves it on
-   * (settleSearchModel), so every process on the library agrees and searching writes nothing
-   * (but a relevance calibration, [Note: Relevance cut-off]). While the key names the active
-   * model, a search reads that one setting and counts nothing. A library whose previous model is
-   * gone searches with the active model straight away.
-   */
-  function searchEngine(): Engine {
-    const active = activeEngine();
-    const previous = switchingFrom(active.model.spec.id, () => active.vectors.count());
-    if (previous) return engineFor(previous);
-    for (const [id, engine] of engines) {
-      if (id === active.model.spec.id) continue;
-      engines.delete(id);
-      void disposeEngine(engine);
-    }
-    return active;
-  }
-
-  /** Before `models use`: the model being left, when its index is complete, is what search keeps. */
-  function rememberSearchModel(): void {
-    const leaving = modelStore.active();
-    if (!leaving || !VectorIndex.exists(db, leaving.spec.id)) return;
-    if (engineFor(leaving).vectors.count() < store.counts().photos) return;
-    libraryWrite(() => store.setSetting(SEARCH_MODEL_KEY, leaving.spec.id));
-  }
-
-  /** After a run: once the active model's index is complete, search moves on to it for good. */
-  function settleSearchModel(): void {
-    const active = modelStore.active();
-    if (!active || store.setting(SEARCH_MODEL_KEY) === active.spec.id) return;
-    if (!VectorIndex.exists(db, active.spec.id)) return;
-    if (engineFor(active).vectors.count() < store.counts().photos) return;
-    try {
-      store.setSetting(SEARCH_MODEL_KEY, active.spec.id);
-    } catch {
-      // Busy or full: search still picks the right model by counting; the next run settles it.
-    }
-  }
-
-  /** While search still uses the previous model: which, and how far the active one has got. */
-  function switchingStatus(embedded: number, photos: number): LibraryStatus['switching'] {
-    const active = modelStore.active();
-    const previous = active && switchingFrom(active.spec.id, () => embedded);
-    if (!previous) return null;
-    const textSearch = textTowerOf(previous.spec) !== null;
-    return { searchModel: previous.spec.name, textSearch, embedded, total: photos };
-  }
-
-  /**
-   * The model search still uses while the active model has embedded `embedded()` of all photos, or
-   * null. Counts only while the library's search model is not the active one.
-   */
-  function switchingFrom(activeId: string, embedded: () => number): InstalledModel | null {
-    const previousId = store.setting(SEARCH_MODEL_KEY);
-    if (previousId === undefined || previousId === activeId) return null;
-    if (embedded() >= store.counts().photos) return null;
-    const previous = modelStore.get(previousId);
-    return previous && VectorIndex.exists(db, previousId) ? previous : null;
-  }
-
-  /** Model id → embedding dimension of every vector index this library has. */
-  function vectorModels(): Record<string, number> {
-    return JSON.parse(store.setting(VECTOR_MODELS_KEY) ?? '{}') as Record<string, number>;
-  }
-
-  function rememberVectorModel(modelId: string, dim: number): void {
-    const known = vectorModels();
-    if (known[modelId] !== dim)
-      store.setSetting(VECTOR_MODELS_KEY, JSON.stringify({ ...known, [modelId]: dim }));
-  }
-
-  /** A model's vectors in this library: photos and about how many bytes (float32 + codes). */
-  function libraryVectors(model: ModelSummary): ModelSummary['libraryVectors'] {
-    if (!VectorIndex.exists(db, model.id)) return null;
-    const photos = (
-      engines.get(model.id)?.vectors ?? VectorIndex.open(db, model.id, model.embeddingDim)
-    ).count();
-    if (photos === 0) return null;
-    return {
-      photos,
-      bytes: photos * (model.embeddingDim * 4 + Math.ceil(model.embeddingDim / 4) + 16),
-    };
-  }
-
-  /** Photos' filter columns (folder, date) in every model's index, from their first file now. */
-  function refreshVectorAttributes(photoIds: readonly number[]): void {
-    for (const [modelId, dim] of Object.entries(vectorModels())) {
-      if (!VectorIndex.exists(db, modelId)) continue;
-      const index = engines.get(modelId)?.vectors ?? VectorIndex.open(db, modelId, dim);
-      for (const photoId of photoIds) {
-        const photo = store.photo(photoId);
-        if (photo && index.has(photoId)) {
-          index.setAttributes(photoId, { dirId: photo.dirId, takenAt: photo.takenAt });
-        }
-      }
-    }
-  }
-
-  /** Removes photos' vectors from every model's index (called inside the removing transaction). */
-  function dropVectors(photos: readonly RemovedPhoto[]): void {
-    if (photos.length === 0) return;
-    for (const [modelId, dim] of Object.entries(vectorModels())) {
-      if (!VectorIndex.exists(db, modelId)) continue;
-      const index = engines.get(modelId)?.vectors ?? VectorIndex.open(db, modelId, dim);
-      for (const photo of photos) index.delete(photo.id);
-    }
-  }
-
   function indexerDeps(): IndexerDeps {
-    const { model, embedder, vectors } = activeEngine();
+    const { model, embedder, vectors } = activeModel.forIndexing();
     return {
       store,
       jobs,
@@ -424,8 +275,8 @@ export function createCore(config: CoreConfig = {}): Core {
       imageSpec: model.spec.image,
       thumbnails,
       fingerprints: fingerprintStore,
-      dropVectors,
-      refreshAttributes: refreshVectorAttributes,
+      dropVectors: (photos) => activeModel.dropVectors(photos),
+      refreshAttributes: (photoIds) => activeModel.refreshAttributes(photoIds),
     };
   }
 
@@ -445,7 +296,7 @@ export function createCore(config: CoreConfig = {}): Core {
 
   /** The search model's vectors, and its text tower for names: what clusters and the map use. */
   function clusterSource(): ClusterSource {
-    const { model, embedder, vectors } = searchEngine();
+    const { model, embedder, vectors } = activeModel.forSearch();
     return {
       modelId: model.spec.id,
       dim: model.spec.embeddingDim,
@@ -455,7 +306,7 @@ export function createCore(config: CoreConfig = {}): Core {
   }
 
   function searchService(): SearchService {
-    const engine = searchEngine();
+    const engine = activeModel.forSearch();
     const { embedder, vectors, model } = engine;
     return new SearchService({
       store,
@@ -515,7 +366,7 @@ export function createCore(config: CoreConfig = {}): Core {
 
   /** Near-duplicates in the search model's vectors ([Note: Duplicate threshold per model]). */
   function duplicates({ signal, onProgress }: DuplicatesRequest): Promise<DuplicateGroup[]> {
-    const { model, vectors } = searchEngine();
+    const { model, vectors } = activeModel.forSearch();
     const cancel = signal ? { signal } : {};
     const thumbnailPath = (photoId: PhotoId) => {
       const photo = store.photo(photoId);
@@ -583,8 +434,8 @@ export function createCore(config: CoreConfig = {}): Core {
           .transaction(() => {
             const touched = new Set(store.filesInFolder(found.id).map((file) => file.photoId));
             const photos = store.removeFolder(found.id);
-            dropVectors(photos);
-            refreshVectorAttributes([...touched]); // a copy elsewhere now stands for its photo
+            activeModel.dropVectors(photos);
+            activeModel.refreshAttributes([...touched]); // a copy elsewhere now stands for its photo
             return photos;
           })
           .immediate(),
@@ -597,7 +448,7 @@ export function createCore(config: CoreConfig = {}): Core {
 
     async index(request = {}) {
       const folders = request.folders ? request.folders.map(folderOrThrow) : store.listFolders();
-      activeEngine(); // fail fast with MODEL_MISSING before scanning
+      activeModel.forIndexing(); // fail fast with MODEL_MISSING before scanning
       return library.index(folders, {
         ...(request.signal ? { signal: request.signal } : {}),
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
@@ -609,7 +460,7 @@ export function createCore(config: CoreConfig = {}): Core {
         liveWanted = true;
         startLiveIfWanted();
       } else {
-        activeEngine(); // MODEL_MISSING before watching anything
+        activeModel.forIndexing(); // MODEL_MISSING before watching anything
         void stopLive?.();
         stopLive = library.watch(store.listFolders());
         liveWanted = true;
@@ -702,7 +553,9 @@ export function createCore(config: CoreConfig = {}): Core {
       const counts = store.counts();
       const model = modelStore.active();
       const embedded =
-        model && VectorIndex.exists(db, model.spec.id) ? activeEngine().vectors.count() : 0;
+        model && VectorIndex.exists(db, model.spec.id)
+          ? activeModel.forIndexing().vectors.count()
+          : 0;
       return {
         databasePath,
         folders: store.listFolders(),
@@ -713,8 +566,8 @@ export function createCore(config: CoreConfig = {}): Core {
         queued: jobs.size(),
         paused: library.isPaused(),
         model: model ? summary(model.spec.id) : null,
-        provider: model ? (engines.get(model.spec.id)?.embedder.provider() ?? null) : null,
-        switching: switchingStatus(embedded, counts.photos),
+        provider: model ? (activeModel.warm(model.spec.id)?.embedder.provider() ?? null) : null,
+        switching: activeModel.switchingStatus(embedded, counts.photos),
       };
     },
 
@@ -730,13 +583,11 @@ export function createCore(config: CoreConfig = {}): Core {
 
     models: {
       list: () =>
-        modelStore.list().map((model) => ({ ...model, libraryVectors: libraryVectors(model) })),
+        modelStore
+          .list()
+          .map((model) => ({ ...model, libraryVectors: activeModel.libraryVectors(model) })),
       async remove(id) {
-        const active = modelStore.active();
-        if (
-          active &&
-          switchingFrom(active.spec.id, () => activeEngine().vectors.count())?.spec.id === id
-        ) {
+        if (activeModel.searchStillUses(id)) {
           throw new PhotoseekError(
             'BAD_ARGUMENT',
             `Search still uses ${id} until the active model has embedded every photo; remove it after that.`,
@@ -744,7 +595,7 @@ export function createCore(config: CoreConfig = {}): Core {
         }
         const known = modelStore.list().find((model) => model.id === id);
         if (!known) throw new PhotoseekError('NOT_FOUND', `Unknown model "${id}".`);
-        const freed = libraryVectors(known) ?? { photos: 0, bytes: 0 };
+        const freed = activeModel.libraryVectors(known) ?? { photos: 0, bytes: 0 };
         if (!known.installed && freed.photos === 0) {
           throw new PhotoseekError(
             'NOT_FOUND',
@@ -752,17 +603,13 @@ export function createCore(config: CoreConfig = {}): Core {
           );
         }
         await modelStore.remove(id);
-        const engine = engines.get(id);
-        engines.delete(id);
-        if (engine) await disposeEngine(engine);
+        await activeModel.release(id);
         libraryWrite(() =>
           db
             .transaction(() => {
-              VectorIndex.drop(db, id);
+              activeModel.dropIndex(id);
               clusterStore.drop(id);
               mapStore.drop(id);
-              const { [id]: _removed, ...others } = vectorModels();
-              store.setSetting(VECTOR_MODELS_KEY, JSON.stringify(others));
             })
             .immediate(),
         );
@@ -783,7 +630,7 @@ export function createCore(config: CoreConfig = {}): Core {
         return summary(installed.spec.id);
       },
       use(id) {
-        rememberSearchModel();
+        activeModel.beforeUse();
         const installed = modelStore.use(id);
         void restartLive();
         return summary(installed.spec.id);
@@ -796,8 +643,7 @@ export function createCore(config: CoreConfig = {}): Core {
       stopLive = undefined;
       library.cancelRun();
       await library.idle();
-      await Promise.all([...engines.values()].map(disposeEngine));
-      engines.clear();
+      await activeModel.dispose();
       db.close();
     },
   };
