@@ -26,7 +26,7 @@ import type {
   VerifiedPhotoFile,
 } from '../shared/types';
 import type { SessionThread } from './inference/lazy-session';
-import { ActiveModel, type Engine } from './models/active-model';
+import { ActiveModel } from './models/active-model';
 import { createModelComparer, type CompareModelsRequest } from './eval/compare-models';
 import { calibrateDuplicateThreshold } from './explore/duplicate-threshold';
 import { findDuplicates } from './explore/duplicates';
@@ -38,7 +38,7 @@ import { ClusterService, type ClusterRequest, type ClusterSource } from './explo
 import { ClusterStore } from './explore/cluster-store';
 import { MapService, type MapRequest } from './explore/map-service';
 import { MapStore } from './explore/map-store';
-import { loadVocabulary, termVectorsFor, type Vocabulary } from './explore/vocabulary';
+import { loadVocabulary, type Vocabulary } from './explore/vocabulary';
 import { isVerifiedFile } from './files/verified-file';
 import type { IndexerDeps } from './library/indexer';
 import { LibraryService } from './library/library-service';
@@ -46,12 +46,7 @@ import { libraryWideError } from './library/library-wide-error';
 import { ThumbnailCache } from './library/thumbnail-cache';
 import { defaultDatabasePath, defaultDataDir, thumbnailDirFor } from './paths';
 import { PlaceNames } from './places/place-names';
-import {
-  calibrateRelevance,
-  calibrationFits,
-  RELEVANCE_TERMS,
-  type RelevanceCalibration,
-} from './search/relevance';
+import { RelevanceCalibrations } from './search/relevance-calibrations';
 import { SearchService } from './search/search-service';
 import { openDatabase } from './store/database';
 import { JobQueue } from './store/job-queue';
@@ -229,6 +224,11 @@ export function createCore(config: CoreConfig = {}): Core {
     clusters: clusterStore,
     vocabulary: vocabularyOf,
   });
+  const relevance = new RelevanceCalibrations({
+    store,
+    termVectors: clusterStore,
+    vocabulary: vocabularyOf,
+  });
   const mapStore = new MapStore(db);
   const fingerprintStore = new FingerprintStore(db);
   const mapService = new MapService({
@@ -314,54 +314,8 @@ export function createCore(config: CoreConfig = {}): Core {
       vectors,
       embedder,
       imageSpec: model.spec.image,
-      relevance: () => relevanceFor(engine),
+      relevance: () => relevance.for(engine),
     });
-  }
-
-  /** Each model's relevance calibration, kept while it fits the library ([Note: Relevance cut-off]). */
-  const relevanceCache = new Map<string, RelevanceCalibration>();
-  /** A calibration being measured, per model: searches that arrive meanwhile wait for it. */
-  const measuringRelevance = new Map<string, Promise<RelevanceCalibration>>();
-  function relevanceFor(engine: Engine): Promise<RelevanceCalibration> {
-    const { model, vectors } = engine;
-    const key = `relevance:${model.spec.id}`;
-    const stored = relevanceCache.get(model.spec.id) ?? storedRelevance(key);
-    if (stored && calibrationFits(stored, vectors.count())) {
-      relevanceCache.set(model.spec.id, stored);
-      return Promise.resolve(stored);
-    }
-    let measuring = measuringRelevance.get(model.spec.id);
-    if (!measuring) {
-      measuring = measureRelevance(engine, key).finally(() =>
-        measuringRelevance.delete(model.spec.id),
-      );
-      measuringRelevance.set(model.spec.id, measuring);
-    }
-    return measuring;
-  }
-
-  async function measureRelevance(
-    { model, vectors, embedder }: Engine,
-    key: string,
-  ): Promise<RelevanceCalibration> {
-    const everyTerm = vocabularyOf();
-    const calibrationTerms = { ...everyTerm, terms: everyTerm.terms.slice(0, RELEVANCE_TERMS) };
-    const terms = embedder.hasTextTower
-      ? (await termVectorsFor(embedder, clusterStore, calibrationTerms)).vectors
-      : null;
-    const measured = calibrateRelevance(model.spec.id, vectors, terms);
-    relevanceCache.set(model.spec.id, measured);
-    try {
-      store.setSetting(key, JSON.stringify(measured));
-    } catch {
-      // A busy or read-only library: this process keeps it in memory; a later search stores it.
-    }
-    return measured;
-  }
-
-  function storedRelevance(key: string): RelevanceCalibration | undefined {
-    const stored = store.setting(key);
-    return stored === undefined ? undefined : (JSON.parse(stored) as RelevanceCalibration);
   }
 
   /** Near-duplicates in the search model's vectors ([Note: Duplicate threshold per model]). */
